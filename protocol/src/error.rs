@@ -40,6 +40,8 @@ pub enum Error {
     /// The TGK rebuilt from exactly the threshold number of shares failed the caller's key
     /// check: one of these shares is wrong and there is no spare share to find out which.
     ShareKeyCheckFailed { used: Vec<u8> },
+    /// The zero padding of the Reed–Solomon data rebuilt from these shares is not zero.
+    SharePaddingNotZero { used: Vec<u8> },
     /// The AONT-RS package rebuilt from these shares does not end with its canary.
     ShareAontCanaryMismatch { used: Vec<u8> },
     /// No subset of the threshold size gave a TGK that passes the key check.
@@ -98,6 +100,11 @@ impl core::fmt::Display for Error {
             Error::ShareKeyCheckFailed { used } => write!(
                 f,
                 "the TGK rebuilt from shares {} fails its key check: one of them is wrong",
+                index_list(used)
+            ),
+            Error::SharePaddingNotZero { used } => write!(
+                f,
+                "the Reed–Solomon padding rebuilt from shares {} is not zero: one of them is wrong",
                 index_list(used)
             ),
             Error::ShareAontCanaryMismatch { used } => write!(

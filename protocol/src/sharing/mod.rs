@@ -290,8 +290,21 @@ pub(crate) enum Engine {
 /// What rebuilding one subset gave.
 pub(crate) enum Rebuilt {
     Secret(Zeroizing<Vec<u8>>),
+    /// Reed–Solomon schemes: the zero padding came back non-zero, so a share is wrong.
+    PaddingNotZero,
     /// AONT-RS only: the package's canary is wrong, so a share of the subset is wrong.
     CanaryMismatch,
+}
+
+impl Rebuilt {
+    /// The error for a subset of exactly threshold size that did not give a usable secret.
+    pub(crate) fn error(&self, used: Vec<u8>) -> Error {
+        match self {
+            Rebuilt::PaddingNotZero => Error::SharePaddingNotZero { used },
+            Rebuilt::CanaryMismatch => Error::ShareAontCanaryMismatch { used },
+            Rebuilt::Secret(_) => Error::ShareKeyCheckFailed { used },
+        }
+    }
 }
 
 impl Engine {
@@ -307,11 +320,16 @@ impl Engine {
     /// The secret from exactly threshold-many validated shares.
     pub(crate) fn rebuild(&self, subset: &[&Share], len: usize) -> Result<Rebuilt, Error> {
         Ok(match self {
-            Engine::PaperRs(codec) => Rebuilt::Secret(codec.decode(subset, len)?),
+            Engine::PaperRs(codec) => match codec.decode(subset, len)? {
+                Some(secret) => Rebuilt::Secret(secret),
+                None => Rebuilt::PaddingNotZero,
+            },
             Engine::Shamir => Rebuilt::Secret(shamir::interpolate_at(subset, 0, len)),
             Engine::Xor => Rebuilt::Secret(xor::combine(subset, len)),
             Engine::AontRs(codec) => {
-                let package = codec.decode(subset, len + aont::OVERHEAD)?;
+                let Some(package) = codec.decode(subset, len + aont::OVERHEAD)? else {
+                    return Ok(Rebuilt::PaddingNotZero);
+                };
                 match aont::unpackage(&package, len) {
                     Some(secret) => Rebuilt::Secret(secret),
                     None => Rebuilt::CanaryMismatch,
@@ -346,8 +364,8 @@ impl Engine {
 
 /// Rebuilds the secret from the first threshold-many shares (by index). Checks parameters,
 /// indices, duplicates and lengths; fewer shares than the threshold give
-/// [`Error::InsufficientShares`]. It cannot tell a wrong share except under AONT-RS (canary):
-/// R uses [`recover_with_check`] instead.
+/// [`Error::InsufficientShares`]. It catches a wrong share only when it shows (non-zero RS
+/// padding, AONT-RS canary): R uses [`recover_with_check`] instead.
 pub fn combine(
     scheme: Scheme,
     shares: &[Share],
@@ -360,8 +378,6 @@ pub fn combine(
     let subset = sorted.get(..t).ok_or_else(|| insufficient(scheme, shares.len(), n, k))?;
     match Engine::new(scheme, n, k)?.rebuild(subset, secret_len)? {
         Rebuilt::Secret(secret) => Ok(secret),
-        Rebuilt::CanaryMismatch => {
-            Err(Error::ShareAontCanaryMismatch { used: subset.iter().map(|s| s.index).collect() })
-        }
+        other => Err(other.error(subset.iter().map(|s| s.index).collect())),
     }
 }

@@ -32,7 +32,8 @@ pub struct Recovered {
 ///
 /// * fewer shares than the threshold → [`Error::InsufficientShares`];
 /// * exactly the threshold and the check fails → [`Error::ShareKeyCheckFailed`] (or
-///   [`Error::ShareAontCanaryMismatch`] when the AONT-RS canary already shows it);
+///   [`Error::SharePaddingNotZero`] / [`Error::ShareAontCanaryMismatch`] when the
+///   Reed–Solomon padding or the AONT-RS canary already shows a wrong share);
 /// * more → threshold-sized subsets in lexicographic order of indices until one passes, at most
 ///   [`MAX_SUBSETS`]; none → [`Error::NoConsistentShareSubset`] (saying whether the cap
 ///   stopped the search). The shares outside the winning subset are sorted into `confirmed`
@@ -71,11 +72,8 @@ pub fn recover_with_check(
         let used: Vec<u8> = subset.iter().map(|s| s.index).collect();
         let candidate = match engine.rebuild(&subset, len)? {
             Rebuilt::Secret(secret) if check(&secret) => Some(secret),
-            Rebuilt::Secret(_) if m == t => return Err(Error::ShareKeyCheckFailed { used }),
-            Rebuilt::CanaryMismatch if m == t => {
-                return Err(Error::ShareAontCanaryMismatch { used });
-            }
-            Rebuilt::Secret(_) | Rebuilt::CanaryMismatch => None,
+            failed if m == t => return Err(failed.error(used)),
+            _ => None,
         };
         if let Some(secret) = candidate {
             let others: Vec<&Share> =

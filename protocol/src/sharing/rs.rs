@@ -74,7 +74,7 @@ impl Codec {
         Ok(shards
             .0
             .iter_mut()
-            .zip(1u8..)
+            .zip(1..=u8::MAX)
             .map(|(shard, index)| Share { index, data: shard.take().unwrap_or_default() })
             .collect())
     }
@@ -109,19 +109,22 @@ impl Codec {
             .collect()
     }
 
-    /// The first `len` bytes of the data shards rebuilt from exactly k shares.
+    /// The first `len` bytes of the data shards rebuilt from exactly k shares, or `None` when
+    /// the zero padding after them came back non-zero: then the k shares are not a codeword
+    /// of any honest split, even if the TGK bytes happen to be right.
     pub(crate) fn decode(
         &self,
         subset: &[&Share],
         len: usize,
-    ) -> Result<Zeroizing<Vec<u8>>, Error> {
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
         let s = len.div_ceil(self.k);
         let all = self.codeword(subset, s)?;
         let mut out = Zeroizing::new(Vec::with_capacity(self.k * s));
         for shard in all.iter().take(self.k) {
             out.extend_from_slice(shard);
         }
+        let padding = out.get(len..).unwrap_or_default().iter().fold(0u8, |acc, &b| acc | b);
         out.truncate(len);
-        Ok(out)
+        Ok((padding == 0).then_some(out))
     }
 }
