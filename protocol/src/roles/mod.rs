@@ -8,7 +8,9 @@
 //! ([`Role::knowledge`]) so the UI can show who holds which key.
 
 pub mod ca;
+mod checks;
 pub mod config;
+mod keys;
 mod pki_impl;
 pub mod responder;
 pub mod sensor;
@@ -17,7 +19,7 @@ pub mod tp;
 pub use ca::{CertificateAuthority, Identities, Pki, Provisioner, ProvisionStep};
 pub use config::{Mode, Optional, SensorClock, SessionConfig, Timing};
 pub use responder::Responder;
-pub use sensor::Sensor;
+pub use sensor::{SessionState, Sensor};
 pub use tp::ThirdParty;
 
 use crate::cost::Meter;
@@ -151,6 +153,12 @@ pub enum RoleEvent {
     TgkRebuilt { shares_used: Vec<u8>, rejected: Vec<u8> },
     /// A share failed the consistency check; `tp` sent it.
     BadShare { tp: u8, index: u8 },
+    /// R rebuilt the TGK but it failed the key check (a wrong share); it waits for more.
+    RebuildFailed { error: Error },
+    /// A share arrived for a session R already completed (not needed any more).
+    LateShare { tp: u8, index: u8 },
+    /// R obtained the TGK in a standard mode (decrypted, or agreed by DH).
+    TgkReceived { how: String },
     /// A TEK for crypto session `cs_id` was derived.
     TekDerived { cs_id: u8 },
     /// A verification (V payload, signature, R_I proof, …) passed.
