@@ -11,6 +11,24 @@ pub enum Error {
     // ---- wire (decoding) -------------------------------------------------------------
     /// The input ended inside a field.
     Truncated { payload: &'static str, field: &'static str, needed: usize, left: usize },
+    /// Bytes were left over after the payload that the chain said was the last one.
+    TrailingBytes { after: &'static str, count: usize },
+    /// A `Next payload` byte names a payload type this decoder does not know.
+    UnknownPayloadType { value: u8, after: &'static str },
+    /// A `Next payload` byte names a known payload that is not allowed at this place.
+    UnexpectedPayload { expected: &'static str, found: String, message: &'static str },
+    /// A field holds a value the decoder cannot accept (unknown code point, bad pairing, …).
+    InvalidValue { payload: &'static str, field: &'static str, value: u64, reason: &'static str },
+    /// A reserved field is not zero.
+    ReservedNotZero { payload: &'static str, field: &'static str, value: u64 },
+    /// The HDR version is not 1.
+    BadVersion { value: u8 },
+    /// A length field disagrees with the length its value must have.
+    LengthMismatch { payload: &'static str, field: &'static str, expected: usize, found: usize },
+    /// A TLV tag appears twice where each tag may appear once.
+    DuplicateTag { payload: &'static str, tag: u8, name: &'static str },
+    /// A payload that must be present is missing.
+    MissingPayload { payload: &'static str, message: &'static str },
     // ---- end wire ----
 
     // ---- crypto (keys, MACs, RSA, X.509, replay) ----------------------------------------
@@ -29,7 +47,7 @@ pub enum Error {
     /// The HDR data type is not the one this message must have.
     WrongDataType { message: String, expected: &'static str, found: u8 },
     /// A payload required by the message's template is absent.
-    MissingPayload { message: String, payload: &'static str },
+    PayloadMissing { message: String, payload: &'static str },
     /// A payload appears where the message's template does not allow it.
     ExtraPayload { message: String, payload: &'static str },
     /// The identity in a message is not one this role knows.
@@ -66,6 +84,14 @@ pub enum Error {
     CollectionFailed { have: usize, need: usize, reason: String },
     /// The session timed out waiting for an answer.
     SessionTimedOut { what: String },
+    /// A payload range computed from the decoded layout is missing.
+    LayoutMissing { payload: usize },
+    /// A byte range computed from decoded lengths does not fit the message.
+    LayoutOutOfRange { start: usize, end: usize, len: usize },
+    /// The KEMAC (or V) uses algorithms this role does not accept for the message.
+    KemacAlgorithms { message: String, encr_alg: u8, mac_alg: u8 },
+    /// A DH payload names a group other than OAKLEY 5.
+    DhGroupUnsupported { message: String, group: u8 },
     /// The provisioned PKI bytes could not be read back.
     PkiBytes { why: String },
     // ---- end roles ----
@@ -77,15 +103,43 @@ impl core::fmt::Display for Error {
             // ---- wire ----
             Error::Truncated { payload, field, needed, left } => write!(
                 f,
-                "message truncated inside {payload} ({field}: needs {needed} bytes, {left} left)"
+                "message truncated inside {payload} (needs {needed} bytes, {left} left) while reading its {field}"
             ),
-            // ---- end wire ----
+            Error::TrailingBytes { after, count } => write!(
+                f,
+                "{count} unexpected byte{} after the last payload ({after})",
+                if *count == 1 { "" } else { "s" }
+            ),
+            Error::UnknownPayloadType { value, after } => {
+                write!(f, "unknown payload type {value} named by the Next payload byte of {after}")
+            }
+            Error::UnexpectedPayload { expected, found, message } => {
+                write!(f, "{message}: expected {expected} but the chain has {found}")
+            }
+            Error::InvalidValue { payload, field, value, reason } => {
+                write!(f, "invalid {field} {value} in {payload}: {reason}")
+            }
+            Error::ReservedNotZero { payload, field, value } => {
+                write!(f, "reserved field {field} of {payload} must be 0 but is {value}")
+            }
+            Error::BadVersion { value } => {
+                write!(f, "MIKEY version {value} is not supported (only version 1 exists)")
+            }
+            Error::LengthMismatch { payload, field, expected, found } => {
+                write!(f, "{field} in {payload} is {found} bytes long but must be {expected} bytes")
+            }
+            Error::DuplicateTag { payload, tag, name } => {
+                write!(f, "tag {tag} ({name}) appears twice in {payload}")
+            }
+            Error::MissingPayload { payload, message } => {
+                write!(f, "{message} has no {payload} payload")
+            } // ---- end wire ----
 
-            // ---- crypto ----
-            // ---- end crypto ----
+              // ---- crypto ----
+              // ---- end crypto ----
 
-            // ---- sharing ----
-            // ---- end sharing ----
+              // ---- sharing ----
+              // ---- end sharing ----
 
             // ---- roles ----
             Error::NoSchemeChosen => write!(
@@ -99,7 +153,7 @@ impl core::fmt::Display for Error {
             Error::WrongDataType { message, expected, found } => {
                 write!(f, "{message} has data type {found}, expected {expected}")
             }
-            Error::MissingPayload { message, payload } => write!(f, "{message} lacks its {payload} payload"),
+            Error::PayloadMissing { message, payload } => write!(f, "{message} lacks its {payload} payload"),
             Error::ExtraPayload { message, payload } => {
                 write!(f, "{message} carries a {payload} payload its template does not allow")
             }
@@ -144,6 +198,17 @@ impl core::fmt::Display for Error {
                 "R could not rebuild the TGK ({have} shares, needs {need}): {reason}"
             ),
             Error::SessionTimedOut { what } => write!(f, "timed out waiting for {what}"),
+            Error::LayoutMissing { payload } => write!(f, "internal: no byte range for payload {payload}"),
+            Error::LayoutOutOfRange { start, end, len } => {
+                write!(f, "internal: byte range {start}..{end} is outside the {len}-byte message")
+            }
+            Error::KemacAlgorithms { message, encr_alg, mac_alg } => write!(
+                f,
+                "{message} uses Encr alg {encr_alg} / MAC alg {mac_alg}, which this role does not accept"
+            ),
+            Error::DhGroupUnsupported { message, group } => {
+                write!(f, "{message} uses DH group {group}; only OAKLEY 5 is supported")
+            }
             Error::PkiBytes { why } => write!(f, "the provisioned PKI cannot be read back: {why}"),
             // ---- end roles ----
         }
