@@ -134,8 +134,6 @@ pub enum Error {
     ShareMetadataMismatch { tp: u8, field: &'static str },
     /// Two TPs sent the same share index.
     ShareIndexTaken { index: u8, by_tp: u8 },
-    /// A share index outside 1..=n.
-    ShareIndexOutOfRange { index: u8, n: u8 },
     /// The same TP sent a second share for one session.
     DuplicateShareFromTp { tp: u8 },
     /// The session (sensor, CSB ID, RAND) was already completed: a replayed share set.
@@ -215,7 +213,9 @@ impl core::fmt::Display for Error {
             Error::KeyLength { what, expected, found } => {
                 write!(f, "{what} is {found} bytes long, expected {expected}")
             }
-            Error::SignatureInvalid { signer } => write!(f, "signature by {signer} does not verify"),
+            Error::SignatureInvalid { signer } => {
+                write!(f, "signature by {signer} does not verify")
+            }
             Error::PkeDecryptFailed { message } => {
                 write!(f, "the envelope key (PKE) of {message} could not be decrypted")
             }
@@ -235,10 +235,9 @@ impl core::fmt::Display for Error {
                 f,
                 "certificate names {found}, but the message claims to come from {expected}"
             ),
-            Error::CertificateRoleMismatch { subject, expected, found } => write!(
-                f,
-                "certificate of {subject} has role \"{found}\", expected \"{expected}\""
-            ),
+            Error::CertificateRoleMismatch { subject, expected, found } => {
+                write!(f, "certificate of {subject} has role \"{found}\", expected \"{expected}\"")
+            }
             Error::CertificateMalformed { subject, reason } => {
                 write!(f, "certificate of {subject} is malformed: {reason}")
             }
@@ -320,32 +319,41 @@ impl core::fmt::Display for Error {
                 write!(f, "the Reed–Solomon code refused its input: {detail}")
             } // ---- end sharing ----
 
-
-
             // ---- roles ----
             Error::NoSchemeChosen => write!(
                 f,
                 "no TGK sharing scheme was chosen for the distributed session (choose rs, shamir, xor or aont-rs)"
             ),
             Error::SessionThreshold { n, k } => {
-                write!(f, "threshold k = {k} is impossible with n = {n} third parties (need 1 ≤ k ≤ n)")
+                write!(
+                    f,
+                    "threshold k = {k} is impossible with n = {n} third parties (need 1 ≤ k ≤ n)"
+                )
             }
-            Error::UnexpectedMessage { message, why } => write!(f, "{message} was not expected: {why}"),
+            Error::UnexpectedMessage { message, why } => {
+                write!(f, "{message} was not expected: {why}")
+            }
             Error::WrongDataType { message, expected, found } => {
                 write!(f, "{message} has data type {found}, expected {expected}")
             }
-            Error::PayloadMissing { message, payload } => write!(f, "{message} lacks its {payload} payload"),
+            Error::PayloadMissing { message, payload } => {
+                write!(f, "{message} lacks its {payload} payload")
+            }
             Error::ExtraPayload { message, payload } => {
                 write!(f, "{message} carries a {payload} payload its template does not allow")
             }
-            Error::UnknownPeer { message, id } => write!(f, "{message} comes from unknown identity \"{id}\""),
+            Error::UnknownPeer { message, id } => {
+                write!(f, "{message} comes from unknown identity \"{id}\"")
+            }
             Error::NotAddressedToMe { message, id } => {
                 write!(f, "{message} is addressed to \"{id}\", not to this role")
             }
             Error::NoOutstandingSession { message } => {
                 write!(f, "{message} answers no session this role has outstanding")
             }
-            Error::AlreadyAnswered { message } => write!(f, "{message} was already received once for this session"),
+            Error::AlreadyAnswered { message } => {
+                write!(f, "{message} was already received once for this session")
+            }
             Error::EchoMismatch { message, field } => {
                 write!(f, "{message} does not echo the {field} of the request")
             }
@@ -359,9 +367,12 @@ impl core::fmt::Display for Error {
             Error::ShareMetadataMismatch { tp, field } => {
                 write!(f, "the share from TP{tp} disagrees with the others on {field}")
             }
-            Error::ShareIndexTaken { index, by_tp } => write!(f, "share index {index} was already sent by TP{by_tp}"),
-            Error::ShareIndexOutOfRange { index, n } => write!(f, "share index {index} is outside 1..={n}"),
-            Error::DuplicateShareFromTp { tp } => write!(f, "TP{tp} already sent a share for this session"),
+            Error::ShareIndexTaken { index, by_tp } => {
+                write!(f, "share index {index} was already sent by TP{by_tp}")
+            }
+            Error::DuplicateShareFromTp { tp } => {
+                write!(f, "TP{tp} already sent a share for this session")
+            }
             Error::SessionAlreadyComplete { message } => write!(
                 f,
                 "{message} belongs to a session that is already complete (replayed share)"
@@ -374,12 +385,13 @@ impl core::fmt::Display for Error {
                 "the identity encrypted in the KEMAC of {message} is not the signer's identity"
             ),
             Error::NotProvisioned { what } => write!(f, "not provisioned: {what}"),
-            Error::CollectionFailed { have, need, reason } => write!(
-                f,
-                "R could not rebuild the TGK ({have} shares, needs {need}): {reason}"
-            ),
+            Error::CollectionFailed { have, need, reason } => {
+                write!(f, "R could not rebuild the TGK ({have} shares, needs {need}): {reason}")
+            }
             Error::SessionTimedOut { what } => write!(f, "timed out waiting for {what}"),
-            Error::LayoutMissing { payload } => write!(f, "internal: no byte range for payload {payload}"),
+            Error::LayoutMissing { payload } => {
+                write!(f, "internal: no byte range for payload {payload}")
+            }
             Error::LayoutOutOfRange { start, end, len } => {
                 write!(f, "internal: byte range {start}..{end} is outside the {len}-byte message")
             }

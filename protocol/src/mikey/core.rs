@@ -65,7 +65,11 @@ pub fn expect_data_type(hdr: &Hdr, dt: DataType, label: &str) -> Result<(), Erro
     if hdr.data_type == dt {
         Ok(())
     } else {
-        Err(Error::WrongDataType { message: label.to_string(), expected: dt.name(), found: hdr.data_type.to_u8() })
+        Err(Error::WrongDataType {
+            message: label.to_string(),
+            expected: dt.name(),
+            found: hdr.data_type.to_u8(),
+        })
     }
 }
 
@@ -84,7 +88,7 @@ pub fn check_template(msg: &Message, label: &str, template: &[Slot]) -> Result<(
             i += 1;
         }
         if count < *min {
-            return Err(Error::MissingPayload { message: label.to_string(), payload: kind.name() });
+            return Err(Error::PayloadMissing { message: label.to_string(), payload: kind.name() });
         }
     }
     if let Some(extra) = kinds.get(i) {
@@ -122,12 +126,15 @@ pub fn timestamp(msg: &Message, label: &str) -> Result<Timestamp, Error> {
     msg.payloads
         .iter()
         .find_map(|p| if let Payload::T(t) = p { Some(t.0) } else { None })
-        .ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "T" })
+        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "T" })
 }
 
 /// The ID payloads in order (IDi then IDr, by position).
 pub fn ids(msg: &Message) -> Vec<&Id> {
-    msg.payloads.iter().filter_map(|p| if let Payload::Id(i) = p { Some(i) } else { None }).collect()
+    msg.payloads
+        .iter()
+        .filter_map(|p| if let Payload::Id(i) = p { Some(i) } else { None })
+        .collect()
 }
 
 /// The RAND bytes.
@@ -135,7 +142,7 @@ pub fn rand(msg: &Message, label: &str) -> Result<Vec<u8>, Error> {
     msg.payloads
         .iter()
         .find_map(|p| if let Payload::Rand(r) = p { Some(r.0.clone()) } else { None })
-        .ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "RAND" })
+        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "RAND" })
 }
 
 /// The KEMAC payload and its index.
@@ -144,11 +151,15 @@ pub fn kemac(msg: &Message, label: &str) -> Result<(usize, Kemac), Error> {
         .iter()
         .enumerate()
         .find_map(|(i, p)| if let Payload::Kemac(k) = p { Some((i, k.clone())) } else { None })
-        .ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "KEMAC" })
+        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "KEMAC" })
 }
 
 /// The KEMAC profile named by a KEMAC payload, if it is the one `expected`.
-pub fn kemac_profile(k: &Kemac, expected: KemacProfile, label: &str) -> Result<KemacProfile, Error> {
+pub fn kemac_profile(
+    k: &Kemac,
+    expected: KemacProfile,
+    label: &str,
+) -> Result<KemacProfile, Error> {
     match KemacProfile::from_codes(k.encr_alg.to_u8(), k.mac_alg.to_u8()) {
         Some(p) if p == expected => Ok(p),
         _ => Err(Error::KemacAlgorithms {
@@ -248,7 +259,7 @@ pub fn open_kemac(
     meter: &mut Meter,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
     let Some(Payload::Kemac(k)) = d.message.payloads.get(idx) else {
-        return Err(Error::MissingPayload { message: label.to_string(), payload: "KEMAC" });
+        return Err(Error::PayloadMissing { message: label.to_string(), payload: "KEMAC" });
     };
     let r = payload_range(d, idx)?;
     let encr_start = r.start + 4;
@@ -294,7 +305,12 @@ pub fn encode_with_v(
     let mut bytes = Message { hdr, payloads }.encode();
     let covered_end = bytes.len().saturating_sub(20);
     let tv = t64(t);
-    let m = mac::compute(mac::MacAlg::HmacSha1_160, auth_key, &[slice(&bytes, 0..covered_end)?, id_i, id_r, &tv], meter);
+    let m = mac::compute(
+        mac::MacAlg::HmacSha1_160,
+        auth_key,
+        &[slice(&bytes, 0..covered_end)?, id_i, id_r, &tv],
+        meter,
+    );
     patch(&mut bytes, covered_end, &m)?;
     Ok(bytes)
 }
@@ -312,10 +328,14 @@ pub fn verify_v(
     meter: &mut Meter,
 ) -> Result<(), Error> {
     let Some(Payload::V(v)) = d.message.payloads.last() else {
-        return Err(Error::MissingPayload { message: label.to_string(), payload: "V" });
+        return Err(Error::PayloadMissing { message: label.to_string(), payload: "V" });
     };
     if v.alg != MacAlg::HmacSha1_160 {
-        return Err(Error::KemacAlgorithms { message: label.to_string(), encr_alg: 0, mac_alg: v.alg.to_u8() });
+        return Err(Error::KemacAlgorithms {
+            message: label.to_string(),
+            encr_alg: 0,
+            mac_alg: v.alg.to_u8(),
+        });
     }
     let covered_end = bytes.len().saturating_sub(v.data.len());
     let tv = t64(t);

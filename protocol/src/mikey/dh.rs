@@ -12,8 +12,8 @@ use crate::crypto::rng::Rng;
 use crate::crypto::rsa::SignPadding;
 use crate::error::Error;
 use crate::wire::{
-    Cert, CertType, DataType, Decoded, Dh, DhGroup, Hdr, Id, KeyValidity, Payload, PayloadKind as K, Rand, Sign, Sp,
-    Timestamp, T,
+    Cert, CertType, DataType, Decoded, Dh, DhGroup, Hdr, Id, KeyValidity, Payload,
+    PayloadKind as K, Rand, Sign, Sp, T, Timestamp,
 };
 
 /// The cleartext of a DH I_MESSAGE.
@@ -34,7 +34,13 @@ fn dh_payload(v: &[u8]) -> Payload {
 }
 
 /// Builds and signs the DH I_MESSAGE.
-pub fn build_init(c: &DhInit, key: &RsaPrivate, pad: SignPadding, rng: &mut dyn Rng, meter: &mut Meter) -> Result<Vec<u8>, Error> {
+pub fn build_init(
+    c: &DhInit,
+    key: &RsaPrivate,
+    pad: SignPadding,
+    rng: &mut dyn Rng,
+    meter: &mut Meter,
+) -> Result<Vec<u8>, Error> {
     let mut hdr = c.hdr.clone();
     hdr.data_type = DataType::DhInit;
     let mut payloads = vec![
@@ -66,7 +72,10 @@ fn dh_values(msg: &crate::wire::Message, label: &str) -> Result<Vec<Vec<u8>>, Er
     for p in &msg.payloads {
         if let Payload::Dh(d) = p {
             if d.group != DhGroup::Oakley5 {
-                return Err(Error::DhGroupUnsupported { message: label.to_string(), group: d.group.to_u8() });
+                return Err(Error::DhGroupUnsupported {
+                    message: label.to_string(),
+                    group: d.group.to_u8(),
+                });
             }
             out.push(d.value.clone());
         }
@@ -78,7 +87,7 @@ fn first_cert(msg: &crate::wire::Message, label: &str) -> Result<Vec<u8>, Error>
     msg.payloads
         .iter()
         .find_map(|p| if let Payload::Cert(c) = p { Some(c.data.clone()) } else { None })
-        .ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "CERT" })
+        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "CERT" })
 }
 
 /// Decodes a DH I_MESSAGE and checks its template.
@@ -89,7 +98,15 @@ pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
     check_template(
         msg,
         label,
-        &[Slot(K::T, 1, 1), Slot(K::Rand, 1, 1), Slot(K::Cert, 1, 8), Slot(K::Id, 0, 1), Slot(K::Sp, 0, 255), Slot(K::Dh, 1, 1), Slot(K::Sign, 1, 1)],
+        &[
+            Slot(K::T, 1, 1),
+            Slot(K::Rand, 1, 1),
+            Slot(K::Cert, 1, 8),
+            Slot(K::Id, 0, 1),
+            Slot(K::Sp, 0, 255),
+            Slot(K::Dh, 1, 1),
+            Slot(K::Sign, 1, 1),
+        ],
     )?;
     let dh = dh_values(msg, label)?;
     let content = DhInit {
@@ -98,7 +115,11 @@ pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
         rand: core::rand(msg, label)?,
         cert_i: first_cert(msg, label)?,
         id_r: core::ids(msg).first().map(|i| (*i).clone()),
-        sp: msg.payloads.iter().filter_map(|p| if let Payload::Sp(s) = p { Some(s.clone()) } else { None }).collect(),
+        sp: msg
+            .payloads
+            .iter()
+            .filter_map(|p| if let Payload::Sp(s) = p { Some(s.clone()) } else { None })
+            .collect(),
         dh_i: dh.into_iter().next().unwrap_or_default(),
     };
     Ok(ParsedInit { decoded, content })
@@ -117,7 +138,13 @@ pub struct DhResp {
 }
 
 /// Builds and signs the DH R_MESSAGE.
-pub fn build_resp(c: &DhResp, key: &RsaPrivate, pad: SignPadding, rng: &mut dyn Rng, meter: &mut Meter) -> Result<Vec<u8>, Error> {
+pub fn build_resp(
+    c: &DhResp,
+    key: &RsaPrivate,
+    pad: SignPadding,
+    rng: &mut dyn Rng,
+    meter: &mut Meter,
+) -> Result<Vec<u8>, Error> {
     let mut hdr = c.hdr.clone();
     hdr.data_type = DataType::DhResp;
     hdr.v_flag = false;
@@ -147,13 +174,25 @@ pub fn parse_resp(bytes: &[u8], label: &str) -> Result<ParsedResp, Error> {
     let decoded = core::decode(bytes)?;
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::DhResp, label)?;
-    check_template(msg, label, &[Slot(K::T, 1, 1), Slot(K::Cert, 1, 8), Slot(K::Id, 1, 1), Slot(K::Dh, 2, 2), Slot(K::Sign, 1, 1)])?;
+    check_template(
+        msg,
+        label,
+        &[
+            Slot(K::T, 1, 1),
+            Slot(K::Cert, 1, 8),
+            Slot(K::Id, 1, 1),
+            Slot(K::Dh, 2, 2),
+            Slot(K::Sign, 1, 1),
+        ],
+    )?;
     let mut dh = dh_values(msg, label)?.into_iter();
     let content = DhResp {
         hdr: msg.hdr.clone(),
         t: core::timestamp(msg, label)?,
         cert_r: first_cert(msg, label)?,
-        id_i: core::ids(msg).first().map(|i| (*i).clone()).ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "ID (IDi)" })?,
+        id_i: core::ids(msg).first().map(|i| (*i).clone()).ok_or_else(|| {
+            Error::PayloadMissing { message: label.to_string(), payload: "ID (IDi)" }
+        })?,
         dh_r: dh.next().unwrap_or_default(),
         dh_i: dh.next().unwrap_or_default(),
     };

@@ -23,7 +23,9 @@ use crate::crypto::rng::Rng;
 use crate::error::Error;
 use crate::sharing::Scheme;
 use crate::wire::genext::{Role as ExtRole, SchemeId, TypedId};
-use crate::wire::{Cert, DataType, DmikeyExt, Hdr, Id, KeyData, KeyDataType, KeyValidity, Sp, Timestamp};
+use crate::wire::{
+    Cert, DataType, DmikeyExt, Hdr, Id, KeyData, KeyDataType, KeyValidity, Sp, Timestamp,
+};
 
 /// The sharing metadata every share carries (GenExt tags SCHEME … KCV).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,11 +86,18 @@ fn ext_with_role(role: ExtRole) -> DmikeyExt {
 }
 
 fn ext_of(g: Option<&crate::wire::GenExt>, role: ExtRole, label: &str) -> Result<DmikeyExt, Error> {
-    let g = g.ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "General Extension (D-MIKEY)" })?;
+    let g = g.ok_or_else(|| Error::PayloadMissing {
+        message: label.to_string(),
+        payload: "General Extension (D-MIKEY)",
+    })?;
     let e = DmikeyExt::from_genext(g)?;
     match e.role {
         Some(r) if r == role => Ok(e),
-        Some(r) => Err(Error::ExtensionRoleMismatch { message: label.to_string(), expected: role as u8, found: r as u8 }),
+        Some(r) => Err(Error::ExtensionRoleMismatch {
+            message: label.to_string(),
+            expected: role as u8,
+            found: r as u8,
+        }),
         None => Err(missing(label, "ROLE")),
     }
 }
@@ -100,9 +109,17 @@ fn share_key_data(share: &[u8]) -> KeyData {
 
 fn the_share(keys: &[KeyData], label: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     match keys {
-        [k] if k.key_type == KeyDataType::Tgk && k.salt.is_none() => Ok(Zeroizing::new(k.key.clone())),
-        [] => Err(Error::MissingPayload { message: label.to_string(), payload: "Key data (TGK share)" }),
-        _ => Err(Error::ExtraPayload { message: label.to_string(), payload: "Key data (more than one TGK share)" }),
+        [k] if k.key_type == KeyDataType::Tgk && k.salt.is_none() => {
+            Ok(Zeroizing::new(k.key.clone()))
+        }
+        [] => Err(Error::PayloadMissing {
+            message: label.to_string(),
+            payload: "Key data (TGK share)",
+        }),
+        _ => Err(Error::ExtraPayload {
+            message: label.to_string(),
+            payload: "Key data (more than one TGK share)",
+        }),
     }
 }
 
@@ -129,7 +146,8 @@ pub fn build_i_tp(
 ) -> Result<(Vec<u8>, MessageKeys), Error> {
     let mut ext = ext_with_role(ExtRole::ITp);
     put_meta(&mut ext, &m.meta);
-    ext.final_r_id = Some(TypedId { id_type: m.final_r_id.id_type, data: m.final_r_id.data.clone() });
+    ext.final_r_id =
+        Some(TypedId { id_type: m.final_r_id.id_type, data: m.final_r_id.data.clone() });
     let c = PskInit {
         hdr: m.hdr.clone(),
         t: m.t_i,
@@ -157,8 +175,14 @@ pub fn parse_i_tp(bytes: &[u8], label: &str) -> Result<ITpParsed, Error> {
     let init = psk::parse_init(bytes, label)?;
     let ext = ext_of(init.content.ext.as_ref(), ExtRole::ITp, label)?;
     let meta = meta_of(&ext, label)?;
-    let sensor_id = init.content.id_i.clone().ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "ID (IDi, the sensor)" })?;
-    let tp_id = init.content.id_r.clone().ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "ID (IDr, the TP)" })?;
+    let sensor_id = init.content.id_i.clone().ok_or_else(|| Error::PayloadMissing {
+        message: label.to_string(),
+        payload: "ID (IDi, the sensor)",
+    })?;
+    let tp_id = init.content.id_r.clone().ok_or_else(|| Error::PayloadMissing {
+        message: label.to_string(),
+        payload: "ID (IDr, the TP)",
+    })?;
     let final_r_id = ext.final_r_id.clone().ok_or_else(|| missing(label, "FINAL_R_ID"))?;
     Ok(ITpParsed { init, meta, sensor_id, tp_id, final_r_id })
 }
@@ -187,7 +211,17 @@ pub fn build_tp_i(
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
     let ext = ext_with_role(ExtRole::TpI).to_genext();
-    psk::build_verify(i_hdr, DataType::PskVerify, t_i, Some(tp_id), Some(ext), auth_key, sensor_id, &tp_id.data, meter)
+    psk::build_verify(
+        i_hdr,
+        DataType::PskVerify,
+        t_i,
+        Some(tp_id),
+        Some(ext),
+        auth_key,
+        sensor_id,
+        &tp_id.data,
+        meter,
+    )
 }
 
 /// A parsed verification message of the distributed mode with its extension.
@@ -199,10 +233,18 @@ pub struct VerParsed {
 }
 
 /// Decodes TPi_I (dt 1, role 2), R_I (dt 1, role 5) or R_TPi (dt 3, role 4).
-pub fn parse_ver(bytes: &[u8], dt: DataType, role: ExtRole, label: &str) -> Result<VerParsed, Error> {
+pub fn parse_ver(
+    bytes: &[u8],
+    dt: DataType,
+    role: ExtRole,
+    label: &str,
+) -> Result<VerParsed, Error> {
     let v = psk::parse_verify(bytes, dt, label)?;
     let ext = ext_of(v.ext.as_ref(), role, label)?;
-    let id_r = v.id_r.clone().ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "ID (IDr)" })?;
+    let id_r = v
+        .id_r
+        .clone()
+        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "ID (IDr)" })?;
     Ok(VerParsed { v, ext, id_r })
 }
 
@@ -232,7 +274,13 @@ pub struct TpR {
 }
 
 /// Builds TPi_R (PK mode: share under a fresh envelope key for R, signed by TPi).
-pub fn build_tp_r(m: &TpR, share: &[u8], keys: &PkKeys<'_>, rng: &mut dyn Rng, meter: &mut Meter) -> Result<(Vec<u8>, MessageKeys), Error> {
+pub fn build_tp_r(
+    m: &TpR,
+    share: &[u8],
+    keys: &PkKeys<'_>,
+    rng: &mut dyn Rng,
+    meter: &mut Meter,
+) -> Result<(Vec<u8>, MessageKeys), Error> {
     let mut ext = ext_with_role(ExtRole::TpR);
     put_meta(&mut ext, &m.meta);
     ext.sensor_id = Some(TypedId { id_type: m.sensor_id.id_type, data: m.sensor_id.data.clone() });
@@ -270,9 +318,26 @@ pub fn parse_tp_r(bytes: &[u8], label: &str) -> Result<TpRParsed, Error> {
 }
 
 /// Builds R_TPi: R's optional answer to TPi (V under auth_key from the envelope key).
-pub fn build_r_tp(tp_hdr: &Hdr, t_p: Timestamp, r_id: &Id, tp_id: &[u8], auth_key: &[u8], meter: &mut Meter) -> Result<Vec<u8>, Error> {
+pub fn build_r_tp(
+    tp_hdr: &Hdr,
+    t_p: Timestamp,
+    r_id: &Id,
+    tp_id: &[u8],
+    auth_key: &[u8],
+    meter: &mut Meter,
+) -> Result<Vec<u8>, Error> {
     let ext = ext_with_role(ExtRole::RTp).to_genext();
-    psk::build_verify(tp_hdr, DataType::PkVerify, t_p, Some(r_id), Some(ext), auth_key, tp_id, &r_id.data, meter)
+    psk::build_verify(
+        tp_hdr,
+        DataType::PkVerify,
+        t_p,
+        Some(r_id),
+        Some(ext),
+        auth_key,
+        tp_id,
+        &r_id.data,
+        meter,
+    )
 }
 
 /// Builds R_I: proof to the sensor that R rebuilt the TGK (V under auth_key_RI, D7).
@@ -287,5 +352,15 @@ pub fn build_r_i(
 ) -> Result<Vec<u8>, Error> {
     let mut ext = ext_with_role(ExtRole::RI);
     ext.used_indices = Some(used.to_vec());
-    psk::build_verify(hdr, DataType::PskVerify, t_i, Some(r_id), Some(ext.to_genext()), auth_key_ri, sensor_id, &r_id.data, meter)
+    psk::build_verify(
+        hdr,
+        DataType::PskVerify,
+        t_i,
+        Some(r_id),
+        Some(ext.to_genext()),
+        auth_key_ri,
+        sensor_id,
+        &r_id.data,
+        meter,
+    )
 }

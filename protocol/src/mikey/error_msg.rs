@@ -6,7 +6,10 @@
 use super::core::{self, Slot, check_template, encode_with_v, expect_data_type};
 use crate::cost::Meter;
 use crate::error::Error;
-use crate::wire::{DataType, Decoded, Err as ErrPayload, ErrorNo, Hdr, Message, Payload, PayloadKind as K, Timestamp, T};
+use crate::wire::{
+    DataType, Decoded, Err as ErrPayload, ErrorNo, Hdr, Message, Payload, PayloadKind as K, T,
+    Timestamp,
+};
 
 /// Keys and identities for an authenticated ERR.
 pub struct ErrAuth<'a> {
@@ -16,7 +19,13 @@ pub struct ErrAuth<'a> {
 }
 
 /// Builds an ERR message answering a message with header `failing`.
-pub fn build(failing: &Hdr, t: Timestamp, code: ErrorNo, auth: Option<ErrAuth<'_>>, meter: &mut Meter) -> Result<Vec<u8>, Error> {
+pub fn build(
+    failing: &Hdr,
+    t: Timestamp,
+    code: ErrorNo,
+    auth: Option<ErrAuth<'_>>,
+    meter: &mut Meter,
+) -> Result<Vec<u8>, Error> {
     let mut hdr = failing.clone();
     hdr.data_type = DataType::Error;
     hdr.v_flag = false;
@@ -47,12 +56,18 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<ParsedErr, Error> {
         .payloads
         .iter()
         .find_map(|p| if let Payload::Err(e) = p { Some(e.code) } else { None })
-        .ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "ERR" })?;
+        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "ERR" })?;
     let has_v = matches!(msg.payloads.last(), Some(Payload::V(_)));
     Ok(ParsedErr { decoded, t, code, has_v })
 }
 
 /// Verifies the V payload of an authenticated ERR.
-pub fn verify(bytes: &[u8], p: &ParsedErr, a: ErrAuth<'_>, label: &str, meter: &mut Meter) -> Result<(), Error> {
+pub fn verify(
+    bytes: &[u8],
+    p: &ParsedErr,
+    a: ErrAuth<'_>,
+    label: &str,
+    meter: &mut Meter,
+) -> Result<(), Error> {
     core::verify_v(bytes, &p.decoded, a.auth_key, a.id_i, a.id_r, &p.t, label, meter)
 }

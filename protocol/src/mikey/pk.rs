@@ -7,7 +7,10 @@
 
 use zeroize::Zeroizing;
 
-use super::core::{self, Coverage, Slot, check_template, crypto_prf, encode_with_kemac, expect_data_type, open_kemac};
+use super::core::{
+    self, Coverage, Slot, check_template, crypto_prf, encode_with_kemac, expect_data_type,
+    open_kemac,
+};
 use super::pkix::{self, RsaPrivate, RsaPublic};
 use crate::cost::Meter;
 use crate::crypto::derive::MessageKeys;
@@ -16,8 +19,8 @@ use crate::crypto::rng::Rng;
 use crate::crypto::rsa::{PkePadding, SignPadding};
 use crate::error::Error;
 use crate::wire::{
-    Cert, Chash, DataType, Decoded, GenExt, Hdr, Id, KeyData, Payload, PayloadKind as K, Pke, PkeCache, Rand, Sign,
-    Sp, Timestamp, T, decode_key_data_chain, encode_key_data_chain,
+    Cert, Chash, DataType, Decoded, GenExt, Hdr, Id, KeyData, Payload, PayloadKind as K, Pke,
+    PkeCache, Rand, Sign, Sp, T, Timestamp, decode_key_data_chain, encode_key_data_chain,
 };
 
 /// The KEMAC profile of the public-key segment (RFC 3830 default).
@@ -59,7 +62,8 @@ pub fn build_init(
 ) -> Result<(Vec<u8>, MessageKeys), Error> {
     let mut hdr = c.hdr.clone();
     hdr.data_type = DataType::PkInit;
-    let mk = MessageKeys::derive(crypto_prf(hdr.prf), k.env_key, hdr.csb_id, &c.rand, PK_PROFILE, meter);
+    let mk =
+        MessageKeys::derive(crypto_prf(hdr.prf), k.env_key, hdr.csb_id, &c.rand, PK_PROFILE, meter);
     let mut payloads = vec![Payload::T(T(c.t)), Payload::Rand(Rand(c.rand.clone()))];
     payloads.extend(c.certs.iter().cloned().map(Payload::Cert));
     if let Some(r) = &c.id_r {
@@ -78,7 +82,17 @@ pub fn build_init(
     after.push(Payload::Pke(Pke { cache: PkeCache::NoCache, data: pke }));
     after.push(Payload::Sign(Sign { stype: pkix::sign_type(k.sign), signature: vec![0; sig_len] }));
     let plain = Zeroizing::new(encode_key_data_chain(Some(id_i), keys));
-    let (_, mut bytes) = encode_with_kemac(hdr, payloads, after, &plain, &mk, PK_PROFILE, Coverage::KemacOnly, &c.t, meter)?;
+    let (_, mut bytes) = encode_with_kemac(
+        hdr,
+        payloads,
+        after,
+        &plain,
+        &mk,
+        PK_PROFILE,
+        Coverage::KemacOnly,
+        &c.t,
+        meter,
+    )?;
     sign_tail(&mut bytes, sig_len, k.signer, k.sign, rng, meter)?;
     Ok((bytes, mk))
 }
@@ -112,10 +126,17 @@ pub fn verify_sign(
     meter: &mut Meter,
 ) -> Result<(), Error> {
     let Some(Payload::Sign(s)) = d.message.payloads.last() else {
-        return Err(Error::MissingPayload { message: signer_name.to_string(), payload: "SIGN" });
+        return Err(Error::PayloadMissing { message: signer_name.to_string(), payload: "SIGN" });
     };
     let covered_end = bytes.len().saturating_sub(s.signature.len());
-    pkix::verify(signer_key, pkix::sign_padding(s.stype), core::slice(bytes, 0..covered_end)?, &s.signature, signer_name, meter)
+    pkix::verify(
+        signer_key,
+        pkix::sign_padding(s.stype),
+        core::slice(bytes, 0..covered_end)?,
+        &s.signature,
+        signer_name,
+        meter,
+    )
 }
 
 /// A decoded PK I_MESSAGE (nothing verified yet).
@@ -152,17 +173,31 @@ pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
         hdr: msg.hdr.clone(),
         t: core::timestamp(msg, label)?,
         rand: core::rand(msg, label)?,
-        certs: msg.payloads.iter().filter_map(|p| if let Payload::Cert(c) = p { Some(c.clone()) } else { None }).collect(),
+        certs: msg
+            .payloads
+            .iter()
+            .filter_map(|p| if let Payload::Cert(c) = p { Some(c.clone()) } else { None })
+            .collect(),
         id_r: core::ids(msg).first().map(|i| (*i).clone()),
-        sp: msg.payloads.iter().filter_map(|p| if let Payload::Sp(s) = p { Some(s.clone()) } else { None }).collect(),
-        ext: msg.payloads.iter().find_map(|p| if let Payload::GenExt(g) = p { Some(g.clone()) } else { None }),
-        chash: msg.payloads.iter().find_map(|p| if let Payload::Chash(h) = p { Some(h.clone()) } else { None }),
+        sp: msg
+            .payloads
+            .iter()
+            .filter_map(|p| if let Payload::Sp(s) = p { Some(s.clone()) } else { None })
+            .collect(),
+        ext: msg
+            .payloads
+            .iter()
+            .find_map(|p| if let Payload::GenExt(g) = p { Some(g.clone()) } else { None }),
+        chash: msg
+            .payloads
+            .iter()
+            .find_map(|p| if let Payload::Chash(h) = p { Some(h.clone()) } else { None }),
     };
     let pke = msg
         .payloads
         .iter()
         .find_map(|p| if let Payload::Pke(k) = p { Some(k.clone()) } else { None })
-        .ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "PKE" })?;
+        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "PKE" })?;
     let (kemac_idx, _) = core::kemac(msg, label)?;
     Ok(ParsedInit { decoded, content, pke, kemac_idx })
 }
@@ -184,15 +219,30 @@ pub fn open_init(
     key: &RsaPrivate,
     pad: PkePadding,
     label: &str,
+    rng: &mut dyn Rng,
     meter: &mut Meter,
 ) -> Result<OpenedInit, Error> {
     let (_, k) = core::kemac(&p.decoded.message, label)?;
     let profile = core::kemac_profile(&k, PK_PROFILE, label)?;
-    let env_key = pkix::pke_decrypt(key, pad, &p.pke.data, label, meter)?;
+    let env_key = pkix::pke_decrypt(key, pad, &p.pke.data, label, rng, meter)?;
     let c = &p.content;
-    let keys = MessageKeys::derive(crypto_prf(c.hdr.prf), &env_key, c.hdr.csb_id, &c.rand, profile, meter);
-    let plain = open_kemac(bytes, &p.decoded, p.kemac_idx, &keys, profile, Coverage::KemacOnly, &c.t, label, meter)?;
+    let keys =
+        MessageKeys::derive(crypto_prf(c.hdr.prf), &env_key, c.hdr.csb_id, &c.rand, profile, meter);
+    let plain = open_kemac(
+        bytes,
+        &p.decoded,
+        p.kemac_idx,
+        &keys,
+        profile,
+        Coverage::KemacOnly,
+        &c.t,
+        label,
+        meter,
+    )?;
     let (id, key_data, _) = decode_key_data_chain(&plain, true)?;
-    let id_i = id.ok_or_else(|| Error::MissingPayload { message: label.to_string(), payload: "IDi (inside the KEMAC)" })?;
+    let id_i = id.ok_or_else(|| Error::PayloadMissing {
+        message: label.to_string(),
+        payload: "IDi (inside the KEMAC)",
+    })?;
     Ok(OpenedInit { keys, id_i, key_data })
 }

@@ -6,15 +6,15 @@
 use zeroize::Zeroizing;
 
 use super::core::{
-    self, Coverage, Slot, check_template, crypto_prf, encode_with_kemac, encode_with_v, expect_data_type,
-    open_kemac, verify_v,
+    self, Coverage, Slot, check_template, crypto_prf, encode_with_kemac, encode_with_v,
+    expect_data_type, open_kemac, verify_v,
 };
 use crate::cost::Meter;
 use crate::crypto::derive::MessageKeys;
 use crate::crypto::kemac::KemacProfile;
 use crate::error::Error;
 use crate::wire::{
-    DataType, Decoded, GenExt, Hdr, Id, KeyData, Payload, PayloadKind as K, Rand, Sp, Timestamp, T,
+    DataType, Decoded, GenExt, Hdr, Id, KeyData, Payload, PayloadKind as K, Rand, Sp, T, Timestamp,
     decode_key_data_chain, encode_key_data_chain,
 };
 
@@ -55,8 +55,17 @@ pub fn build_init(
         payloads.push(Payload::GenExt(g.clone()));
     }
     let plain = Zeroizing::new(encode_key_data_chain(None, keys));
-    let (_, bytes) =
-        encode_with_kemac(hdr, payloads, Vec::new(), &plain, &mk, profile, Coverage::WholeMessage, &c.t, meter)?;
+    let (_, bytes) = encode_with_kemac(
+        hdr,
+        payloads,
+        Vec::new(),
+        &plain,
+        &mk,
+        profile,
+        Coverage::WholeMessage,
+        &c.t,
+        meter,
+    )?;
     Ok((bytes, mk))
 }
 
@@ -76,7 +85,14 @@ pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
     check_template(
         msg,
         label,
-        &[Slot(K::T, 1, 1), Slot(K::Rand, 1, 1), Slot(K::Id, 0, 2), Slot(K::Sp, 0, 255), Slot(K::GenExt, 0, 1), Slot(K::Kemac, 1, 1)],
+        &[
+            Slot(K::T, 1, 1),
+            Slot(K::Rand, 1, 1),
+            Slot(K::Id, 0, 2),
+            Slot(K::Sp, 0, 255),
+            Slot(K::GenExt, 0, 1),
+            Slot(K::Kemac, 1, 1),
+        ],
     )?;
     let ids = core::ids(msg);
     let content = PskInit {
@@ -85,8 +101,15 @@ pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
         rand: core::rand(msg, label)?,
         id_i: ids.first().map(|i| (*i).clone()),
         id_r: ids.get(1).map(|i| (*i).clone()),
-        sp: msg.payloads.iter().filter_map(|p| if let Payload::Sp(s) = p { Some(s.clone()) } else { None }).collect(),
-        ext: msg.payloads.iter().find_map(|p| if let Payload::GenExt(g) = p { Some(g.clone()) } else { None }),
+        sp: msg
+            .payloads
+            .iter()
+            .filter_map(|p| if let Payload::Sp(s) = p { Some(s.clone()) } else { None })
+            .collect(),
+        ext: msg
+            .payloads
+            .iter()
+            .find_map(|p| if let Payload::GenExt(g) = p { Some(g.clone()) } else { None }),
     };
     let (kemac_idx, _) = core::kemac(msg, label)?;
     Ok(ParsedInit { decoded, content, kemac_idx })
@@ -111,11 +134,25 @@ pub fn open_init(
     let (_, k) = core::kemac(&p.decoded.message, label)?;
     let profile = core::kemac_profile(&k, profile, label)?;
     let c = &p.content;
-    let keys = MessageKeys::derive(crypto_prf(c.hdr.prf), psk, c.hdr.csb_id, &c.rand, profile, meter);
-    let plain = open_kemac(bytes, &p.decoded, p.kemac_idx, &keys, profile, Coverage::WholeMessage, &c.t, label, meter)?;
+    let keys =
+        MessageKeys::derive(crypto_prf(c.hdr.prf), psk, c.hdr.csb_id, &c.rand, profile, meter);
+    let plain = open_kemac(
+        bytes,
+        &p.decoded,
+        p.kemac_idx,
+        &keys,
+        profile,
+        Coverage::WholeMessage,
+        &c.t,
+        label,
+        meter,
+    )?;
     let (id, key_data, _) = decode_key_data_chain(&plain, false)?;
     if id.is_some() {
-        return Err(Error::ExtraPayload { message: label.to_string(), payload: "ID (inside the KEMAC)" });
+        return Err(Error::ExtraPayload {
+            message: label.to_string(),
+            payload: "ID (inside the KEMAC)",
+        });
     }
     Ok(OpenedInit { keys, key_data })
 }
@@ -162,11 +199,18 @@ pub fn parse_verify(bytes: &[u8], dt: DataType, label: &str) -> Result<ParsedVer
     let decoded = core::decode(bytes)?;
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, dt, label)?;
-    check_template(msg, label, &[Slot(K::T, 1, 1), Slot(K::Id, 0, 1), Slot(K::GenExt, 0, 1), Slot(K::V, 1, 1)])?;
+    check_template(
+        msg,
+        label,
+        &[Slot(K::T, 1, 1), Slot(K::Id, 0, 1), Slot(K::GenExt, 0, 1), Slot(K::V, 1, 1)],
+    )?;
     let hdr = msg.hdr.clone();
     let t = core::timestamp(msg, label)?;
     let id_r = core::ids(msg).first().map(|i| (*i).clone());
-    let ext = msg.payloads.iter().find_map(|p| if let Payload::GenExt(g) = p { Some(g.clone()) } else { None });
+    let ext = msg
+        .payloads
+        .iter()
+        .find_map(|p| if let Payload::GenExt(g) = p { Some(g.clone()) } else { None });
     Ok(ParsedVerify { decoded, hdr, t, id_r, ext })
 }
 

@@ -13,6 +13,7 @@ use super::{Ctx, Known, Node, Output, Role, RoleEvent, SessionConfig, SimTime};
 use crate::cost::Meter;
 use crate::crypto::rng::{self, Rng};
 use crate::crypto::rsa::RsaBits;
+pub use crate::crypto::x509::CertRole;
 use crate::error::Error;
 use crate::roles::Mode;
 
@@ -61,18 +62,18 @@ impl Identities {
     }
 }
 
-/// An RSA key pair with its certificate, in serialisable form.
+/// An RSA key pair with its certificate.
 #[derive(Clone)]
 pub struct Credential {
-    /// PKCS#8 DER of the private key.
-    pub(crate) key_der: Zeroizing<Vec<u8>>,
+    /// The private key.
+    pub key: crate::crypto::rsa::RsaPrivateKey,
     /// The X.509v3 certificate (DER) issued by the CA (self-signed for the CA itself).
     pub cert_der: Vec<u8>,
 }
 
 impl core::fmt::Debug for Credential {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "Credential {{ key: <{} bytes>, cert: {} bytes }}", self.key_der.len(), self.cert_der.len())
+        write!(f, "Credential {{ key: {:?}, cert: {} bytes }}", self.key, self.cert_der.len())
     }
 }
 
@@ -112,6 +113,7 @@ pub struct Provisioner {
     next: usize,
     ids: Identities,
     creds: Vec<Option<Credential>>, // CA, R, TP1..TPn, sensor
+    ca_obj: Option<super::pki_impl::X509Ca>,
     psk_tp: Vec<Zeroizing<Vec<u8>>>,
     psk_r: Zeroizing<Vec<u8>>,
 }
@@ -147,6 +149,7 @@ impl Provisioner {
             next: 0,
             ids: Identities::for_tps(n),
             creds: vec![None; slots],
+            ca_obj: None,
             psk_tp: Vec::new(),
             psk_r: Zeroizing::new(Vec::new()),
         }
@@ -164,13 +167,20 @@ impl Provisioner {
         };
         let what = match task {
             Task::CaKey => {
-                let cred = super::pki_impl::new_ca(rng, meter, self.bits, &self.ids.ca, self.validity_from)?;
+                let (cred, ca) = super::pki_impl::new_ca(
+                    rng,
+                    meter,
+                    self.bits,
+                    &self.ids.ca,
+                    self.validity_from,
+                )?;
                 self.set(0, cred);
+                self.ca_obj = Some(ca);
                 "CA key and self-signed certificate".to_string()
             }
             Task::Key(slot) => {
                 let (subject, role, name) = self.subject(slot);
-                let ca = self.creds.first().and_then(|c| c.clone()).ok_or_else(|| Error::NotProvisioned {
+                let ca = self.ca_obj.clone().ok_or_else(|| Error::NotProvisioned {
                     what: "the CA key must be generated first".into(),
                 })?;
                 let serial = u64::try_from(slot).unwrap_or(u64::MAX);
@@ -179,7 +189,6 @@ impl Provisioner {
                     meter,
                     self.bits,
                     &ca,
-                    &self.ids.ca,
                     &subject,
                     role,
                     serial,
@@ -210,7 +219,11 @@ impl Provisioner {
             (self.ids.responder.clone(), CertRole::Responder, "R".into())
         } else if slot >= 2 && slot < 2 + n {
             let i = slot - 1;
-            (self.ids.tps.get(i - 1).cloned().unwrap_or_default(), CertRole::ThirdParty, format!("TP{i}"))
+            (
+                self.ids.tps.get(i - 1).cloned().unwrap_or_default(),
+                CertRole::ThirdParty,
+                format!("TP{i}"),
+            )
         } else {
             (self.ids.sensor.clone(), CertRole::Sensor, "the sensor".into())
         }
@@ -229,7 +242,8 @@ impl Provisioner {
         for _ in 0..self.n {
             tps.push(creds.next().flatten().ok_or_else(missing)?);
         }
-        let sensor = if self.sensor_cert { Some(creds.next().flatten().ok_or_else(missing)?) } else { None };
+        let sensor =
+            if self.sensor_cert { Some(creds.next().flatten().ok_or_else(missing)?) } else { None };
         Ok(Pki {
             ids: self.ids,
             rsa_bits: self.bits,
@@ -243,20 +257,16 @@ impl Provisioner {
     }
 
     /// Runs every step at once.
-    pub fn run(cfg: &SessionConfig, now: SimTime, rng: &mut dyn Rng, meter: &mut Meter) -> Result<Pki, Error> {
+    pub fn run(
+        cfg: &SessionConfig,
+        now: SimTime,
+        rng: &mut dyn Rng,
+        meter: &mut Meter,
+    ) -> Result<Pki, Error> {
         let mut p = Provisioner::new(cfg, now);
         while p.step(rng, meter)? != ProvisionStep::Done {}
         p.finish()
     }
-}
-
-/// The role a certificate grants (carried in the certificate, checked by the verifier).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CertRole {
-    Ca,
-    Sensor,
-    ThirdParty,
-    Responder,
 }
 
 impl Pki {
@@ -320,7 +330,11 @@ impl Role for CertificateAuthority {
 
     fn knowledge(&self) -> Vec<Known> {
         vec![
-            Known { name: "CA RSA private key (PKCS#8)".into(), value: self.ca.key_der.to_vec(), secret: true },
+            Known {
+                name: "CA RSA private key (PKCS#8)".into(),
+                value: super::pki_impl::private_der(&self.ca.key),
+                secret: true,
+            },
             Known { name: "CA certificate".into(), value: self.ca.cert_der.clone(), secret: false },
         ]
     }

@@ -23,7 +23,10 @@ pub fn check_window(t: &Timestamp, now: SimTime, window_s: u64, label: &str) -> 
     match skew_s(t, now) {
         Some(s) if s.unsigned_abs() <= window_s => Ok(()),
         Some(s) => Err(Error::TimestampOutsideWindow { skew_s: s, window_s }),
-        None => Err(Error::UnexpectedMessage { message: label.to_string(), why: "a COUNTER timestamp is not accepted on this hop" }),
+        None => Err(Error::UnexpectedMessage {
+            message: label.to_string(),
+            why: "a COUNTER timestamp is not accepted on this hop",
+        }),
     }
 }
 

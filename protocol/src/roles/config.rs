@@ -138,7 +138,7 @@ impl SessionConfig {
                 return Err(Error::NoSchemeChosen);
             }
             if self.n == 0 || self.k == 0 || self.k > self.n {
-                return Err(Error::BadThreshold { n: self.n, k: self.k });
+                return Err(Error::SessionThreshold { n: self.n, k: self.k });
             }
         }
         Ok(())

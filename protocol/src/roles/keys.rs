@@ -18,7 +18,6 @@ use crate::wire::{CsIdMap, DataType, Hdr, PrfFunc, ProtType, Sp, SrtpCs};
 pub struct RoleKeys {
     pub ids: Identities,
     pub key: Option<RsaPrivate>,
-    key_der: Option<Zeroizing<Vec<u8>>>,
     pub cert: Vec<u8>,
     pub ca_cert: Vec<u8>,
     pub r_cert: Vec<u8>,
@@ -36,10 +35,7 @@ impl RoleKeys {
             Node::Ca => Some(pki.ca.clone()),
             Node::Intruder => None,
         };
-        let key = match &cred {
-            Some(c) => Some(super::pki_impl::parse_private(&c.key_der)?),
-            None => None,
-        };
+        let key = cred.as_ref().map(|c| c.key.clone());
         let (psk_tp, psk_r) = match node {
             Node::Sensor => (pki.psk_tp.clone(), pki.psk_r.clone()),
             Node::Tp(i) => (
@@ -52,7 +48,6 @@ impl RoleKeys {
         Ok(RoleKeys {
             ids: pki.ids.clone(),
             key,
-            key_der: cred.as_ref().map(|c| c.key_der.clone()),
             cert: cred.map(|c| c.cert_der).unwrap_or_default(),
             ca_cert: pki.ca.cert_der.clone(),
             r_cert: pki.responder.cert_der.clone(),
@@ -71,21 +66,36 @@ impl RoleKeys {
 
     /// A TP's (only) PSK with the sensor.
     pub fn own_psk(&self) -> Result<&[u8], Error> {
-        self.psk_tp.first().map(|k| k.as_slice()).ok_or_else(|| Error::NotProvisioned { what: "no PSK with the sensor".into() })
+        self.psk_tp
+            .first()
+            .map(|k| k.as_slice())
+            .ok_or_else(|| Error::NotProvisioned { what: "no PSK with the sensor".into() })
     }
 
     /// The long-term keys, for the knowledge panel.
     pub fn knowledge(&self, who: &str) -> Vec<Known> {
         let mut k = Vec::new();
-        if let Some(d) = &self.key_der {
-            k.push(Known { name: format!("RSA private key of {who} (PKCS#8)"), value: d.to_vec(), secret: true });
+        if let Some(key) = &self.key {
+            k.push(Known {
+                name: format!("RSA private key of {who} (PKCS#8)"),
+                value: super::pki_impl::private_der(key),
+                secret: true,
+            });
         }
         if !self.cert.is_empty() {
-            k.push(Known { name: format!("certificate of {who}"), value: self.cert.clone(), secret: false });
+            k.push(Known {
+                name: format!("certificate of {who}"),
+                value: self.cert.clone(),
+                secret: false,
+            });
         }
         k.push(Known { name: "CA certificate".into(), value: self.ca_cert.clone(), secret: false });
         for (i, p) in self.psk_tp.iter().enumerate() {
-            let name = if who == "sensor" { format!("PSK with TP{}", i + 1) } else { "PSK with the sensor".to_string() };
+            let name = if who == "sensor" {
+                format!("PSK with TP{}", i + 1)
+            } else {
+                "PSK with the sensor".to_string()
+            };
             k.push(Known { name, value: p.to_vec(), secret: true });
         }
         if !self.psk_r.is_empty() {
@@ -100,7 +110,12 @@ impl RoleKeys {
 pub fn nonzero_u32(rng: &mut dyn Rng) -> u32 {
     loop {
         let b = rng::bytes(rng, 4);
-        let v = u32::from_be_bytes([b.first().copied().unwrap_or(0), b.get(1).copied().unwrap_or(0), b.get(2).copied().unwrap_or(0), b.get(3).copied().unwrap_or(1)]);
+        let v = u32::from_be_bytes([
+            b.first().copied().unwrap_or(0),
+            b.get(1).copied().unwrap_or(0),
+            b.get(2).copied().unwrap_or(0),
+            b.get(3).copied().unwrap_or(1),
+        ]);
         if v != 0 {
             return v;
         }

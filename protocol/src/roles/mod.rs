@@ -16,10 +16,10 @@ pub mod responder;
 pub mod sensor;
 pub mod tp;
 
-pub use ca::{CertificateAuthority, Identities, Pki, Provisioner, ProvisionStep};
+pub use ca::{CertificateAuthority, Identities, Pki, ProvisionStep, Provisioner};
 pub use config::{Mode, Optional, SensorClock, SessionConfig, Timing};
 pub use responder::Responder;
-pub use sensor::{SessionState, Sensor};
+pub use sensor::{Sensor, SessionState};
 pub use tp::ThirdParty;
 
 use crate::cost::Meter;

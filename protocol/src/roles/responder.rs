@@ -12,7 +12,10 @@ use zeroize::Zeroizing;
 
 use super::checks::{ReplayCache, check_window};
 use super::keys::{RoleKeys, derive_teks};
-use super::{Ctx, DerivedTek, Known, Mode, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent, SessionConfig, SimTime};
+use super::{
+    Ctx, DerivedTek, Known, Mode, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent,
+    SessionConfig, SimTime,
+};
 use crate::cost::Meter;
 use crate::crypto::derive;
 use crate::error::Error;
@@ -120,7 +123,13 @@ impl Responder {
         self.k.key.as_ref().ok_or_else(|| Error::NotProvisioned { what: "R has no RSA key".into() })
     }
 
-    fn set_session(&mut self, hdr: &Hdr, rand: &[u8], tgk: Zeroizing<Vec<u8>>, meter: &mut Meter) -> Output {
+    fn set_session(
+        &mut self,
+        hdr: &Hdr,
+        rand: &[u8],
+        tgk: Zeroizing<Vec<u8>>,
+        meter: &mut Meter,
+    ) -> Output {
         self.teks = derive_teks(hdr, &tgk, rand, meter);
         self.tgk = Some(tgk);
         self.session_rand = rand.to_vec();
@@ -133,11 +142,22 @@ impl Responder {
     }
 
     /// Timestamp window (NTP) or strictly increasing COUNTER, then the replay cache.
-    fn fresh(&mut self, sender: &[u8], csb_id: u32, t: &Timestamp, label: &str, now: SimTime) -> Result<Vec<u8>, Error> {
+    fn fresh(
+        &mut self,
+        sender: &[u8],
+        csb_id: u32,
+        t: &Timestamp,
+        label: &str,
+        now: SimTime,
+    ) -> Result<Vec<u8>, Error> {
         if let Timestamp::Counter(c) = t {
             if let Some(last) = self.last_counter {
                 if *c <= last {
-                    return Err(Error::CounterNotIncreasing { last, got: *c });
+                    return Err(Error::CounterNotIncreasing {
+                        peer: "the sensor".into(),
+                        last,
+                        got: *c,
+                    });
                 }
             }
         } else {
@@ -162,12 +182,18 @@ impl Responder {
     fn check_ids(&self, id_i: Option<&Id>, id_r: Option<&Id>, label: &str) -> Result<(), Error> {
         if let Some(r) = id_r {
             if r.data != self.k.ids.responder {
-                return Err(Error::NotAddressedToMe { message: label.into(), id: String::from_utf8_lossy(&r.data).into() });
+                return Err(Error::NotAddressedToMe {
+                    message: label.into(),
+                    id: String::from_utf8_lossy(&r.data).into(),
+                });
             }
         }
         if let Some(i) = id_i {
             if i.data != self.k.ids.sensor {
-                return Err(Error::UnknownPeer { message: label.into(), id: String::from_utf8_lossy(&i.data).into() });
+                return Err(Error::UnknownPeer {
+                    message: label.into(),
+                    id: String::from_utf8_lossy(&i.data).into(),
+                });
             }
         }
         Ok(())
@@ -175,9 +201,14 @@ impl Responder {
 
     fn single_tgk(keys: &[KeyData], label: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
         match keys {
-            [k] if matches!(k.key_type, KeyDataType::Tgk | KeyDataType::TgkSalt) => Ok(Zeroizing::new(k.key.clone())),
-            [] => Err(Error::MissingPayload { message: label.into(), payload: "Key data (TGK)" }),
-            _ => Err(Error::ExtraPayload { message: label.into(), payload: "Key data (more than one key)" }),
+            [k] if matches!(k.key_type, KeyDataType::Tgk | KeyDataType::TgkSalt) => {
+                Ok(Zeroizing::new(k.key.clone()))
+            }
+            [] => Err(Error::PayloadMissing { message: label.into(), payload: "Key data (TGK)" }),
+            _ => Err(Error::ExtraPayload {
+                message: label.into(),
+                payload: "Key data (more than one key)",
+            }),
         }
     }
 
@@ -193,13 +224,30 @@ impl Responder {
         let o = psk::open_init(bytes, &p, &psk_r, self.cfg.kemac, label, ctx.meter)?;
         let tgk = Self::single_tgk(&o.key_data, label)?;
         self.remember(key, &c.t, ctx.now);
-        let mut out = Output::event(RoleEvent::VerificationPassed { what: format!("{label}: the sensor's MAC") });
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: the sensor's MAC"),
+        });
         out.events.push(RoleEvent::TgkReceived { how: "decrypted from the PSK-mode KEMAC".into() });
         out.extend(self.set_session(&c.hdr, &c.rand, tgk, ctx.meter));
         if c.hdr.v_flag {
             let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
-            let b = psk::build_verify(&c.hdr, DataType::PskVerify, c.t, Some(&r_id), None, &o.keys.auth, &self.k.ids.sensor, &r_id.data, ctx.meter)?;
-            out.send.push(Outgoing { to: Node::Sensor, kind: MsgKind::PskVerify, label: "R_MESSAGE (PSK)".into(), bytes: b });
+            let b = psk::build_verify(
+                &c.hdr,
+                DataType::PskVerify,
+                c.t,
+                Some(&r_id),
+                None,
+                &o.keys.auth,
+                &self.k.ids.sensor,
+                &r_id.data,
+                ctx.meter,
+            )?;
+            out.send.push(Outgoing {
+                to: Node::Sensor,
+                kind: MsgKind::PskVerify,
+                label: "R_MESSAGE (PSK)".into(),
+                bytes: b,
+            });
         }
         Ok(out)
     }
@@ -211,25 +259,51 @@ impl Responder {
         self.check_ids(None, c.id_r.as_ref(), label)?;
         let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
         // signature and certificate BEFORE the RSA decryption (digest §2.8)
-        let cert = c.certs.first().ok_or_else(|| Error::MissingPayload { message: label.into(), payload: "CERT" })?;
-        let vc = pkix::verify_cert(&cert.data, &self.k.ca_cert, ctx.now.unix_secs(), ctx.meter)?;
+        let cert = c
+            .certs
+            .first()
+            .ok_or_else(|| Error::PayloadMissing { message: label.into(), payload: "CERT" })?;
+        let vc = pkix::verify_cert(
+            &cert.data,
+            &self.k.ca_cert,
+            ctx.now.unix_secs(),
+            "the sensor",
+            ctx.meter,
+        )?;
         if pkix::cert_subject(&vc) != self.k.ids.sensor.as_slice() {
             return Err(Error::SignerWrongRole { message: label.into(), expected: "the sensor" });
         }
         pk::verify_sign(bytes, &p.decoded, &pkix::cert_public_key(&vc), "the sensor", ctx.meter)?;
-        let o = pk::open_init(bytes, &p, self.rsa()?, self.cfg.pke, label, ctx.meter)?;
+        let o = pk::open_init(bytes, &p, self.rsa()?, self.cfg.pke, label, ctx.rng, ctx.meter)?;
         if o.id_i.data != pkix::cert_subject(&vc) {
             return Err(Error::EncryptedIdNotSigner { message: label.into() });
         }
         let tgk = Self::single_tgk(&o.key_data, label)?;
         self.remember(key, &c.t, ctx.now);
-        let mut out = Output::event(RoleEvent::VerificationPassed { what: format!("{label}: the sensor's signature and certificate") });
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: the sensor's signature and certificate"),
+        });
         out.events.push(RoleEvent::TgkReceived { how: "decrypted from the PK-mode KEMAC".into() });
         out.extend(self.set_session(&c.hdr, &c.rand, tgk, ctx.meter));
         if c.hdr.v_flag {
             let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
-            let b = psk::build_verify(&c.hdr, DataType::PkVerify, c.t, Some(&r_id), None, &o.keys.auth, &self.k.ids.sensor, &r_id.data, ctx.meter)?;
-            out.send.push(Outgoing { to: Node::Sensor, kind: MsgKind::PkVerify, label: "R_MESSAGE (PK)".into(), bytes: b });
+            let b = psk::build_verify(
+                &c.hdr,
+                DataType::PkVerify,
+                c.t,
+                Some(&r_id),
+                None,
+                &o.keys.auth,
+                &self.k.ids.sensor,
+                &r_id.data,
+                ctx.meter,
+            )?;
+            out.send.push(Outgoing {
+                to: Node::Sensor,
+                kind: MsgKind::PkVerify,
+                label: "R_MESSAGE (PK)".into(),
+                bytes: b,
+            });
         }
         Ok(out)
     }
@@ -240,7 +314,13 @@ impl Responder {
         let c = &p.content;
         self.check_ids(None, c.id_r.as_ref(), label)?;
         let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
-        let vc = pkix::verify_cert(&c.cert_i, &self.k.ca_cert, ctx.now.unix_secs(), ctx.meter)?;
+        let vc = pkix::verify_cert(
+            &c.cert_i,
+            &self.k.ca_cert,
+            ctx.now.unix_secs(),
+            "the sensor",
+            ctx.meter,
+        )?;
         if pkix::cert_subject(&vc) != self.k.ids.sensor.as_slice() {
             return Err(Error::SignerWrongRole { message: label.into(), expected: "the sensor" });
         }
@@ -257,16 +337,29 @@ impl Responder {
             dh_i: c.dh_i.clone(),
         };
         let b = dh::build_resp(&resp, self.rsa()?, self.cfg.sign, ctx.rng, ctx.meter)?;
-        let mut out = Output::event(RoleEvent::VerificationPassed { what: format!("{label}: the sensor's signature and certificate") });
-        out.events.push(RoleEvent::TgkReceived { how: "agreed by Diffie-Hellman (OAKLEY 5)".into() });
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: the sensor's signature and certificate"),
+        });
+        out.events
+            .push(RoleEvent::TgkReceived { how: "agreed by Diffie-Hellman (OAKLEY 5)".into() });
         out.extend(self.set_session(&c.hdr, &c.rand, tgk, ctx.meter));
-        out.send.push(Outgoing { to: Node::Sensor, kind: MsgKind::DhResp, label: "R_MESSAGE (DH)".into(), bytes: b });
+        out.send.push(Outgoing {
+            to: Node::Sensor,
+            kind: MsgKind::DhResp,
+            label: "R_MESSAGE (DH)".into(),
+            bytes: b,
+        });
         Ok(out)
     }
 
     // ---- distributed mode ----------------------------------------------------------------
 
-    fn on_tp_r(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, (String, Error)> {
+    fn on_tp_r(
+        &mut self,
+        from: Node,
+        bytes: &[u8],
+        ctx: &mut Ctx,
+    ) -> Result<Output, (String, Error)> {
         let guess = match from {
             Node::Tp(i) => format!("TP{i}_R"),
             _ => "TPi_R".to_string(),
@@ -278,30 +371,66 @@ impl Responder {
         self.tp_r_checked(p, leaf, bytes, label, ctx)
     }
 
-    fn tp_r_checked(&mut self, p: TpRParsed, leaf: Vec<u8>, bytes: &[u8], label: String, ctx: &mut Ctx) -> Result<Output, (String, Error)> {
+    fn tp_r_checked(
+        &mut self,
+        p: TpRParsed,
+        leaf: Vec<u8>,
+        bytes: &[u8],
+        label: String,
+        ctx: &mut Ctx,
+    ) -> Result<Output, (String, Error)> {
         let c = p.pk.content.clone();
         let e = |l: &str, err: Error| (l.to_string(), err);
         self.check_ids(None, c.id_r.as_ref(), &label).map_err(|x| e(&label, x))?;
         // 1. T window and replay cache (per TP certificate, CSB ID, T_P)
         if matches!(c.t, Timestamp::Counter(_)) {
-            return Err(e(&label, Error::UnexpectedMessage { message: label.clone(), why: "a TP must use an NTP timestamp" }));
+            return Err(e(
+                &label,
+                Error::UnexpectedMessage {
+                    message: label.clone(),
+                    why: "a TP must use an NTP timestamp",
+                },
+            ));
         }
         check_window(&c.t, ctx.now, self.cfg.timing.window_s, &label).map_err(|x| e(&label, x))?;
         let rkey = ReplayCache::key(&leaf, c.hdr.csb_id, &c.t);
         self.replay.check(&rkey, ctx.now, &label).map_err(|x| e(&label, x))?;
         // 2. certificate chain and signature BEFORE any RSA decryption
-        let vc = pkix::verify_cert(&leaf, &self.k.ca_cert, ctx.now.unix_secs(), ctx.meter).map_err(|x| e(&label, x))?;
+        let vc = pkix::verify_cert(&leaf, &self.k.ca_cert, ctx.now.unix_secs(), &label, ctx.meter)
+            .map_err(|x| e(&label, x))?;
         let subject = pkix::cert_subject(&vc).to_vec();
         let Some(Node::Tp(tp)) = self.k.ids.node_of(&subject) else {
-            return Err(e(&label, Error::SignerWrongRole { message: label.clone(), expected: "a third party" }));
+            return Err(e(
+                &label,
+                Error::SignerWrongRole { message: label.clone(), expected: "a third party" },
+            ));
         };
         if !pkix::cert_is_tp(&vc) {
-            return Err(e(&label, Error::SignerWrongRole { message: label.clone(), expected: "a third party" }));
+            return Err(e(
+                &label,
+                Error::SignerWrongRole { message: label.clone(), expected: "a third party" },
+            ));
         }
         let label = format!("TP{tp}_R");
-        pk::verify_sign(bytes, &p.pk.decoded, &pkix::cert_public_key(&vc), &format!("TP{tp}"), ctx.meter).map_err(|x| e(&label, x))?;
+        pk::verify_sign(
+            bytes,
+            &p.pk.decoded,
+            &pkix::cert_public_key(&vc),
+            &format!("TP{tp}"),
+            ctx.meter,
+        )
+        .map_err(|x| e(&label, x))?;
         // 3. RSA decryption, KEMAC MAC, decryption, encrypted IDi = signer
-        let o = pk::open_init(bytes, &p.pk, self.rsa().map_err(|x| e(&label, x))?, self.cfg.pke, &label, ctx.meter).map_err(|x| e(&label, x))?;
+        let o = pk::open_init(
+            bytes,
+            &p.pk,
+            self.rsa().map_err(|x| e(&label, x))?,
+            self.cfg.pke,
+            &label,
+            ctx.rng,
+            ctx.meter,
+        )
+        .map_err(|x| e(&label, x))?;
         if o.id_i.data != subject {
             return Err(e(&label, Error::EncryptedIdNotSigner { message: label.clone() }));
         }
@@ -309,17 +438,32 @@ impl Responder {
         self.replay.insert(rkey, ctx.now, ctx.now.plus_ms(2 * 1000 * self.cfg.timing.window_s));
         // 4. the session: T_I (loose window), session cache, grouping, metadata agreement
         if !matches!(p.t_i, Timestamp::Counter(_)) {
-            check_window(&p.t_i, ctx.now, self.cfg.timing.t_i_window_s, &label).map_err(|x| e(&label, x))?;
+            check_window(&p.t_i, ctx.now, self.cfg.timing.t_i_window_s, &label)
+                .map_err(|x| e(&label, x))?;
         }
         if p.sensor_id.data != self.k.ids.sensor {
-            return Err(e(&label, Error::UnknownPeer { message: label.clone(), id: String::from_utf8_lossy(&p.sensor_id.data).into() }));
+            return Err(e(
+                &label,
+                Error::UnknownPeer {
+                    message: label.clone(),
+                    id: String::from_utf8_lossy(&p.sensor_id.data).into(),
+                },
+            ));
         }
         let gkey: GroupKey = (p.sensor_id.data.clone(), c.hdr.csb_id, c.rand.clone());
-        let mut out = Output::event(RoleEvent::VerificationPassed { what: format!("{label}: TP{tp}'s signature and certificate") });
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: TP{tp}'s signature and certificate"),
+        });
         if c.hdr.v_flag {
             let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
-            let b = distributed::build_r_tp(&c.hdr, c.t, &r_id, &subject, &o.keys.auth, ctx.meter).map_err(|x| e(&label, x))?;
-            out.send.push(Outgoing { to: Node::Tp(tp), kind: MsgKind::RTp, label: format!("R_TP{tp}"), bytes: b });
+            let b = distributed::build_r_tp(&c.hdr, c.t, &r_id, &subject, &o.keys.auth, ctx.meter)
+                .map_err(|x| e(&label, x))?;
+            out.send.push(Outgoing {
+                to: Node::Tp(tp),
+                kind: MsgKind::RTp,
+                label: format!("R_TP{tp}"),
+                bytes: b,
+            });
         }
         self.completed.retain(|d| d.expiry > ctx.now);
         if let Some(done) = self.completed.iter().find(|d| d.key == gkey) {
@@ -383,17 +527,29 @@ impl Responder {
         let shares: Vec<Share> = group.contributions.iter().map(|c| c.share.clone()).collect();
         let (prf, csb, rand, kcv) = (crypto_prf(group.hdr.prf), gkey.1, gkey.2.clone(), m.kcv);
         let meter = RefCell::new(&mut *ctx.meter);
-        let res = sharing::recover_with_check(m.scheme, &shares, m.n, m.k, usize::from(m.secret_len), |cand| {
-            let mut g = meter.borrow_mut();
-            derive::kcv_matches(prf, cand, csb, &rand, &kcv, &mut g)
-        });
+        let res = sharing::recover_with_check(
+            m.scheme,
+            &shares,
+            m.n,
+            m.k,
+            usize::from(m.secret_len),
+            |cand| {
+                let mut g = meter.borrow_mut();
+                derive::kcv_matches(prf, cand, csb, &rand, &kcv, &mut g)
+            },
+        );
         match res {
             Ok(rec) => {
-                let tp_of = |idx: u8| group.contributions.iter().find(|c| c.share.index == idx).map_or(0, |c| c.tp);
+                let tp_of = |idx: u8| {
+                    group.contributions.iter().find(|c| c.share.index == idx).map_or(0, |c| c.tp)
+                };
                 for bad in &rec.rejected {
                     out.events.push(RoleEvent::BadShare { tp: tp_of(*bad), index: *bad });
                 }
-                out.events.push(RoleEvent::TgkRebuilt { shares_used: rec.used.clone(), rejected: rec.rejected.clone() });
+                out.events.push(RoleEvent::TgkRebuilt {
+                    shares_used: rec.used.clone(),
+                    rejected: rec.rejected.clone(),
+                });
                 let Some(group) = self.groups.remove(gkey) else { return out };
                 self.completed.push(Completed {
                     key: gkey.clone(),
@@ -403,10 +559,23 @@ impl Responder {
                 let hdr = group.hdr.clone();
                 out.extend(self.set_session(&hdr, &rand, rec.secret, ctx.meter));
                 if self.cfg.optional.r_i {
-                    let auth = derive::auth_key_ri(prf, self.tgk.as_deref().map_or(&[][..], |v| v.as_slice()), csb, &rand, ctx.meter);
+                    let auth = derive::auth_key_ri(
+                        prf,
+                        self.tgk.as_deref().map_or(&[][..], |v| v.as_slice()),
+                        csb,
+                        &rand,
+                        ctx.meter,
+                    );
                     let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
-                    match distributed::build_r_i(&hdr, group.t_i, &r_id, &gkey.0, &rec.used, &auth, ctx.meter) {
-                        Ok(b) => out.send.push(Outgoing { to: Node::Sensor, kind: MsgKind::RI, label: "R_I".into(), bytes: b }),
+                    match distributed::build_r_i(
+                        &hdr, group.t_i, &r_id, &gkey.0, &rec.used, &auth, ctx.meter,
+                    ) {
+                        Ok(b) => out.send.push(Outgoing {
+                            to: Node::Sensor,
+                            kind: MsgKind::RI,
+                            label: "R_I".into(),
+                            bytes: b,
+                        }),
                         Err(error) => out.events.push(RoleEvent::SessionFailed { error }),
                     }
                 }
@@ -421,7 +590,12 @@ impl Responder {
 
     fn expire(&mut self, ctx: &mut Ctx) -> Output {
         let mut out = Output::default();
-        let due: Vec<GroupKey> = self.groups.iter().filter(|(_, g)| g.deadline <= ctx.now).map(|(k, _)| k.clone()).collect();
+        let due: Vec<GroupKey> = self
+            .groups
+            .iter()
+            .filter(|(_, g)| g.deadline <= ctx.now)
+            .map(|(k, _)| k.clone())
+            .collect();
         for k in due {
             let Some(g) = self.groups.remove(&k) else { continue };
             let need = usize::from(sharing::threshold(g.meta.scheme, g.meta.n, g.meta.k));
@@ -429,17 +603,34 @@ impl Responder {
                 Some(e) => e.to_string(),
                 None => "not enough shares arrived before the deadline".to_string(),
             };
-            out.events.push(RoleEvent::TimedOut { what: format!("shares of session CSB ID {:#010x}", k.1) });
+            out.events.push(RoleEvent::TimedOut {
+                what: format!("shares of session CSB ID {:#010x}", k.1),
+            });
             out.events.push(RoleEvent::SessionFailed {
                 error: Error::CollectionFailed { have: g.contributions.len(), need, reason },
             });
             for c in &g.contributions {
                 let tp_id = self.k.ids.tp(c.tp).unwrap_or_default().to_vec();
-                let auth = error_msg::ErrAuth { auth_key: &c.auth, id_i: &tp_id, id_r: &self.k.ids.responder };
+                let auth = error_msg::ErrAuth {
+                    auth_key: &c.auth,
+                    id_i: &tp_id,
+                    id_r: &self.k.ids.responder,
+                };
                 let t = Timestamp::NtpUtc(ctx.now.ntp());
-                if let Ok(b) = error_msg::build(&c.tp_hdr, t, ErrorNo::InsufficientShares, Some(auth), ctx.meter) {
+                if let Ok(b) = error_msg::build(
+                    &c.tp_hdr,
+                    t,
+                    ErrorNo::InsufficientShares,
+                    Some(auth),
+                    ctx.meter,
+                ) {
                     let _ = c.t_p;
-                    out.send.push(Outgoing { to: Node::Tp(c.tp), kind: MsgKind::Error, label: format!("ERR to TP{}", c.tp), bytes: b });
+                    out.send.push(Outgoing {
+                        to: Node::Tp(c.tp),
+                        kind: MsgKind::Error,
+                        label: format!("ERR to TP{}", c.tp),
+                        bytes: b,
+                    });
                 }
             }
         }
@@ -453,13 +644,22 @@ impl Role for Responder {
         let dt = decode(bytes).map(|d| d.message.hdr.data_type);
         let res: Result<Output, (String, Error)> = match (self.cfg.mode, dt) {
             (_, Err(e)) => Err(("message to R".into(), e)),
-            (Mode::Psk, Ok(DataType::PskInit)) => self.on_psk_init(bytes, ctx).map_err(|e| ("I_MESSAGE (PSK)".into(), e)),
-            (Mode::Pk, Ok(DataType::PkInit)) => self.on_pk_init(bytes, ctx).map_err(|e| ("I_MESSAGE (PK)".into(), e)),
-            (Mode::Dh, Ok(DataType::DhInit)) => self.on_dh_init(bytes, ctx).map_err(|e| ("I_MESSAGE (DH)".into(), e)),
+            (Mode::Psk, Ok(DataType::PskInit)) => {
+                self.on_psk_init(bytes, ctx).map_err(|e| ("I_MESSAGE (PSK)".into(), e))
+            }
+            (Mode::Pk, Ok(DataType::PkInit)) => {
+                self.on_pk_init(bytes, ctx).map_err(|e| ("I_MESSAGE (PK)".into(), e))
+            }
+            (Mode::Dh, Ok(DataType::DhInit)) => {
+                self.on_dh_init(bytes, ctx).map_err(|e| ("I_MESSAGE (DH)".into(), e))
+            }
             (Mode::Distributed, Ok(DataType::PkInit)) => self.on_tp_r(from, bytes, ctx),
             (_, Ok(_)) => Err((
                 "message to R".into(),
-                Error::UnexpectedMessage { message: "message to R".into(), why: "R does not accept this data type in the session's mode" },
+                Error::UnexpectedMessage {
+                    message: "message to R".into(),
+                    why: "R does not accept this data type in the session's mode",
+                },
             )),
         };
         match res {
@@ -489,7 +689,11 @@ impl Role for Responder {
         let mut k = self.k.knowledge("R");
         for g in self.groups.values() {
             for c in &g.contributions {
-                k.push(Known { name: format!("share {} (from TP{})", c.share.index, c.tp), value: c.share.data.clone(), secret: true });
+                k.push(Known {
+                    name: format!("share {} (from TP{})", c.share.index, c.tp),
+                    value: c.share.data.clone(),
+                    secret: true,
+                });
             }
         }
         if let Some(t) = &self.tgk {
@@ -497,8 +701,16 @@ impl Role for Responder {
             k.push(Known { name: "RAND".into(), value: self.session_rand.clone(), secret: false });
         }
         for t in &self.teks {
-            k.push(Known { name: format!("TEK (CS {})", t.cs_id), value: t.tek.to_vec(), secret: true });
-            k.push(Known { name: format!("SRTP salt (CS {})", t.cs_id), value: t.salt.to_vec(), secret: true });
+            k.push(Known {
+                name: format!("TEK (CS {})", t.cs_id),
+                value: t.tek.to_vec(),
+                secret: true,
+            });
+            k.push(Known {
+                name: format!("SRTP salt (CS {})", t.cs_id),
+                value: t.salt.to_vec(),
+                secret: true,
+            });
         }
         k
     }

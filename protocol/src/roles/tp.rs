@@ -8,7 +8,9 @@ use zeroize::Zeroizing;
 
 use super::checks::{ReplayCache, check_window};
 use super::keys::RoleKeys;
-use super::{Ctx, Known, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent, SessionConfig, SimTime};
+use super::{
+    Ctx, Known, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent, SessionConfig, SimTime,
+};
 use crate::crypto::rng;
 use crate::error::Error;
 use crate::mikey::core::decode;
@@ -46,7 +48,9 @@ impl ThirdParty {
     /// TP number `index` (1..=n) provisioned from `pki`.
     pub fn new(cfg: &SessionConfig, pki: &Pki, index: u8) -> Result<ThirdParty, Error> {
         if index == 0 || index > pki.tps() {
-            return Err(Error::NotProvisioned { what: format!("TP{index} is not in the PKI ({} TPs)", pki.tps()) });
+            return Err(Error::NotProvisioned {
+                what: format!("TP{index} is not in the PKI ({} TPs)", pki.tps()),
+            });
         }
         let k = RoleKeys::for_node(pki, Node::Tp(index))?;
         Ok(ThirdParty {
@@ -91,7 +95,13 @@ impl ThirdParty {
         if let Some(k) = &self.r_public {
             return Ok(k.clone());
         }
-        let vc = pkix::verify_cert(&self.k.r_cert, &self.k.ca_cert, ctx.now.unix_secs(), ctx.meter)?;
+        let vc = pkix::verify_cert(
+            &self.k.r_cert,
+            &self.k.ca_cert,
+            ctx.now.unix_secs(),
+            "R",
+            ctx.meter,
+        )?;
         let key = pkix::cert_public_key(&vc);
         self.r_public = Some(key.clone());
         Ok(key)
@@ -102,10 +112,16 @@ impl ThirdParty {
         let label = format!("I_TP{i}");
         let p = distributed::parse_i_tp(bytes, &label)?;
         if p.tp_id.data != self.my_id() {
-            return Err(Error::NotAddressedToMe { message: label, id: String::from_utf8_lossy(&p.tp_id.data).into() });
+            return Err(Error::NotAddressedToMe {
+                message: label,
+                id: String::from_utf8_lossy(&p.tp_id.data).into(),
+            });
         }
         if p.sensor_id.data != self.k.ids.sensor {
-            return Err(Error::UnknownPeer { message: label, id: String::from_utf8_lossy(&p.sensor_id.data).into() });
+            return Err(Error::UnknownPeer {
+                message: label,
+                id: String::from_utf8_lossy(&p.sensor_id.data).into(),
+            });
         }
         let t = p.init.content.t;
         let csb_id = p.init.content.hdr.csb_id;
@@ -113,7 +129,11 @@ impl ThirdParty {
         if let Timestamp::Counter(c) = t {
             if let Some(last) = self.last_counter {
                 if c <= last {
-                    return Err(Error::CounterNotIncreasing { last, got: c });
+                    return Err(Error::CounterNotIncreasing {
+                        peer: "the sensor".into(),
+                        last,
+                        got: c,
+                    });
                 }
             }
         } else {
@@ -123,7 +143,8 @@ impl ThirdParty {
         self.replay.check(&key, ctx.now, &label)?;
         // 2. MAC, then decryption
         let psk = self.k.own_psk()?.to_vec();
-        let (keys, share) = distributed::open_i_tp(bytes, &p, &psk, self.cfg.kemac, &label, ctx.meter)?;
+        let (keys, share) =
+            distributed::open_i_tp(bytes, &p, &psk, self.cfg.kemac, &label, ctx.meter)?;
         let expiry = match t {
             Timestamp::Counter(c) => {
                 self.last_counter = Some(c);
@@ -133,16 +154,27 @@ impl ThirdParty {
         };
         self.replay.insert(key, ctx.now, expiry);
         self.shares_seen.push((p.meta.index, share.clone()));
-        let mut out = Output::event(RoleEvent::VerificationPassed { what: format!("{label}: the sensor's MAC") });
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: the sensor's MAC"),
+        });
         let hdr = &p.init.content.hdr;
         if hdr.v_flag {
             let tp_id = Id { id_type: IdType::Nai, data: self.my_id().to_vec() };
-            let b = distributed::build_tp_i(hdr, t, &tp_id, &self.k.ids.sensor, &keys.auth, ctx.meter)?;
-            out.send.push(Outgoing { to: Node::Sensor, kind: MsgKind::TpI, label: format!("TP{i}_I"), bytes: b });
+            let b =
+                distributed::build_tp_i(hdr, t, &tp_id, &self.k.ids.sensor, &keys.auth, ctx.meter)?;
+            out.send.push(Outgoing {
+                to: Node::Sensor,
+                kind: MsgKind::TpI,
+                label: format!("TP{i}_I"),
+                bytes: b,
+            });
         }
         // 3. forward to the final responder named by the sensor
         if p.final_r_id.data != self.k.ids.responder {
-            return Err(Error::UnknownPeer { message: format!("{label} (FINAL_R_ID)"), id: String::from_utf8_lossy(&p.final_r_id.data).into() });
+            return Err(Error::UnknownPeer {
+                message: format!("{label} (FINAL_R_ID)"),
+                id: String::from_utf8_lossy(&p.final_r_id.data).into(),
+            });
         }
         let r_public = self.r_public(ctx)?;
         let mut send_share = share.clone();
@@ -169,13 +201,28 @@ impl ThirdParty {
             sensor_id: p.sensor_id.clone(),
             t_i: t,
         };
-        let key = self.k.key.as_ref().ok_or_else(|| Error::NotProvisioned { what: format!("TP{i} has no RSA key") })?;
-        let pk = PkKeys { env_key: &env_key, responder: &r_public, pke: self.cfg.pke, signer: key, sign: self.cfg.sign };
+        let key = self
+            .k
+            .key
+            .as_ref()
+            .ok_or_else(|| Error::NotProvisioned { what: format!("TP{i} has no RSA key") })?;
+        let pk = PkKeys {
+            env_key: &env_key,
+            responder: &r_public,
+            pke: self.cfg.pke,
+            signer: key,
+            sign: self.cfg.sign,
+        };
         let (b, mk) = distributed::build_tp_r(&m, &send_share, &pk, ctx.rng, ctx.meter)?;
         self.forwarded.push(Forwarded { csb_id, t_p, auth: mk.auth.clone(), answered: false });
         self.env_keys.push(env_key);
         out.events.push(RoleEvent::ShareForwarded { index: p.meta.index });
-        out.send.push(Outgoing { to: Node::Responder, kind: MsgKind::TpR, label: format!("TP{i}_R"), bytes: b });
+        out.send.push(Outgoing {
+            to: Node::Responder,
+            kind: MsgKind::TpR,
+            label: format!("TP{i}_R"),
+            bytes: b,
+        });
         Ok(out)
     }
 
@@ -183,23 +230,40 @@ impl ThirdParty {
         let label = format!("R_TP{}", self.index);
         let p = distributed::parse_ver(bytes, DataType::PkVerify, ExtRole::RTp, &label)?;
         if p.id_r.data != self.k.ids.responder {
-            return Err(Error::UnknownPeer { message: label, id: String::from_utf8_lossy(&p.id_r.data).into() });
+            return Err(Error::UnknownPeer {
+                message: label,
+                id: String::from_utf8_lossy(&p.id_r.data).into(),
+            });
         }
         let pos = self
             .forwarded
             .iter()
             .position(|f| f.csb_id == p.v.hdr.csb_id && f.t_p == p.v.t)
             .ok_or_else(|| Error::NoOutstandingSession { message: label.clone() })?;
-        let f = self.forwarded.get(pos).cloned().ok_or_else(|| Error::NoOutstandingSession { message: label.clone() })?;
+        let f = self
+            .forwarded
+            .get(pos)
+            .cloned()
+            .ok_or_else(|| Error::NoOutstandingSession { message: label.clone() })?;
         if f.answered {
             return Err(Error::AlreadyAnswered { message: label });
         }
         let my_id = self.my_id().to_vec();
-        crate::mikey::psk::check_verify(bytes, &p.v, &f.auth, &my_id, &p.id_r.data, &label, ctx.meter)?;
+        crate::mikey::psk::check_verify(
+            bytes,
+            &p.v,
+            &f.auth,
+            &my_id,
+            &p.id_r.data,
+            &label,
+            ctx.meter,
+        )?;
         if let Some(f) = self.forwarded.get_mut(pos) {
             f.answered = true;
         }
-        Ok(Output::event(RoleEvent::VerificationPassed { what: format!("{label}: R accepted the share") }))
+        Ok(Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: R accepted the share"),
+        }))
     }
 
     fn on_err(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
@@ -209,14 +273,22 @@ impl ThirdParty {
         if p.has_v {
             let my_id = self.my_id().to_vec();
             for f in self.forwarded.iter().filter(|f| f.csb_id == p.decoded.message.hdr.csb_id) {
-                let a = error_msg::ErrAuth { auth_key: &f.auth, id_i: &my_id, id_r: &self.k.ids.responder };
+                let a = error_msg::ErrAuth {
+                    auth_key: &f.auth,
+                    id_i: &my_id,
+                    id_r: &self.k.ids.responder,
+                };
                 if error_msg::verify(bytes, &p, a, &label, ctx.meter).is_ok() {
                     authenticated = true;
                     break;
                 }
             }
         }
-        Ok(Output::event(RoleEvent::ErrorReceived { from: from.label(), code: p.code.to_u8(), authenticated }))
+        Ok(Output::event(RoleEvent::ErrorReceived {
+            from: from.label(),
+            code: p.code.to_u8(),
+            authenticated,
+        }))
     }
 }
 
@@ -231,7 +303,10 @@ impl Role for ThirdParty {
             Ok(DataType::Error) => (format!("ERR to TP{i}"), self.on_err(from, bytes, ctx)),
             Ok(_) => (
                 format!("message to TP{i}"),
-                Err(Error::UnexpectedMessage { message: format!("message to TP{i}"), why: "a TP accepts only I_TPi, R_TPi and ERR" }),
+                Err(Error::UnexpectedMessage {
+                    message: format!("message to TP{i}"),
+                    why: "a TP accepts only I_TPi, R_TPi and ERR",
+                }),
             ),
         };
         match res {
@@ -257,10 +332,18 @@ impl Role for ThirdParty {
         let who = format!("TP{}", self.index);
         let mut k = self.k.knowledge(&who);
         for (i, s) in &self.shares_seen {
-            k.push(Known { name: format!("share {i} (received from the sensor)"), value: s.to_vec(), secret: true });
+            k.push(Known {
+                name: format!("share {i} (received from the sensor)"),
+                value: s.to_vec(),
+                secret: true,
+            });
         }
         for (n, e) in self.env_keys.iter().enumerate() {
-            k.push(Known { name: format!("envelope key {} (for R)", n + 1), value: e.to_vec(), secret: true });
+            k.push(Known {
+                name: format!("envelope key {} (for R)", n + 1),
+                value: e.to_vec(),
+                secret: true,
+            });
         }
         k
     }
