@@ -1,0 +1,86 @@
+//! One complete session per mode: the sensor and R end with byte-identical TEKs, and the
+//! sensor's crypto work is what the paper says it is.
+
+mod roles_support;
+
+use dmikey::roles::{Mode, Node, RoleEvent, SessionState};
+use dmikey::sharing::Scheme;
+use roles_support::{Net, config, distributed};
+
+fn assert_same_teks(net: &Net) {
+    let s = net.sensor.teks();
+    let r = net.r.teks();
+    assert!(!s.is_empty(), "the sensor derived no TEK; events: {:?}", net.events);
+    assert_eq!(s.len(), r.len());
+    for (a, b) in s.iter().zip(r) {
+        assert_eq!(a.cs_id, b.cs_id);
+        assert_eq!(a.tek.as_slice(), b.tek.as_slice(), "TEK of CS {}", a.cs_id);
+        assert_eq!(a.salt.as_slice(), b.salt.as_slice());
+    }
+    assert_eq!(net.sensor.tgk(), net.r.tgk());
+    assert!(net.rejections().is_empty(), "rejections: {:?}", net.rejections());
+}
+
+#[test]
+fn psk_mode_sensor_and_r_share_the_tek() {
+    let mut net = Net::new(config(Mode::Psk), 1);
+    net.start();
+    net.run();
+    assert_same_teks(&net);
+    assert_eq!(net.sensor.state(), SessionState::Done);
+    assert!(!net.meters[&Node::Sensor].used_public_key_crypto());
+}
+
+#[test]
+fn pk_mode_sensor_and_r_share_the_tek() {
+    let mut net = Net::new(config(Mode::Pk), 2);
+    net.start();
+    net.run();
+    assert_same_teks(&net);
+    let m = &net.meters[&Node::Sensor];
+    assert!(m.rsa_private >= 1 && m.rsa_public >= 1, "the sensor signs and encrypts: {m:?}");
+}
+
+#[test]
+fn dh_mode_sensor_and_r_share_the_tek() {
+    let mut net = Net::new(config(Mode::Dh), 3);
+    net.start();
+    net.run();
+    assert_same_teks(&net);
+    assert_eq!(net.sensor.tgk().map(|t| t.len()), Some(192), "TGK = OAKLEY-5 shared secret");
+    assert_eq!(net.meters[&Node::Sensor].dh_exp, 2);
+}
+
+#[test]
+fn distributed_mode_sensor_and_r_share_the_tek_and_the_sensor_does_no_public_key_crypto() {
+    for scheme in [Scheme::Shamir, Scheme::PaperRs, Scheme::Xor, Scheme::AontRs] {
+        let mut cfg = distributed(3, 2, scheme);
+        cfg.optional.tp_i = true;
+        let mut net = Net::new(cfg, 4);
+        net.start();
+        net.run();
+        assert_same_teks(&net);
+        assert!(
+            net.events_of(Node::Sensor)
+                .iter()
+                .any(|e| matches!(e, RoleEvent::VerificationPassed { what } if what.starts_with("R_I"))),
+            "{scheme:?}: R_I verified"
+        );
+        assert!(!net.meters[&Node::Sensor].used_public_key_crypto(), "{scheme:?}");
+        let labels: Vec<&str> = net.deliveries.iter().map(|d| d.out.label.as_str()).collect();
+        for l in ["I_TP1", "TP1_I", "TP1_R", "R_TP1", "R_I"] {
+            assert!(labels.contains(&l), "{scheme:?}: {l} in {labels:?}");
+        }
+    }
+}
+
+#[test]
+fn distributed_mode_with_counter_clock_and_ccm_profile() {
+    let mut cfg = distributed(4, 3, Scheme::Shamir);
+    cfg.sensor_clock = dmikey::roles::SensorClock::Counter;
+    cfg.kemac = dmikey::crypto::kemac::KemacProfile::AesCcm128;
+    let mut net = Net::new(cfg, 5);
+    net.start();
+    net.run();
+    assert_same_teks(&net);
+}
