@@ -177,6 +177,11 @@ impl Net {
         }
     }
 
+    /// The bytes of the first message the sensor queued (before delivery).
+    pub fn sensor_first_message(&self) -> Vec<u8> {
+        self.queue.iter().find(|(n, _)| *n == Node::Sensor).map(|(_, o)| o.bytes.clone()).unwrap_or_default()
+    }
+
     pub fn events_of(&self, node: Node) -> Vec<&RoleEvent> {
         self.events.iter().filter(|(n, _)| *n == node).map(|(_, e)| e).collect()
     }

@@ -1,0 +1,68 @@
+//! A malicious TP (it sends a wrong share, validly signed) never makes R accept a wrong TGK:
+//! with more shares than the threshold R finds a consistent subset and names the bad TP; with
+//! exactly the threshold it fails loudly.
+
+mod roles_support;
+
+use dmikey::roles::{Node, RoleEvent};
+use dmikey::sharing::Scheme;
+use roles_support::{Net, distributed};
+
+#[test]
+fn with_k_plus_one_shares_r_rebuilds_the_right_tgk_and_names_the_malicious_tp() {
+    for scheme in [Scheme::Shamir, Scheme::PaperRs, Scheme::AontRs] {
+        let mut net = Net::new(distributed(3, 2, scheme), 31);
+        net.tps[1].set_malicious(true);
+        // Let TP2's wrong share arrive among the first k, so the first attempt fails.
+        net.start();
+        net.run();
+        assert_eq!(net.r.tgk(), net.sensor.tgk(), "{scheme:?}: R holds the sensor's TGK");
+        let ev = net.events_of(Node::Responder);
+        assert!(ev.iter().any(|e| matches!(e, RoleEvent::BadShare { tp: 2, index: 2 })), "{scheme:?}: {ev:?}");
+        assert!(
+            ev.iter().any(|e| matches!(e, RoleEvent::TgkRebuilt { rejected, .. } if rejected == &vec![2])),
+            "{scheme:?}: {ev:?}"
+        );
+        assert_eq!(net.sensor.teks()[0].tek.as_slice(), net.r.teks()[0].tek.as_slice());
+    }
+}
+
+#[test]
+fn with_exactly_k_shares_and_one_wrong_r_fails_loudly_and_never_holds_a_tgk() {
+    for scheme in [Scheme::Shamir, Scheme::PaperRs, Scheme::Xor, Scheme::AontRs] {
+        let (n, k) = if scheme == Scheme::Xor { (2, 2) } else { (3, 2) };
+        let mut net = Net::new(distributed(n, k, scheme), 32);
+        net.tps[0].set_malicious(true);
+        if n == 3 {
+            net.lose.push("I_TP3".into());
+        }
+        net.start();
+        net.run();
+        assert_eq!(net.r.tgk(), None, "{scheme:?}: R must not hold any TGK");
+        assert!(net.r.teks().is_empty());
+        let ev = net.events_of(Node::Responder);
+        assert!(ev.iter().any(|e| matches!(e, RoleEvent::RebuildFailed { .. })), "{scheme:?}: {ev:?}");
+        assert!(ev.iter().any(|e| matches!(e, RoleEvent::SessionFailed { .. })), "{scheme:?}: {ev:?}");
+        assert!(!ev.iter().any(|e| matches!(e, RoleEvent::TgkRebuilt { .. })), "{scheme:?}");
+        // the sensor times out waiting for R_I
+        let sev = net.events_of(Node::Sensor);
+        assert!(sev.iter().any(|e| matches!(e, RoleEvent::TimedOut { .. })), "{scheme:?}: {sev:?}");
+        // R told the TPs with an authenticated ERR (241)
+        assert!(net
+            .events
+            .iter()
+            .any(|(n, e)| matches!(n, Node::Tp(_)) && matches!(e, RoleEvent::ErrorReceived { code: 241, authenticated: true, .. })));
+    }
+}
+
+#[test]
+fn a_lost_share_below_the_threshold_times_out_without_a_tgk() {
+    let mut net = Net::new(distributed(3, 3, Scheme::Shamir), 33);
+    net.lose.push("TP2_R".into());
+    net.start();
+    net.run();
+    assert_eq!(net.r.tgk(), None);
+    let ev = net.events_of(Node::Responder);
+    assert!(ev.iter().any(|e| matches!(e, RoleEvent::Waiting { have: 2, need: 3 })), "{ev:?}");
+    assert!(ev.iter().any(|e| matches!(e, RoleEvent::TimedOut { .. })), "{ev:?}");
+}
