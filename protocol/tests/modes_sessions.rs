@@ -84,3 +84,39 @@ fn distributed_mode_with_counter_clock_and_ccm_profile() {
     net.run();
     assert_same_teks(&net);
 }
+
+/// Writes every message of one session per mode to `$DMIKEY_DUMP/<mode>-<n>-<label>.bin` so
+/// `shared/tools/mikey-oracle/check.sh` can decode them (run with `--ignored`).
+#[test]
+#[ignore]
+fn dump_messages_for_the_oracle() {
+    let dir = std::env::var("DMIKEY_DUMP").unwrap_or_else(|_| "/tmp/dmikey-dump".into());
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut dist = distributed(3, 2, Scheme::Shamir);
+    dist.optional.tp_i = true;
+    for cfg in [config(Mode::Psk), config(Mode::Pk), config(Mode::Dh), dist] {
+        let mode = cfg.mode.name();
+        let mut net = Net::new(cfg, 7);
+        net.start();
+        net.run();
+        for (i, d) in net.deliveries.iter().enumerate() {
+            let name = d.out.label.replace([' ', '(', ')'], "");
+            std::fs::write(format!("{dir}/{mode}-{i:02}-{name}.bin"), &d.out.bytes).unwrap();
+        }
+    }
+}
+
+#[test]
+fn every_field_range_of_every_message_covers_all_its_bytes() {
+    let mut dist = distributed(3, 2, Scheme::Shamir);
+    dist.optional.tp_i = true;
+    for cfg in [config(Mode::Psk), config(Mode::Pk), config(Mode::Dh), dist] {
+        let mut net = Net::new(cfg, 8);
+        net.start();
+        net.run();
+        for d in &net.deliveries {
+            let dec = dmikey::wire::Message::decode(&d.out.bytes).unwrap();
+            dec.layout.check_coverage(d.out.bytes.len()).unwrap_or_else(|e| panic!("{}: {e}", d.out.label));
+        }
+    }
+}
