@@ -209,3 +209,31 @@ fn dmikey_genext_tlvs_are_annotated_inside_the_message() {
     assert!(span.fields.iter().any(|f| f.label == "KCV" && f.meaning.contains("b135e762e28cf44c")));
     assert_eq!(d.message.dmikey_ext().unwrap().unwrap(), dmikey_ext_itp());
 }
+
+/// Writes every sample to `$DMIKEY_SAMPLE_DIR` (default: the system temp dir) so that
+/// `shared/tools/mikey-oracle/check.sh` can decode our encoder's output with tshark.
+/// Run with `cargo test -p dmikey --test wire_roundtrip -- --ignored`.
+#[test]
+#[ignore]
+fn write_samples_for_the_oracle() {
+    let dir = std::env::var("DMIKEY_SAMPLE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::env::temp_dir().join("dmikey-wire-samples"));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Variants inside what tshark 4.0 dissects: no fake CERT (its X.509 dissector rejects
+    // filler), no CHASH (not dissected), DH with KV 0 only.
+    let mut pk_plain = pk_init();
+    pk_plain.payloads.retain(|p| !matches!(p, Payload::Cert(_) | Payload::Chash(_)));
+    pk_plain.payloads.insert(2, id("tp:1"));
+    let mut dh_kv0 = dh_resp();
+    for p in &mut dh_kv0.payloads {
+        if let Payload::Dh(dh) = p {
+            dh.kv = KeyValidity::Null;
+        }
+    }
+    let extra = [("PK init plain", pk_plain), ("DH resp KV0", dh_kv0)];
+    for (name, m) in all_samples().into_iter().chain(extra) {
+        let file = name.to_lowercase().replace([' ', '(', ')'], "_");
+        std::fs::write(dir.join(format!("{file}.bin")), m.encode()).unwrap();
+    }
+}
