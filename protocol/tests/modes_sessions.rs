@@ -61,9 +61,9 @@ fn distributed_mode_sensor_and_r_share_the_tek_and_the_sensor_does_no_public_key
         net.run();
         assert_same_teks(&net);
         assert!(
-            net.events_of(Node::Sensor)
-                .iter()
-                .any(|e| matches!(e, RoleEvent::VerificationPassed { what } if what.starts_with("R_I"))),
+            net.events_of(Node::Sensor).iter().any(
+                |e| matches!(e, RoleEvent::VerificationPassed { what } if what.starts_with("R_I"))
+            ),
             "{scheme:?}: R_I verified"
         );
         assert!(!net.meters[&Node::Sensor].used_public_key_crypto(), "{scheme:?}");
@@ -116,7 +116,9 @@ fn every_field_range_of_every_message_covers_all_its_bytes() {
         net.run();
         for d in &net.deliveries {
             let dec = dmikey::wire::Message::decode(&d.out.bytes).unwrap();
-            dec.layout.check_coverage(d.out.bytes.len()).unwrap_or_else(|e| panic!("{}: {e}", d.out.label));
+            dec.layout
+                .check_coverage(d.out.bytes.len())
+                .unwrap_or_else(|e| panic!("{}: {e}", d.out.label));
         }
     }
 }

@@ -17,11 +17,18 @@ fn pk_mode_message_with_a_certificate_from_another_ca_is_rejected() {
     let rsa_private_before = real.meters.get(&Node::Responder).map_or(0, |m| m.rsa_private);
     let out = real.deliver(Node::Sensor, Node::Responder, &forged);
     assert!(
-        matches!(&out.events[..], [RoleEvent::Rejected { error: dmikey::Error::CertificateNotFromCa { .. }, .. }]),
+        matches!(
+            &out.events[..],
+            [RoleEvent::Rejected { error: dmikey::Error::CertificateNotFromCa { .. }, .. }]
+        ),
         "{:?}",
         out.events
     );
-    assert_eq!(real.meters[&Node::Responder].rsa_private, rsa_private_before, "no RSA decryption for a stranger");
+    assert_eq!(
+        real.meters[&Node::Responder].rsa_private,
+        rsa_private_before,
+        "no RSA decryption for a stranger"
+    );
     assert!(real.r.tgk().is_none());
 }
 
@@ -32,10 +39,20 @@ fn tp_r_from_a_tp_of_another_pki_is_rejected() {
     let mut rogue = Net::with_pki(cfg.clone(), provision(&cfg, 44), 44);
     rogue.start();
     rogue.run();
-    let tp_r = rogue.deliveries.iter().find(|d| d.out.label == "TP1_R").expect("rogue TP1_R").out.bytes.clone();
+    let tp_r = rogue
+        .deliveries
+        .iter()
+        .find(|d| d.out.label == "TP1_R")
+        .expect("rogue TP1_R")
+        .out
+        .bytes
+        .clone();
     let out = real.deliver(Node::Tp(1), Node::Responder, &tp_r);
     assert!(
-        matches!(&out.events[..], [RoleEvent::Rejected { error: dmikey::Error::CertificateNotFromCa { .. }, .. }]),
+        matches!(
+            &out.events[..],
+            [RoleEvent::Rejected { error: dmikey::Error::CertificateNotFromCa { .. }, .. }]
+        ),
         "{:?}",
         out.events
     );

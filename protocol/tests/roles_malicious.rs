@@ -18,9 +18,14 @@ fn with_k_plus_one_shares_r_rebuilds_the_right_tgk_and_names_the_malicious_tp() 
         net.run();
         assert_eq!(net.r.tgk(), net.sensor.tgk(), "{scheme:?}: R holds the sensor's TGK");
         let ev = net.events_of(Node::Responder);
-        assert!(ev.iter().any(|e| matches!(e, RoleEvent::BadShare { tp: 2, index: 2 })), "{scheme:?}: {ev:?}");
         assert!(
-            ev.iter().any(|e| matches!(e, RoleEvent::TgkRebuilt { rejected, .. } if rejected == &vec![2])),
+            ev.iter().any(|e| matches!(e, RoleEvent::BadShare { tp: 2, index: 2 })),
+            "{scheme:?}: {ev:?}"
+        );
+        assert!(
+            ev.iter().any(
+                |e| matches!(e, RoleEvent::TgkRebuilt { rejected, .. } if rejected == &vec![2])
+            ),
             "{scheme:?}: {ev:?}"
         );
         assert_eq!(net.sensor.teks()[0].tek.as_slice(), net.r.teks()[0].tek.as_slice());
@@ -41,17 +46,21 @@ fn with_exactly_k_shares_and_one_wrong_r_fails_loudly_and_never_holds_a_tgk() {
         assert_eq!(net.r.tgk(), None, "{scheme:?}: R must not hold any TGK");
         assert!(net.r.teks().is_empty());
         let ev = net.events_of(Node::Responder);
-        assert!(ev.iter().any(|e| matches!(e, RoleEvent::RebuildFailed { .. })), "{scheme:?}: {ev:?}");
-        assert!(ev.iter().any(|e| matches!(e, RoleEvent::SessionFailed { .. })), "{scheme:?}: {ev:?}");
+        assert!(
+            ev.iter().any(|e| matches!(e, RoleEvent::RebuildFailed { .. })),
+            "{scheme:?}: {ev:?}"
+        );
+        assert!(
+            ev.iter().any(|e| matches!(e, RoleEvent::SessionFailed { .. })),
+            "{scheme:?}: {ev:?}"
+        );
         assert!(!ev.iter().any(|e| matches!(e, RoleEvent::TgkRebuilt { .. })), "{scheme:?}");
         // the sensor times out waiting for R_I
         let sev = net.events_of(Node::Sensor);
         assert!(sev.iter().any(|e| matches!(e, RoleEvent::TimedOut { .. })), "{scheme:?}: {sev:?}");
         // R told the TPs with an authenticated ERR (241)
-        assert!(net
-            .events
-            .iter()
-            .any(|(n, e)| matches!(n, Node::Tp(_)) && matches!(e, RoleEvent::ErrorReceived { code: 241, authenticated: true, .. })));
+        assert!(net.events.iter().any(|(n, e)| matches!(n, Node::Tp(_))
+            && matches!(e, RoleEvent::ErrorReceived { code: 241, authenticated: true, .. })));
     }
 }
 

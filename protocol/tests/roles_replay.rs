@@ -63,8 +63,12 @@ fn an_old_i_tp_replayed_after_the_window_is_rejected_by_its_timestamp() {
     let first = net.deliveries[0].clone();
     net.now = net.now.plus_ms(10 * 60 * 1000);
     let out = net.deliver(first.from, first.out.to, &first.out.bytes);
-    assert!(matches!(
-        &out.events[..],
-        [RoleEvent::Rejected { error: dmikey::Error::TimestampOutsideWindow { .. }, .. }]
-    ), "{:?}", out.events);
+    assert!(
+        matches!(
+            &out.events[..],
+            [RoleEvent::Rejected { error: dmikey::Error::TimestampOutsideWindow { .. }, .. }]
+        ),
+        "{:?}",
+        out.events
+    );
 }

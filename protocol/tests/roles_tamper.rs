@@ -38,16 +38,29 @@ fn every_single_byte_flip_of_every_message_is_rejected_with_a_named_error() {
         // The original is accepted by this snapshot (so a rejection below is due to the flip).
         let mut meter = Meter::new();
         let mut ok = d.before.clone();
-        let out = ok.deliver(d.from, &d.out.bytes, &mut Ctx { now: d.at, rng: &mut rng, meter: &mut meter });
+        let out = ok.deliver(
+            d.from,
+            &d.out.bytes,
+            &mut Ctx { now: d.at, rng: &mut rng, meter: &mut meter },
+        );
         assert!(accepted(&out), "{} original not accepted: {:?}", d.out.label, out.events);
         for pos in 0..d.out.bytes.len() {
             for mask in [0x01u8, 0xFF] {
                 let mut bytes = d.out.bytes.clone();
                 bytes[pos] ^= mask;
                 let mut role = d.before.clone();
-                let out = role.deliver(d.from, &bytes, &mut Ctx { now: d.at, rng: &mut rng, meter: &mut meter });
+                let out = role.deliver(
+                    d.from,
+                    &bytes,
+                    &mut Ctx { now: d.at, rng: &mut rng, meter: &mut meter },
+                );
                 flips += 1;
-                assert!(!accepted(&out), "{} byte {pos} ^ {mask:#04x} accepted: {:?}", d.out.label, out.events);
+                assert!(
+                    !accepted(&out),
+                    "{} byte {pos} ^ {mask:#04x} accepted: {:?}",
+                    d.out.label,
+                    out.events
+                );
                 let rejected: Vec<_> = out
                     .events
                     .iter()

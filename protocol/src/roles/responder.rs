@@ -151,14 +151,14 @@ impl Responder {
         now: SimTime,
     ) -> Result<Vec<u8>, Error> {
         if let Timestamp::Counter(c) = t {
-            if let Some(last) = self.last_counter {
-                if *c <= last {
-                    return Err(Error::CounterNotIncreasing {
-                        peer: "the sensor".into(),
-                        last,
-                        got: *c,
-                    });
-                }
+            if let Some(last) = self.last_counter
+                && *c <= last
+            {
+                return Err(Error::CounterNotIncreasing {
+                    peer: "the sensor".into(),
+                    last,
+                    got: *c,
+                });
             }
         } else {
             check_window(t, now, self.cfg.timing.window_s, label)?;
@@ -180,21 +180,21 @@ impl Responder {
     }
 
     fn check_ids(&self, id_i: Option<&Id>, id_r: Option<&Id>, label: &str) -> Result<(), Error> {
-        if let Some(r) = id_r {
-            if r.data != self.k.ids.responder {
-                return Err(Error::NotAddressedToMe {
-                    message: label.into(),
-                    id: String::from_utf8_lossy(&r.data).into(),
-                });
-            }
+        if let Some(r) = id_r
+            && r.data != self.k.ids.responder
+        {
+            return Err(Error::NotAddressedToMe {
+                message: label.into(),
+                id: String::from_utf8_lossy(&r.data).into(),
+            });
         }
-        if let Some(i) = id_i {
-            if i.data != self.k.ids.sensor {
-                return Err(Error::UnknownPeer {
-                    message: label.into(),
-                    id: String::from_utf8_lossy(&i.data).into(),
-                });
-            }
+        if let Some(i) = id_i
+            && i.data != self.k.ids.sensor
+        {
+            return Err(Error::UnknownPeer {
+                message: label.into(),
+                id: String::from_utf8_lossy(&i.data).into(),
+            });
         }
         Ok(())
     }

@@ -127,14 +127,14 @@ impl ThirdParty {
         let csb_id = p.init.content.hdr.csb_id;
         // 1. timestamp window / counter, replay cache (RFC 3830 §5.4)
         if let Timestamp::Counter(c) = t {
-            if let Some(last) = self.last_counter {
-                if c <= last {
-                    return Err(Error::CounterNotIncreasing {
-                        peer: "the sensor".into(),
-                        last,
-                        got: c,
-                    });
-                }
+            if let Some(last) = self.last_counter
+                && c <= last
+            {
+                return Err(Error::CounterNotIncreasing {
+                    peer: "the sensor".into(),
+                    last,
+                    got: c,
+                });
             }
         } else {
             check_window(&t, ctx.now, self.cfg.timing.window_s, &label)?;

@@ -10,8 +10,8 @@ use dmikey::cost::Meter;
 use dmikey::crypto::rng::SimRng;
 use dmikey::crypto::rsa::RsaBits;
 use dmikey::roles::{
-    Ctx, Known, Mode, Node, Outgoing, Output, Pki, Provisioner, Responder, Role, RoleEvent, Sensor, SessionConfig,
-    SimTime, ThirdParty,
+    Ctx, Known, Mode, Node, Outgoing, Output, Pki, Provisioner, Responder, Role, RoleEvent, Sensor,
+    SessionConfig, SimTime, ThirdParty,
 };
 use dmikey::sharing::Scheme;
 
@@ -149,7 +149,12 @@ impl Net {
                     continue;
                 }
                 let before = self.snapshot(o.to);
-                self.deliveries.push(Delivery { from, out: o.clone(), at: self.now.plus_ms(5), before });
+                self.deliveries.push(Delivery {
+                    from,
+                    out: o.clone(),
+                    at: self.now.plus_ms(5),
+                    before,
+                });
                 self.deliver(from, o.to, &o.bytes);
             }
             let deadlines: Vec<(Node, SimTime)> = [
@@ -163,7 +168,8 @@ impl Net {
             let Some(&(_, at)) = deadlines.iter().min_by_key(|(_, d)| *d) else { break };
             self.now = self.now.max(at);
             let now = self.now;
-            let due: Vec<Node> = deadlines.into_iter().filter(|(_, d)| *d <= now).map(|(n, _)| n).collect();
+            let due: Vec<Node> =
+                deadlines.into_iter().filter(|(_, d)| *d <= now).map(|(n, _)| n).collect();
             for node in due {
                 let meter = self.meters.entry(node).or_default();
                 let mut ctx = Ctx { now: self.now, rng: &mut self.rng, meter };
@@ -179,7 +185,11 @@ impl Net {
 
     /// The bytes of the first message the sensor queued (before delivery).
     pub fn sensor_first_message(&self) -> Vec<u8> {
-        self.queue.iter().find(|(n, _)| *n == Node::Sensor).map(|(_, o)| o.bytes.clone()).unwrap_or_default()
+        self.queue
+            .iter()
+            .find(|(n, _)| *n == Node::Sensor)
+            .map(|(_, o)| o.bytes.clone())
+            .unwrap_or_default()
     }
 
     pub fn events_of(&self, node: Node) -> Vec<&RoleEvent> {
@@ -190,7 +200,9 @@ impl Net {
         self.events
             .iter()
             .filter_map(|(n, e)| match e {
-                RoleEvent::Rejected { label, error } => Some((*n, label.clone(), error.to_string())),
+                RoleEvent::Rejected { label, error } => {
+                    Some((*n, label.clone(), error.to_string()))
+                }
                 _ => None,
             })
             .collect()
