@@ -75,3 +75,28 @@ fn a_lost_share_below_the_threshold_times_out_without_a_tgk() {
     assert!(ev.iter().any(|e| matches!(e, RoleEvent::Waiting { have: 2, need: 3 })), "{ev:?}");
     assert!(ev.iter().any(|e| matches!(e, RoleEvent::TimedOut { .. })), "{ev:?}");
 }
+
+#[test]
+fn a_tp_that_cannot_reach_the_named_responder_tells_the_sensor_with_an_authenticated_err() {
+    let cfg = distributed(2, 1, Scheme::Shamir);
+    let mut net = Net::new(cfg.clone(), 34);
+    let mut other = net.pki.clone();
+    other.ids.responder = b"someone-else@hospital.example".to_vec();
+    net.tps[0] = dmikey::roles::ThirdParty::new(&cfg, &other, 1).unwrap();
+    net.start();
+    net.run();
+    let tp1 = net.events_of(Node::Tp(1));
+    assert!(
+        tp1.iter().any(|e| matches!(e, RoleEvent::Rejected { error: dmikey::Error::UnknownPeer { .. }, .. })),
+        "{tp1:?}"
+    );
+    assert!(
+        net.events_of(Node::Sensor)
+            .iter()
+            .any(|e| matches!(e, RoleEvent::ErrorReceived { code: 242, authenticated: true, .. })),
+        "{:?}",
+        net.events_of(Node::Sensor)
+    );
+    // k = 1: TP2's share alone rebuilds the TGK
+    assert_eq!(net.r.tgk(), net.sensor.tgk());
+}
