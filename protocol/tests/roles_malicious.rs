@@ -87,7 +87,10 @@ fn a_tp_that_cannot_reach_the_named_responder_tells_the_sensor_with_an_authentic
     net.run();
     let tp1 = net.events_of(Node::Tp(1));
     assert!(
-        tp1.iter().any(|e| matches!(e, RoleEvent::Rejected { error: dmikey::Error::UnknownPeer { .. }, .. })),
+        tp1.iter().any(|e| matches!(
+            e,
+            RoleEvent::Rejected { error: dmikey::Error::UnknownPeer { .. }, .. }
+        )),
         "{tp1:?}"
     );
     assert!(

@@ -179,8 +179,19 @@ impl ThirdParty {
                     id_i: &self.k.ids.sensor,
                     id_r: self.k.ids.tp(i).unwrap_or_default(),
                 };
-                let b = error_msg::build(hdr, Timestamp::NtpUtc(ctx.now.ntp()), code, Some(auth), ctx.meter)?;
-                out.send.push(Outgoing { to: Node::Sensor, kind: MsgKind::Error, label: format!("ERR from TP{i}"), bytes: b });
+                let b = error_msg::build(
+                    hdr,
+                    Timestamp::NtpUtc(ctx.now.ntp()),
+                    code,
+                    Some(auth),
+                    ctx.meter,
+                )?;
+                out.send.push(Outgoing {
+                    to: Node::Sensor,
+                    kind: MsgKind::Error,
+                    label: format!("ERR from TP{i}"),
+                    bytes: b,
+                });
                 out.events.push(RoleEvent::Rejected { label, error });
             }
         }
@@ -246,7 +257,8 @@ impl ThirdParty {
             signer: key,
             sign: self.cfg.sign,
         };
-        let (b, mk) = distributed::build_tp_r(&m, &send_share, &pk, ctx.rng, ctx.meter).map_err(fail)?;
+        let (b, mk) =
+            distributed::build_tp_r(&m, &send_share, &pk, ctx.rng, ctx.meter).map_err(fail)?;
         let csb_id = p.init.content.hdr.csb_id;
         self.forwarded.push(Forwarded { csb_id, t_p, auth: mk.auth.clone(), answered: false });
         self.env_keys.push(env_key);
