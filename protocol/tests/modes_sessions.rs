@@ -122,3 +122,38 @@ fn every_field_range_of_every_message_covers_all_its_bytes() {
         }
     }
 }
+
+/// Prints each role's operation counts for one session per mode (run with `--ignored
+/// --nocapture`); the figures behind the paper's energy argument.
+#[test]
+#[ignore]
+fn print_costs_per_role_and_mode() {
+    let mut dist = distributed(5, 3, Scheme::Shamir);
+    dist.rsa_bits = dmikey::crypto::rsa::RsaBits::B2048;
+    let mut modes = vec![dist];
+    for m in [Mode::Psk, Mode::Pk, Mode::Dh] {
+        let mut c = config(m);
+        c.rsa_bits = dmikey::crypto::rsa::RsaBits::B2048;
+        modes.push(c);
+    }
+    for cfg in modes {
+        let mode = cfg.mode.name();
+        let mut net = Net::new(cfg, 9);
+        net.start();
+        net.run();
+        for (node, m) in &net.meters {
+            eprintln!(
+                "{mode:12} {:3} aes={:3} hmac={:3} prf={:3} rsa_pub={} rsa_priv={} dh={} sent={} recv={}",
+                node.label(),
+                m.aes_blocks,
+                m.hmac_calls,
+                m.prf_calls,
+                m.rsa_public,
+                m.rsa_private,
+                m.dh_exp,
+                m.bytes_sent,
+                m.bytes_received
+            );
+        }
+    }
+}

@@ -103,3 +103,22 @@ fn a_tp_that_cannot_reach_the_named_responder_tells_the_sensor_with_an_authentic
     // k = 1: TP2's share alone rebuilds the TGK
     assert_eq!(net.r.tgk(), net.sensor.tgk());
 }
+
+#[test]
+fn r_caps_the_number_of_sessions_it_collects_for_one_sensor() {
+    // k = n = 2 and TP2's shares lost: every session stays pending at R.
+    let mut net = Net::new(distributed(2, 2, Scheme::Shamir), 35);
+    net.lose.push("TP2_R".into());
+    for _ in 0..5 {
+        net.start();
+        // deliver only the sensor's messages and the TPs' answers, no timers
+        while net.step_queue() {}
+        net.now = net.now.plus_ms(1_000);
+    }
+    assert_eq!(net.r.pending_groups(), dmikey::roles::responder::MAX_PENDING_PER_SENSOR);
+    assert!(
+        net.rejections().iter().any(|(_, _, e)| e.contains("sessions for this sensor")),
+        "{:?}",
+        net.rejections()
+    );
+}

@@ -26,6 +26,11 @@ use crate::mikey::{dh, error_msg, pk, psk};
 use crate::sharing::{self, Share};
 use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Sp, Timestamp};
 
+/// Most share groups R collects at once for one sensor (digest D6).
+pub const MAX_PENDING_PER_SENSOR: usize = 4;
+/// Most share groups R collects at once overall.
+pub const MAX_PENDING: usize = 64;
+
 type GroupKey = (Vec<u8>, u32, Vec<u8>);
 
 #[derive(Clone)]
@@ -485,6 +490,18 @@ impl Responder {
             t_p: c.t,
         };
         let deadline = ctx.now.plus_ms(self.cfg.timing.collect_ms);
+        // Cap the state a stream of signed shares can make R hold (digest D6).
+        if !self.groups.contains_key(&gkey) {
+            let of_sensor = self.groups.keys().filter(|k| k.0 == gkey.0).count();
+            if of_sensor >= MAX_PENDING_PER_SENSOR || self.groups.len() >= MAX_PENDING {
+                return Err(e(
+                    &label,
+                    Error::TooManyPendingSessions {
+                        limit: MAX_PENDING_PER_SENSOR.min(MAX_PENDING),
+                    },
+                ));
+            }
+        }
         let group = self.groups.entry(gkey.clone()).or_insert_with(|| Group {
             meta: meta.clone(),
             hdr: c.hdr.clone(),

@@ -141,6 +141,22 @@ impl Net {
         out
     }
 
+    /// Delivers the next queued packet (false when the queue is empty).
+    pub fn step_queue(&mut self) -> bool {
+        let Some((from, o)) = self.queue.pop_front() else { return false };
+        if !self.lose.contains(&o.label) {
+            let before = self.snapshot(o.to);
+            self.deliveries.push(Delivery {
+                from,
+                out: o.clone(),
+                at: self.now.plus_ms(5),
+                before,
+            });
+            self.deliver(from, o.to, &o.bytes);
+        }
+        true
+    }
+
     /// Runs the network until it is idle and no timer is left.
     pub fn run(&mut self) {
         loop {
