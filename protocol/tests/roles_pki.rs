@@ -18,15 +18,13 @@ fn provisioning_runs_one_key_per_step_and_reports_progress() {
     let mut rng = SimRng::from_seed(51);
     let mut meter = Meter::new();
     let mut seen = Vec::new();
-    loop {
-        match p.step(&mut rng, &mut meter).unwrap() {
-            ProvisionStep::Progress { done, total: t, what } => {
-                assert_eq!(t, total);
-                seen.push((done, what));
-            }
-            ProvisionStep::Done => break,
-        }
+    while let ProvisionStep::Progress { done, total: t, what } =
+        p.step(&mut rng, &mut meter).unwrap()
+    {
+        assert_eq!(t, total);
+        seen.push((done, what));
     }
+    assert_eq!(p.step(&mut rng, &mut meter).unwrap(), ProvisionStep::Done);
     assert_eq!(seen.len(), total);
     assert_eq!(meter.rsa_keygen, 5);
     let pki = p.finish().unwrap();
