@@ -122,3 +122,41 @@ fn r_caps_the_number_of_sessions_it_collects_for_one_sensor() {
         net.rejections()
     );
 }
+
+#[test]
+fn a_second_share_from_the_same_tp_is_refused_and_the_tp_told_with_an_authenticated_err() {
+    // k = n = 3 and TP3's share lost, so the session stays open at R.
+    let mut net = Net::new(distributed(3, 3, Scheme::Shamir), 36);
+    net.lose.push("TP3_R".into());
+    let mut twin = net.tps[0].clone(); // TP1 before it saw anything: no replay-cache entry
+    net.start();
+    while net.step_queue() {}
+    let i_tp1 = net.deliveries.iter().find(|d| d.out.label == "I_TP1").unwrap().out.bytes.clone();
+    net.now = net.now.plus_ms(1_000);
+    let mut rng = dmikey::crypto::rng::SimRng::from_seed(1);
+    let mut meter = dmikey::cost::Meter::new();
+    let mut ctx = dmikey::roles::Ctx { now: net.now, rng: &mut rng, meter: &mut meter };
+    let out = dmikey::roles::Role::on_message(&mut twin, Node::Sensor, &i_tp1, &mut ctx);
+    let again = out.send.iter().find(|o| o.label == "TP1_R").expect("a fresh TP1_R").bytes.clone();
+    let r_out = net.deliver(Node::Tp(1), Node::Responder, &again);
+    assert!(
+        matches!(
+            &r_out.events[..],
+            [RoleEvent::Rejected { error: dmikey::Error::DuplicateShareFromTp { tp: 1 }, .. }]
+        ),
+        "{:?}",
+        r_out.events
+    );
+    let err =
+        r_out.send.iter().find(|o| o.kind == dmikey::roles::MsgKind::Error).expect("ERR to TP1");
+    let mut ctx = dmikey::roles::Ctx { now: net.now, rng: &mut rng, meter: &mut meter };
+    let t_out = dmikey::roles::Role::on_message(&mut twin, Node::Responder, &err.bytes, &mut ctx);
+    assert!(
+        matches!(
+            &t_out.events[..],
+            [RoleEvent::ErrorReceived { code: 241, authenticated: true, .. }]
+        ),
+        "{:?}",
+        t_out.events
+    );
+}

@@ -441,19 +441,57 @@ impl Responder {
         }
         let share_bytes = Self::single_tgk(&o.key_data, &label).map_err(|x| e(&label, x))?;
         self.replay.insert(rkey, ctx.now, ctx.now.plus_ms(2 * 1000 * self.cfg.timing.window_s));
+        let auth = o.keys.auth.clone();
+        let tp_hdr = c.hdr.clone();
+        match self.group_share(tp, &subject, &c, &p, share_bytes, &auth, &label, ctx) {
+            Ok(out) => Ok(out),
+            Err(error) => {
+                // The share authenticated but cannot be used: tell the TP (digest D10, D14).
+                let mut out = Output::event(RoleEvent::Rejected { label: label.clone(), error });
+                let a = error_msg::ErrAuth {
+                    auth_key: &auth,
+                    id_i: &subject,
+                    id_r: &self.k.ids.responder,
+                };
+                let t = Timestamp::NtpUtc(ctx.now.ntp());
+                if let Ok(b) =
+                    error_msg::build(&tp_hdr, t, ErrorNo::InsufficientShares, Some(a), ctx.meter)
+                {
+                    out.send.push(Outgoing {
+                        to: Node::Tp(tp),
+                        kind: MsgKind::Error,
+                        label: format!("ERR to TP{tp}"),
+                        bytes: b,
+                    });
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// Step 4 of TPi_R: T_I, session cache, grouping and metadata agreement, then rebuild.
+    #[allow(clippy::too_many_arguments)]
+    fn group_share(
+        &mut self,
+        tp: u8,
+        subject: &[u8],
+        c: &pk::PkInit,
+        p: &TpRParsed,
+        share_bytes: Zeroizing<Vec<u8>>,
+        auth: &[u8],
+        label: &str,
+        ctx: &mut Ctx,
+    ) -> Result<Output, Error> {
+        let label = label.to_string();
         // 4. the session: T_I (loose window), session cache, grouping, metadata agreement
         if !matches!(p.t_i, Timestamp::Counter(_)) {
-            check_window(&p.t_i, ctx.now, self.cfg.timing.t_i_window_s, &label)
-                .map_err(|x| e(&label, x))?;
+            check_window(&p.t_i, ctx.now, self.cfg.timing.t_i_window_s, &label)?;
         }
         if p.sensor_id.data != self.k.ids.sensor {
-            return Err(e(
-                &label,
-                Error::UnknownPeer {
-                    message: label.clone(),
-                    id: String::from_utf8_lossy(&p.sensor_id.data).into(),
-                },
-            ));
+            return Err(Error::UnknownPeer {
+                message: label.clone(),
+                id: String::from_utf8_lossy(&p.sensor_id.data).into(),
+            });
         }
         let gkey: GroupKey = (p.sensor_id.data.clone(), c.hdr.csb_id, c.rand.clone());
         let mut out = Output::event(RoleEvent::VerificationPassed {
@@ -461,8 +499,7 @@ impl Responder {
         });
         if c.hdr.v_flag {
             let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
-            let b = distributed::build_r_tp(&c.hdr, c.t, &r_id, &subject, &o.keys.auth, ctx.meter)
-                .map_err(|x| e(&label, x))?;
+            let b = distributed::build_r_tp(&c.hdr, c.t, &r_id, subject, auth, ctx.meter)?;
             out.send.push(Outgoing {
                 to: Node::Tp(tp),
                 kind: MsgKind::RTp,
@@ -473,19 +510,19 @@ impl Responder {
         self.completed.retain(|d| d.expiry > ctx.now);
         if let Some(done) = self.completed.iter().find(|d| d.key == gkey) {
             if done.tps.contains(&tp) {
-                return Err(e(&label, Error::SessionAlreadyComplete { message: label.clone() }));
+                return Err(Error::SessionAlreadyComplete { message: label.clone() });
             }
             out.events.push(RoleEvent::LateShare { tp, index: p.meta.index });
             return Ok(out);
         }
         let meta = p.meta.clone();
         if meta.index == 0 || meta.index > meta.n {
-            return Err(e(&label, Error::ShareIndexOutOfRange { index: meta.index, n: meta.n }));
+            return Err(Error::ShareIndexOutOfRange { index: meta.index, n: meta.n });
         }
         let contribution = Contribution {
             tp,
             share: Share { index: meta.index, data: share_bytes.to_vec() },
-            auth: o.keys.auth.clone(),
+            auth: Zeroizing::new(auth.to_vec()),
             tp_hdr: c.hdr.clone(),
             t_p: c.t,
         };
@@ -494,12 +531,9 @@ impl Responder {
         if !self.groups.contains_key(&gkey) {
             let of_sensor = self.groups.keys().filter(|k| k.0 == gkey.0).count();
             if of_sensor >= MAX_PENDING_PER_SENSOR || self.groups.len() >= MAX_PENDING {
-                return Err(e(
-                    &label,
-                    Error::TooManyPendingSessions {
-                        limit: MAX_PENDING_PER_SENSOR.min(MAX_PENDING),
-                    },
-                ));
+                return Err(Error::TooManyPendingSessions {
+                    limit: MAX_PENDING_PER_SENSOR.min(MAX_PENDING),
+                });
             }
         }
         let group = self.groups.entry(gkey.clone()).or_insert_with(|| Group {
@@ -517,13 +551,13 @@ impl Responder {
             .or(if group.hdr.cs_map != c.hdr.cs_map { Some("CS ID map") } else { None })
             .or(if group.sp != c.sp { Some("SP") } else { None });
         if let Some(field) = mismatch {
-            return Err(e(&label, Error::ShareMetadataMismatch { tp, field }));
+            return Err(Error::ShareMetadataMismatch { tp, field });
         }
         if group.contributions.iter().any(|x| x.tp == tp) {
-            return Err(e(&label, Error::DuplicateShareFromTp { tp }));
+            return Err(Error::DuplicateShareFromTp { tp });
         }
         if let Some(x) = group.contributions.iter().find(|x| x.share.index == meta.index) {
-            return Err(e(&label, Error::ShareIndexTaken { index: meta.index, by_tp: x.tp }));
+            return Err(Error::ShareIndexTaken { index: meta.index, by_tp: x.tp });
         }
         group.contributions.push(contribution);
         out.events.push(RoleEvent::ShareAccepted { tp, index: meta.index });
