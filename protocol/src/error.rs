@@ -82,7 +82,9 @@ impl core::fmt::Display for Error {
             Error::KeyLength { what, expected, found } => {
                 write!(f, "{what} is {found} bytes long, expected {expected}")
             }
-            Error::SignatureInvalid { signer } => write!(f, "signature by {signer} does not verify"),
+            Error::SignatureInvalid { signer } => {
+                write!(f, "signature by {signer} does not verify")
+            }
             Error::PkeDecryptFailed { message } => {
                 write!(f, "the envelope key (PKE) of {message} could not be decrypted")
             }
@@ -102,10 +104,9 @@ impl core::fmt::Display for Error {
                 f,
                 "certificate names {found}, but the message claims to come from {expected}"
             ),
-            Error::CertificateRoleMismatch { subject, expected, found } => write!(
-                f,
-                "certificate of {subject} has role \"{found}\", expected \"{expected}\""
-            ),
+            Error::CertificateRoleMismatch { subject, expected, found } => {
+                write!(f, "certificate of {subject} has role \"{found}\", expected \"{expected}\"")
+            }
             Error::CertificateMalformed { subject, reason } => {
                 write!(f, "certificate of {subject} is malformed: {reason}")
             }
