@@ -95,7 +95,10 @@ fn counter_must_strictly_increase_per_sensor() {
     c.accept("sensor-1", 5).unwrap();
     c.accept("sensor-2", 1).unwrap();
     let e = c.check("sensor-1", 5).unwrap_err();
-    assert_eq!(e.to_string(), "COUNTER timestamp 5 from sensor-1 does not increase (last accepted 5)");
+    assert_eq!(
+        e.to_string(),
+        "COUNTER timestamp 5 from sensor-1 does not increase (last accepted 5)"
+    );
     assert!(c.accept("sensor-1", 4).is_err());
     c.accept("sensor-1", 6).unwrap();
     assert_eq!(c.last("sensor-1"), Some(6));

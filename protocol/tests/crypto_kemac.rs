@@ -53,7 +53,8 @@ fn every_bit_flip_is_rejected_in_both_profiles() {
         let after = [p.mac_alg_code()];
         let cov = Covered { before: &before, after: &after };
         let (ct, tag) = kemac::encrypt(p, &k, 7, T, plain, cov, &mut m).unwrap();
-        let is_mac_error = |e: &Error| matches!(e, Error::MacMismatch { .. } | Error::TagMismatch { .. });
+        let is_mac_error =
+            |e: &Error| matches!(e, Error::MacMismatch { .. } | Error::TagMismatch { .. });
         for bit in 0..before.len() * 8 {
             let b = flip(&before, bit);
             let c = Covered { before: &b, after: &after };
@@ -66,11 +67,13 @@ fn every_bit_flip_is_rejected_in_both_profiles() {
             assert!(kemac::decrypt(p, &k, 7, T, &ct, c, &tag, "I_TP2", &mut m).is_err());
         }
         for bit in 0..ct.len() * 8 {
-            let e = kemac::decrypt(p, &k, 7, T, &flip(&ct, bit), cov, &tag, "I_TP2", &mut m).unwrap_err();
+            let e = kemac::decrypt(p, &k, 7, T, &flip(&ct, bit), cov, &tag, "I_TP2", &mut m)
+                .unwrap_err();
             assert!(is_mac_error(&e), "{p:?} ciphertext bit {bit}");
         }
         for bit in 0..tag.len() * 8 {
-            let e = kemac::decrypt(p, &k, 7, T, &ct, cov, &flip(&tag, bit), "I_TP2", &mut m).unwrap_err();
+            let e = kemac::decrypt(p, &k, 7, T, &ct, cov, &flip(&tag, bit), "I_TP2", &mut m)
+                .unwrap_err();
             assert!(is_mac_error(&e), "{p:?} tag bit {bit}");
         }
         // A different timestamp (IV/nonce) or CSB ID: CCM rejects; AES-CM's HMAC does not
@@ -112,7 +115,7 @@ fn v_payload_mac_covers_message_identities_and_timestamp() {
     for alg in [MacAlg::HmacSha1_160, MacAlg::HmacSha256_256] {
         let parts: [&[u8]; 4] = [msg, b"sensor-1", b"TP2", &counter_t];
         let v = mac::compute(alg, &key, &parts, &mut m);
-        assert_eq!(v.len(), alg.len());
+        assert_eq!(v.len(), alg.mac_len());
         // Same bytes split differently: same MAC (it is the concatenation that counts).
         let joined = [&msg[..], b"sensor-1", b"TP2", &counter_t].concat();
         assert_eq!(mac::compute(alg, &key, &[&joined], &mut m), v);

@@ -73,7 +73,8 @@ fn oaep_tampered_envelope_gives_one_generic_error() {
     let mut m = Meter::new();
     let mut rng = SimRng::from_seed(4);
     let r = rsa::generate(&mut rng, RsaBits::B1024, &mut m).unwrap();
-    let mut ct = rsa::pke_encrypt(&r.public_key(), PkePadding::Oaep, &mut rng, &[7; 16], &mut m).unwrap();
+    let mut ct =
+        rsa::pke_encrypt(&r.public_key(), PkePadding::Oaep, &mut rng, &[7; 16], &mut m).unwrap();
     ct[10] ^= 0x40;
     let e = rsa::pke_decrypt(&r, PkePadding::Oaep, &mut rng, &ct, "TP2_R", &mut m).unwrap_err();
     assert_eq!(e, Error::PkeDecryptFailed { message: "TP2_R".into() });

@@ -24,8 +24,10 @@ fn r_accepts_the_certificate_the_ca_issued_to_tp3() {
     let mut m = Meter::new();
     let ca = make_ca(1, "dmikey CA", &mut m);
     let tp3 = rsa::generate(&mut SimRng::from_seed(1).fork("TP3"), RsaBits::B1024, &mut m).unwrap();
-    let der = ca.issue("TP3", CertRole::ThirdParty, &tp3.public_key(), window(), 3, &mut m).unwrap();
-    let v = x509::verify_peer(&der, ca.cert_der(), NOW, "TP3", CertRole::ThirdParty, &mut m).unwrap();
+    let der =
+        ca.issue("TP3", CertRole::ThirdParty, &tp3.public_key(), window(), 3, &mut m).unwrap();
+    let v =
+        x509::verify_peer(&der, ca.cert_der(), NOW, "TP3", CertRole::ThirdParty, &mut m).unwrap();
     assert_eq!(v.subject, "TP3");
     assert_eq!(v.role, CertRole::ThirdParty);
     assert_eq!(v.public_key, tp3.public_key());
@@ -44,7 +46,9 @@ fn certificate_from_another_ca_or_altered_is_not_from_the_ca() {
     let other = make_ca(3, "Other CA", &mut m);
     let k = rsa::generate(&mut SimRng::from_seed(5), RsaBits::B1024, &mut m).unwrap();
     for issuer in [&rogue, &other] {
-        let der = issuer.issue("TP4", CertRole::ThirdParty, &k.public_key(), window(), 4, &mut m).unwrap();
+        let der = issuer
+            .issue("TP4", CertRole::ThirdParty, &k.public_key(), window(), 4, &mut m)
+            .unwrap();
         let e = x509::verify(&der, ca.cert_der(), NOW, "TP4", &mut m).unwrap_err();
         assert_eq!(e.to_string(), "certificate of TP4 was not issued by the CA");
     }
@@ -80,11 +84,16 @@ fn wrong_subject_or_role_is_rejected() {
     let ca = make_ca(1, "dmikey CA", &mut m);
     let k = rsa::generate(&mut SimRng::from_seed(7), RsaBits::B1024, &mut m).unwrap();
     let r_cert = ca.issue("R", CertRole::Responder, &k.public_key(), window(), 10, &mut m).unwrap();
-    let e = x509::verify_peer(&r_cert, ca.cert_der(), NOW, "TP1", CertRole::ThirdParty, &mut m).unwrap_err();
+    let e = x509::verify_peer(&r_cert, ca.cert_der(), NOW, "TP1", CertRole::ThirdParty, &mut m)
+        .unwrap_err();
     assert_eq!(e, Error::CertificateSubjectMismatch { expected: "TP1".into(), found: "R".into() });
-    let e = x509::verify_peer(&r_cert, ca.cert_der(), NOW, "R", CertRole::ThirdParty, &mut m).unwrap_err();
+    let e = x509::verify_peer(&r_cert, ca.cert_der(), NOW, "R", CertRole::ThirdParty, &mut m)
+        .unwrap_err();
     assert!(matches!(e, Error::CertificateRoleMismatch { expected: "dmikey-tp", .. }));
-    assert!(ca.issue("TP1,OU=dmikey-ca", CertRole::ThirdParty, &k.public_key(), window(), 1, &mut m).is_err());
+    assert!(
+        ca.issue("TP1,OU=dmikey-ca", CertRole::ThirdParty, &k.public_key(), window(), 1, &mut m)
+            .is_err()
+    );
 }
 
 #[test]
@@ -108,7 +117,8 @@ fn openssl_parses_the_ca_and_leaf_certificates() {
     let mut m = Meter::new();
     let ca = make_ca(1, "dmikey CA", &mut m);
     let k = rsa::generate(&mut SimRng::from_seed(8), RsaBits::B2048, &mut m).unwrap();
-    let leaf = ca.issue("TP3", CertRole::ThirdParty, &k.public_key(), window(), 0x1234, &mut m).unwrap();
+    let leaf =
+        ca.issue("TP3", CertRole::ThirdParty, &k.public_key(), window(), 0x1234, &mut m).unwrap();
     let dir = std::env::temp_dir().join(format!("dmikey-x509-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let ca_path = dir.join("ca.der");
@@ -116,8 +126,21 @@ fn openssl_parses_the_ca_and_leaf_certificates() {
     std::fs::write(&ca_path, ca.cert_der()).unwrap();
     std::fs::write(&leaf_path, &leaf).unwrap();
     for (path, needles) in [
-        (&ca_path, vec!["CN = dmikey CA", "CA:TRUE", "Certificate Sign", "sha256WithRSAEncryption"]),
-        (&leaf_path, vec!["CN = TP3", "OU = dmikey-tp", "Issuer: O = dmikey, OU = dmikey-ca, CN = dmikey CA", "CA:FALSE", "Digital Signature", "Public-Key: (2048 bit)"]),
+        (
+            &ca_path,
+            vec!["CN = dmikey CA", "CA:TRUE", "Certificate Sign", "sha256WithRSAEncryption"],
+        ),
+        (
+            &leaf_path,
+            vec![
+                "CN = TP3",
+                "OU = dmikey-tp",
+                "Issuer: O = dmikey, OU = dmikey-ca, CN = dmikey CA",
+                "CA:FALSE",
+                "Digital Signature",
+                "Public-Key: (2048 bit)",
+            ],
+        ),
     ] {
         let out = std::process::Command::new("openssl")
             .args(["x509", "-inform", "der", "-text", "-noout", "-in"])
@@ -151,6 +174,10 @@ fn openssl_parses_the_ca_and_leaf_certificates() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains(": OK"), "openssl verify: {text} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.contains(": OK"),
+        "openssl verify: {text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
