@@ -157,3 +157,42 @@ fn print_costs_per_role_and_mode() {
         }
     }
 }
+
+#[test]
+fn distributed_mode_works_with_every_kemac_profile_and_rsa_padding() {
+    use dmikey::crypto::kemac::KemacProfile;
+    use dmikey::crypto::rsa::{PkePadding, SignPadding};
+    for (kemac, pke, sign) in [
+        (KemacProfile::AesCmHmacSha1, PkePadding::Pkcs1v15, SignPadding::Pkcs1v15),
+        (KemacProfile::AesCcm128Tag8, PkePadding::Oaep, SignPadding::Pkcs1v15),
+        (KemacProfile::AesCcm128, PkePadding::Pkcs1v15, SignPadding::Pss),
+    ] {
+        let mut cfg = distributed(2, 2, Scheme::Xor);
+        (cfg.kemac, cfg.pke, cfg.sign) = (kemac, pke, sign);
+        let mut net = Net::new(cfg, 10);
+        net.start();
+        net.run();
+        assert_same_teks(&net);
+    }
+    for mode in [Mode::Pk, Mode::Dh] {
+        let mut cfg = config(mode);
+        (cfg.pke, cfg.sign) = (PkePadding::Pkcs1v15, SignPadding::Pkcs1v15);
+        let mut net = Net::new(cfg, 12);
+        net.start();
+        net.run();
+        assert_same_teks(&net);
+    }
+}
+
+#[test]
+fn without_r_i_the_sensor_derives_its_tek_at_once_and_never_times_out() {
+    let mut cfg = distributed(3, 2, Scheme::Shamir);
+    cfg.optional = dmikey::roles::Optional { tp_i: false, r_tp: false, r_i: false };
+    let mut net = Net::new(cfg, 13);
+    net.start();
+    assert_eq!(net.sensor.state(), SessionState::Done);
+    net.run();
+    assert_same_teks(&net);
+    let labels: Vec<&str> = net.deliveries.iter().map(|d| d.out.label.as_str()).collect();
+    assert!(labels.iter().all(|l| l.starts_with("I_TP") || l.ends_with("_R")), "{labels:?}");
+}
