@@ -56,9 +56,15 @@ fn rfc4567_i_message_decodes_with_the_right_structure() {
     assert_eq!(m.timestamp(), Some(Timestamp::NtpUtc(0xC8E3_50EA_0000_0000)));
     assert_eq!(m.first::<Rand>().unwrap().0.len(), 16);
     assert_eq!(m.ids()[0], &Id { id_type: IdType::Nai, data: b"donald@duck.com".to_vec() });
-    assert_eq!(m.first::<Sp>().unwrap(), &Sp { policy_no: 0, prot_type: ProtType::Srtp, params: vec![] });
+    assert_eq!(
+        m.first::<Sp>().unwrap(),
+        &Sp { policy_no: 0, prot_type: ProtType::Srtp, params: vec![] }
+    );
     let k = m.kemac().unwrap();
-    assert_eq!((k.encr_alg, k.encr_data.len(), k.mac_alg, k.mac.len()), (EncrAlg::AesCm128, 36, MacAlg::HmacSha1_160, 20));
+    assert_eq!(
+        (k.encr_alg, k.encr_data.len(), k.mac_alg, k.mac.len()),
+        (EncrAlg::AesCm128, 36, MacAlg::HmacSha1_160, 20)
+    );
     // KEMAC is last and ends exactly at byte 132; its MAC is the last 20 bytes.
     let (i, r) = d.find::<Kemac>().unwrap();
     assert_eq!(r.end, 132);
