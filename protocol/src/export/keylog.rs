@@ -71,7 +71,8 @@ pub fn write(sim: &Simulation) -> String {
     w.field_uint("k", u64::from(if sim.is_distributed() { cfg.k } else { 0 }));
     w.key("shares").begin_array();
     for (index, data) in sim.sent_shares() {
-        w.begin_object().field_uint("index", u64::from(index)).field_hex("data", &data).end_object();
+        w.begin_object().field_uint("index", u64::from(index)).field_hex("data", &data);
+        w.end_object();
     }
     w.end_array();
     w.key("teks").begin_array();

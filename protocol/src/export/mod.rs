@@ -3,4 +3,5 @@
 //! ([`json`]).
 
 pub mod json;
+pub mod keylog;
 pub mod pcap;

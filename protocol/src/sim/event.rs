@@ -67,6 +67,12 @@ pub enum EventKind {
     TgkRebuilt { by: Node, shares_used: Vec<u8>, rejected: Vec<u8> },
     /// A TEK was derived.
     TekDerived { by: Node, cs_id: u8 },
+    /// R had enough shares but no subset passed the key check.
+    RebuildFailed { by: Node, error: Error },
+    /// A share arrived after R had already rebuilt the TGK.
+    LateShare { by: Node, tp: u8, index: u8 },
+    /// The TGK arrived in a standard mode (decrypted or agreed by DH).
+    TgkReceived { by: Node, how: String },
     /// A deadline expired.
     TimedOut { by: Node, what: String },
     /// The session failed for good at this role.
@@ -132,6 +138,13 @@ impl Event {
             EventKind::TekDerived { by, cs_id } => {
                 format!("{} derived the TEK of crypto session {cs_id}", by.label())
             }
+            EventKind::RebuildFailed { by, error } => {
+                format!("{} could not rebuild the TGK: {error}", by.label())
+            }
+            EventKind::LateShare { by, tp, index } => {
+                format!("{} no longer needs share {index} from TP{tp}: the TGK is already rebuilt", by.label())
+            }
+            EventKind::TgkReceived { by, how } => format!("{} obtained the TGK ({how})", by.label()),
             EventKind::TimedOut { by, what } => format!("{} timed out: {what}", by.label()),
             EventKind::SessionFailed { by, error } => {
                 format!("the session failed at {}: {error}", by.label())

@@ -185,14 +185,14 @@ impl Intruder {
         let shares: Vec<Share> = self.shares.values().cloned().collect();
         let meter = core::cell::RefCell::new(Meter::new());
         let got = sharing::recover_with_check(f.scheme, &shares, f.n, f.k, f.secret_len, |tgk| {
-            derive::kcv_matches(f.prf, tgk, f.csb_id, &f.rand, &f.kcv, &mut meter.borrow_mut())
+            derive::kcv_matches(crate::mikey::core::crypto_prf(f.prf), tgk, f.csb_id, &f.rand, &f.kcv, &mut meter.borrow_mut())
         });
         self.meter.absorb(&meter.into_inner());
         let Ok(rec) = got else { return };
         learned.push(format!("the TGK, rebuilt from shares {:?} (its key check passes)", rec.used));
         for cs in 1..=f.cs_count.max(1) {
-            let tek = derive::tek(f.prf, &rec.secret, cs, f.csb_id, &f.rand, 16, &mut self.meter);
-            let salt = derive::salt(f.prf, &rec.secret, cs, f.csb_id, &f.rand, 14, &mut self.meter);
+            let tek = derive::tek(crate::mikey::core::crypto_prf(f.prf), &rec.secret, cs, f.csb_id, &f.rand, 16, &mut self.meter);
+            let salt = derive::salt(crate::mikey::core::crypto_prf(f.prf), &rec.secret, cs, f.csb_id, &f.rand, 14, &mut self.meter);
             learned.push(format!("the TEK and salt of crypto session {cs}"));
             self.teks.push((cs, tek, salt));
         }

@@ -454,6 +454,14 @@ impl Simulation {
                     }
                     EventKind::TgkRebuilt { by, shares_used, rejected }
                 }
+                RoleEvent::RebuildFailed { error } => EventKind::RebuildFailed { by, error },
+                RoleEvent::LateShare { tp, index } => EventKind::LateShare { by, tp, index },
+                RoleEvent::TgkReceived { how } => {
+                    if by == Node::Responder {
+                        self.r_rebuilt = true;
+                    }
+                    EventKind::TgkReceived { by, how }
+                }
                 RoleEvent::BadShare { tp, index } => EventKind::BadShare { by, tp, index },
                 RoleEvent::TekDerived { cs_id } => EventKind::TekDerived { by, cs_id },
                 RoleEvent::VerificationPassed { what } => {
@@ -680,6 +688,85 @@ impl Simulation {
     /// Whether this run is in the distributed mode.
     pub fn is_distributed(&self) -> bool {
         self.cfg.mode == Mode::Distributed
+    }
+}
+
+/// Public facts of the session read from the capture: CSB ID and RAND.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionFacts {
+    pub csb_id: u32,
+    pub rand: Vec<u8>,
+}
+
+impl Simulation {
+    /// "aes-cm", "aes-ccm" or "aes-ccm-8": the KEMAC profile of the sensor's segment.
+    pub fn kemac_profile_name(&self) -> &'static str {
+        match self.cfg.kemac {
+            crate::crypto::kemac::KemacProfile::AesCmHmacSha1 => "aes-cm",
+            crate::crypto::kemac::KemacProfile::AesCcm128 => "aes-ccm",
+            crate::crypto::kemac::KemacProfile::AesCcm128Tag8 => "aes-ccm-8",
+        }
+    }
+
+    /// CSB ID and RAND of the session, from the first captured message that carries a RAND.
+    pub fn session_facts(&self) -> Option<SessionFacts> {
+        self.capture.iter().find_map(|p| {
+            let d = crate::wire::Message::decode(&p.bytes).ok()?;
+            let rand = d.message.first::<crate::wire::Rand>()?.0.clone();
+            Some(SessionFacts { csb_id: d.message.hdr.csb_id, rand })
+        })
+    }
+
+    /// The shares the sensor sent, opened from the captured I_TPi with the provisioned PSKs
+    /// (for the key log): (index, share), ascending.
+    pub fn sent_shares(&self) -> Vec<(u8, Vec<u8>)> {
+        use crate::mikey::distributed;
+        let mut out: Vec<(u8, Vec<u8>)> = Vec::new();
+        let mut meter = Meter::new();
+        for p in self.capture.iter().filter(|p| p.kind == MsgKind::ITp && p.origin == Origin::Role && !p.tampered) {
+            let Node::Tp(i) = p.to else { continue };
+            let Some(psk) = self.pki.psk_with_tp(i) else { continue };
+            let Ok(parsed) = distributed::parse_i_tp(&p.bytes, &p.label) else { continue };
+            if let Ok((_, share)) =
+                distributed::open_i_tp(&p.bytes, &parsed, psk, self.cfg.kemac, &p.label, &mut meter)
+            {
+                if !out.iter().any(|(j, _)| *j == parsed.meta.index) {
+                    out.push((parsed.meta.index, share.to_vec()));
+                }
+            }
+        }
+        out.sort_by_key(|(i, _)| *i);
+        out
+    }
+
+    /// The envelope key protecting packet `id` (a PK I_MESSAGE / TPi_R, recovered from its
+    /// PKE payload with R's private key; for R_TPi / the PK R_MESSAGE, the key of the message
+    /// it answers).
+    pub fn envelope_key_of(&self, id: PacketId) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        let p = self.capture.get(id)?;
+        let init = match p.kind {
+            MsgKind::TpR | MsgKind::PkInit => p,
+            MsgKind::RTp => self.capture.iter().find(|q| {
+                q.kind == MsgKind::TpR && q.from == p.to && q.origin == Origin::Role && !q.tampered
+            })?,
+            MsgKind::PkVerify => self
+                .capture
+                .iter()
+                .find(|q| q.kind == MsgKind::PkInit && q.origin == Origin::Role && !q.tampered)?,
+            _ => return None,
+        };
+        let parsed = crate::mikey::pk::parse_init(&init.bytes, &init.label).ok()?;
+        let mut rng = SimRng::from_seed(0); // RSA blinding only: the result does not depend on it
+        let mut meter = Meter::new();
+        crate::mikey::pkix::pke_decrypt(
+            &self.pki.responder.key,
+            self.cfg.pke,
+            &parsed.pke.data,
+            &init.label,
+            &mut rng,
+            &mut meter,
+        )
+        .ok()
     }
 }
 
