@@ -473,6 +473,8 @@ impl Simulation {
                     EventKind::VerificationPassed { by, what }
                 }
                 RoleEvent::Rejected { label, error } => {
+                    // Name the message as it travelled (the role may only know "message to R").
+                    let label = input.as_ref().map(|(_, l)| l.clone()).unwrap_or(label);
                     if error.is_verification_failure() {
                         EventKind::VerificationFailed { by, label, error }
                     } else {
