@@ -203,8 +203,15 @@ impl CostTable {
         for (l, m) in rows {
             s.push_str(&format!(
                 "{:<6} {:>8} {:>6} {:>6} {:>7} {:>8} {:>6} {:>8} {:>8}\n",
-                l, m.aes_blocks, m.hmac_calls, m.prf_calls, m.rsa_public, m.rsa_private, m.dh_exp,
-                m.bytes_sent, m.bytes_received
+                l,
+                m.aes_blocks,
+                m.hmac_calls,
+                m.prf_calls,
+                m.rsa_public,
+                m.rsa_private,
+                m.dh_exp,
+                m.bytes_sent,
+                m.bytes_received
             ));
         }
         s

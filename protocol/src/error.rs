@@ -432,10 +432,9 @@ impl core::fmt::Display for Error {
             Error::RandomnessUnavailable { why } => {
                 write!(f, "the operating system gave no randomness: {why}")
             }
-            Error::PkiTooSmall { tps, needed } => write!(
-                f,
-                "the provisioned PKI has {tps} third parties, the session needs {needed}"
-            ),
+            Error::PkiTooSmall { tps, needed } => {
+                write!(f, "the provisioned PKI has {tps} third parties, the session needs {needed}")
+            }
             Error::NoSuchPacket { packet } => write!(f, "there is no packet #{packet}"),
             Error::PacketNotInFlight { packet, label } => {
                 write!(f, "packet #{packet} ({label}) is no longer in flight")
@@ -447,17 +446,15 @@ impl core::fmt::Display for Error {
             Error::TamperFieldNotFound { field, message } => {
                 write!(f, "{message} has no field named \"{field}\"")
             }
-            Error::TamperFieldLength { field, expected, got } => write!(
-                f,
-                "the {field} field is {expected} bytes long, the replacement has {got}"
-            ),
+            Error::TamperFieldLength { field, expected, got } => {
+                write!(f, "the {field} field is {expected} bytes long, the replacement has {got}")
+            }
             Error::NoSuchThirdParty { tp, n } => {
                 write!(f, "there is no TP{tp} (the session has TP1 to TP{n})")
             }
             Error::LossRateTooHigh { permille } => {
                 write!(f, "a loss rate of {permille} ‰ is above 1000 ‰")
-            }
-            // ---- end sim ----
+            } // ---- end sim ----
         }
     }
 }

@@ -10,7 +10,10 @@ fn dmikey(args: &[&str]) -> std::process::Output {
 
 fn parse_with_python(json: &str, expr: &str) -> String {
     let out = Command::new("python3")
-        .args(["-c", &format!("import json,sys; d=json.loads(sys.stdin.read()); print(repr(({expr})))")])
+        .args([
+            "-c",
+            &format!("import json,sys; d=json.loads(sys.stdin.read()); print(repr(({expr})))"),
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
@@ -27,8 +30,26 @@ fn parse_with_python(json: &str, expr: &str) -> String {
 #[test]
 fn run_json_prints_one_parsable_object_with_the_verdicts() {
     let out = dmikey(&[
-        "run", "--mode", "distributed", "--tps", "5", "--threshold", "3", "--scheme", "rs", "--seed", "42",
-        "--rsa", "1024", "--compromise", "TP1,TP2,TP3", "--drop", "TP4_R", "--tamper", "TP5_R:50", "--json",
+        "run",
+        "--mode",
+        "distributed",
+        "--tps",
+        "5",
+        "--threshold",
+        "3",
+        "--scheme",
+        "rs",
+        "--seed",
+        "42",
+        "--rsa",
+        "1024",
+        "--compromise",
+        "TP1,TP2,TP3",
+        "--drop",
+        "TP4_R",
+        "--tamper",
+        "TP5_R:50",
+        "--json",
     ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let json = String::from_utf8(out.stdout).unwrap();
@@ -45,7 +66,11 @@ fn every_mode_runs_and_agrees_on_the_tek() {
         let out = dmikey(&["run", "--mode", mode, "--seed", "1", "--rsa", "1024", "--json"]);
         assert!(out.status.success(), "{mode}: {}", String::from_utf8_lossy(&out.stderr));
         let json = String::from_utf8(out.stdout).unwrap();
-        assert_eq!(parse_with_python(&json, "d['r_rebuilt_tgk'], d['teks_match']"), "(True, True)", "{mode}");
+        assert_eq!(
+            parse_with_python(&json, "d['r_rebuilt_tgk'], d['teks_match']"),
+            "(True, True)",
+            "{mode}"
+        );
     }
 }
 
@@ -61,7 +86,18 @@ fn help_lists_the_options() {
     let out = dmikey(&["--help"]);
     assert!(out.status.success());
     let h = String::from_utf8(out.stdout).unwrap();
-    for opt in ["--mode", "--scheme", "--compromise", "--drop", "--tamper", "--replay", "--pcap", "--keylog", "--json", "bench"] {
+    for opt in [
+        "--mode",
+        "--scheme",
+        "--compromise",
+        "--drop",
+        "--tamper",
+        "--replay",
+        "--pcap",
+        "--keylog",
+        "--json",
+        "bench",
+    ] {
         assert!(h.contains(opt), "help lacks {opt}");
     }
 }
@@ -72,8 +108,20 @@ fn keylog_is_json_with_every_message() {
     std::fs::create_dir_all(&dir).unwrap();
     let kl = dir.join("run.json");
     let out = dmikey(&[
-        "run", "--scheme", "shamir", "--tps", "3", "--threshold", "2", "--seed", "5", "--rsa", "1024",
-        "--keylog", kl.to_str().unwrap(), "--json",
+        "run",
+        "--scheme",
+        "shamir",
+        "--tps",
+        "3",
+        "--threshold",
+        "2",
+        "--seed",
+        "5",
+        "--rsa",
+        "1024",
+        "--keylog",
+        kl.to_str().unwrap(),
+        "--json",
     ]);
     assert!(out.status.success());
     let text = std::fs::read_to_string(&kl).unwrap();

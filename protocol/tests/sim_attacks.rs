@@ -32,7 +32,8 @@ fn attacked(seed: u64) -> Simulation {
     let mut sim = session(seed);
     sim.apply(Command::SetLossRate { permille: 200 }).unwrap();
     sim.apply(Command::Compromise { tp: 1 }).unwrap();
-    sim.apply(Command::Arm { label: "TP2_R".into(), action: PacketAction::Delay { ms: 30 } }).unwrap();
+    sim.apply(Command::Arm { label: "TP2_R".into(), action: PacketAction::Delay { ms: 30 } })
+        .unwrap();
     sim.apply(Command::Arm {
         label: "TP3_R".into(),
         action: PacketAction::ReplayAfterDelivery { to: None, after_ms: 5 },
@@ -67,7 +68,9 @@ fn unseeded_runs_differ() {
 fn rejections(sim: &Simulation) -> usize {
     sim.events()
         .iter()
-        .filter(|e| matches!(e.kind, EventKind::Rejected { .. } | EventKind::VerificationFailed { .. }))
+        .filter(|e| {
+            matches!(e.kind, EventKind::Rejected { .. } | EventKind::VerificationFailed { .. })
+        })
         .count()
 }
 
@@ -92,7 +95,8 @@ fn every_replayed_message_is_rejected() {
     let mut done = session(1);
     done.run_to_end();
     assert!(done.verdict().r_rebuilt_tgk);
-    let originals: Vec<_> = done.capture().iter().filter(|p| p.origin == Origin::Role).cloned().collect();
+    let originals: Vec<_> =
+        done.capture().iter().filter(|p| p.origin == Origin::Role).cloned().collect();
     assert!(originals.len() >= 11, "I_TP×3, TP_I×3, TP_R×3, R_TP×3, R_I");
     for p in originals {
         let mut sim = done.clone();
@@ -116,7 +120,8 @@ fn tampered_messages_are_rejected_and_r_never_accepts_a_wrong_tgk() {
             })
             .unwrap();
             sim.run_to_end();
-            let tampered = sim.capture().iter().find(|p| p.tampered).expect("the packet was tampered");
+            let tampered =
+                sim.capture().iter().find(|p| p.tampered).expect("the packet was tampered");
             assert_eq!(tampered.label, label);
             assert!(rejections(&sim) >= 1, "{label} with byte {offset} flipped was accepted");
             if let Some(t) = sim.responder().tgk() {
@@ -133,17 +138,28 @@ fn replacing_a_named_field_uses_the_wire_layout() {
     let before = sim.capture()[id].bytes.clone();
     sim.apply(Command::Tamper {
         packet: id,
-        how: Tamper::ReplaceField { payload: Some("HDR".into()), field: "CSB ID".into(), bytes: vec![0xde, 0xad, 0xbe, 0xef] },
+        how: Tamper::ReplaceField {
+            payload: Some("HDR".into()),
+            field: "CSB ID".into(),
+            bytes: vec![0xde, 0xad, 0xbe, 0xef],
+        },
     })
     .unwrap();
     let after = &sim.capture()[id].bytes;
     assert_eq!(after.len(), before.len());
     let diff: Vec<usize> = (0..after.len()).filter(|&i| after[i] != before[i]).collect();
-    assert!(!diff.is_empty() && diff.len() <= 4 && diff.iter().all(|&i| (4..10).contains(&i)), "{diff:?}");
+    assert!(
+        !diff.is_empty() && diff.len() <= 4 && diff.iter().all(|&i| (4..10).contains(&i)),
+        "{diff:?}"
+    );
     let err = sim
         .apply(Command::Tamper {
             packet: id,
-            how: Tamper::ReplaceField { payload: None, field: "no such field".into(), bytes: vec![1] },
+            how: Tamper::ReplaceField {
+                payload: None,
+                field: "no such field".into(),
+                bytes: vec![1],
+            },
         })
         .unwrap_err();
     assert!(err.to_string().contains("no such field"));

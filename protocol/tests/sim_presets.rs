@@ -49,7 +49,10 @@ fn malicious_tp_never_makes_r_accept_a_wrong_tgk() {
 
 #[test]
 fn player_step_back_and_seek_reproduce_the_same_states() {
-    let p = presets(RsaBits::B1024, Some(11)).into_iter().find(|p| p.id == "one-compromised-rs").unwrap();
+    let p = presets(RsaBits::B1024, Some(11))
+        .into_iter()
+        .find(|p| p.id == "one-compromised-rs")
+        .unwrap();
     let mut sim = Simulation::with_pki(p.config.clone(), pki()).unwrap();
     for c in &p.commands {
         sim.apply(c.clone()).unwrap();

@@ -43,11 +43,16 @@ fn r_rebuilds_the_tgk_iff_enough_shares_arrive() {
             for k in thresholds(n) {
                 let need = u32::from(sharing::threshold(scheme, n, k));
                 for lost in 0u32..(1 << n) {
-                    let mut sim = Simulation::with_pki(config(scheme, n, k, u64::from(lost)), pki()).unwrap();
+                    let mut sim =
+                        Simulation::with_pki(config(scheme, n, k, u64::from(lost)), pki()).unwrap();
                     for i in 1..=n {
                         if lost & (1 << (i - 1)) != 0 {
                             // lose I_TPi or TPi_R, alternating so both kinds are covered
-                            let label = if (u32::from(i) + lost) % 2 == 0 { format!("I_TP{i}") } else { format!("TP{i}_R") };
+                            let label = if (u32::from(i) + lost) % 2 == 0 {
+                                format!("I_TP{i}")
+                            } else {
+                                format!("TP{i}_R")
+                            };
                             sim.apply(Command::Arm { label, action: PacketAction::Drop }).unwrap();
                         }
                     }
@@ -65,7 +70,12 @@ fn r_rebuilds_the_tgk_iff_enough_shares_arrive() {
                         assert_eq!(sim.responder().tgk(), sim.sensor().tgk());
                         assert!(v.teks_match);
                     } else {
-                        assert!(v.sentence.starts_with(&format!("R holds {arrived} of {need} needed shares")), "{}", v.sentence);
+                        assert!(
+                            v.sentence
+                                .starts_with(&format!("R holds {arrived} of {need} needed shares")),
+                            "{}",
+                            v.sentence
+                        );
                     }
                     sessions += 1;
                 }
@@ -102,7 +112,10 @@ fn intruder_rebuilds_the_tgk_iff_the_compromised_tps_reach_the_threshold() {
                     } else {
                         assert!(sim.intruder().tgk().is_none());
                         if matches!(scheme, Scheme::Shamir | Scheme::Xor) {
-                            assert_eq!(r.tgk_bits_exposed, 0, "{scheme:?} below threshold leaks nothing");
+                            assert_eq!(
+                                r.tgk_bits_exposed, 0,
+                                "{scheme:?} below threshold leaks nothing"
+                            );
                         }
                     }
                 }

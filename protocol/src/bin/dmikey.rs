@@ -116,7 +116,8 @@ fn parse_num<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, String> {
 }
 
 fn split_label(s: &str, what: &str) -> Result<(String, String), String> {
-    let (l, v) = s.rsplit_once(':').ok_or_else(|| format!("{what} needs LABEL:VALUE, got \"{s}\""))?;
+    let (l, v) =
+        s.rsplit_once(':').ok_or_else(|| format!("{what} needs LABEL:VALUE, got \"{s}\""))?;
     Ok((l.to_string(), v.to_string()))
 }
 
@@ -178,7 +179,8 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
             }
             Long("drop") => {
                 for l in value(p, "--drop")?.split(',') {
-                    a.commands.push(Command::Arm { label: l.trim().into(), action: PacketAction::Drop });
+                    a.commands
+                        .push(Command::Arm { label: l.trim().into(), action: PacketAction::Drop });
                 }
             }
             Long("delay") => {
@@ -215,11 +217,13 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
     }
     if a.mode == Mode::Distributed && a.scheme.is_none() {
         return Err(
-            "the distributed mode needs --scheme rs|shamir|xor|aont-rs (there is no default)".into()
+            "the distributed mode needs --scheme rs|shamir|xor|aont-rs (there is no default)"
+                .into(),
         );
     }
     // Compromise and malice first (they concern the TPs from the start), then the rest.
-    let mut cmds: Vec<Command> = compromise.into_iter().map(|tp| Command::Compromise { tp }).collect();
+    let mut cmds: Vec<Command> =
+        compromise.into_iter().map(|tp| Command::Compromise { tp }).collect();
     cmds.extend(malicious.into_iter().map(|tp| Command::MakeMalicious { tp }));
     cmds.append(&mut a.commands);
     a.commands = cmds;
@@ -258,10 +262,16 @@ fn run(a: RunArgs) -> Result<(), String> {
         println!("Verdict: {}", verdict.sentence);
         println!("  R rebuilt the TGK:        {}", yes(verdict.r_rebuilt_tgk));
         if sim.is_distributed() {
-            println!("  R's shares:               {} of {} needed", verdict.r_shares.0, verdict.r_shares.1);
+            println!(
+                "  R's shares:               {} of {} needed",
+                verdict.r_shares.0, verdict.r_shares.1
+            );
         }
         println!("  intruder rebuilt the TGK: {}", yes(verdict.intruder_rebuilt_tgk));
-        println!("  TGK bits exposed:         {} of {}", verdict.tgk_bits_exposed, verdict.tgk_bits_total);
+        println!(
+            "  TGK bits exposed:         {} of {}",
+            verdict.tgk_bits_exposed, verdict.tgk_bits_total
+        );
         println!("  TEKs match:               {}", yes(verdict.teks_match));
         println!("  sensor verified R:        {}", yes(verdict.sensor_verified_r));
         for (m, r) in &verdict.rejections {

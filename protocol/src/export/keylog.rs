@@ -78,7 +78,9 @@ pub fn write(sim: &Simulation) -> String {
     w.key("teks").begin_array();
     for t in sim.sensor().teks() {
         w.begin_object();
-        w.field_uint("cs_id", u64::from(t.cs_id)).field_hex("tek", &t.tek).field_hex("salt", &t.salt);
+        w.field_uint("cs_id", u64::from(t.cs_id))
+            .field_hex("tek", &t.tek)
+            .field_hex("salt", &t.salt);
         w.end_object();
     }
     w.end_array();
@@ -99,7 +101,8 @@ pub fn write(sim: &Simulation) -> String {
     w.end_array();
 
     w.key("certificates").begin_array();
-    let mut certs: Vec<(String, &[u8])> = vec![("CA".into(), &pki.ca.cert_der), ("R".into(), &pki.responder.cert_der)];
+    let mut certs: Vec<(String, &[u8])> =
+        vec![("CA".into(), &pki.ca.cert_der), ("R".into(), &pki.responder.cert_der)];
     for (i, c) in pki.tps.iter().enumerate() {
         certs.push((format!("TP{}", i + 1), &c.cert_der));
     }
@@ -150,7 +153,13 @@ pub fn write(sim: &Simulation) -> String {
     w.finish()
 }
 
-fn protection(sim: &Simulation, id: usize, kind: MsgKind, from: Node, to: Node) -> (&'static str, Option<Vec<u8>>, String) {
+fn protection(
+    sim: &Simulation,
+    id: usize,
+    kind: MsgKind,
+    from: Node,
+    to: Node,
+) -> (&'static str, Option<Vec<u8>>, String) {
     let pki = sim.pki();
     let tp_of = |a: Node, b: Node| match (a, b) {
         (Node::Tp(i), _) | (_, Node::Tp(i)) => Some(i),

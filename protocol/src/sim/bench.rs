@@ -24,7 +24,7 @@ pub struct BenchResult {
     /// Median crypto floor.
     pub floor: Duration,
     /// Per operation kind of the median run: (name, count, time).
-    pub breakdown: Vec<(&'static str, u64, Duration)>,
+    pub breakdown: Breakdown,
     /// Whether R rebuilt the TGK in every run.
     pub r_rebuilt: bool,
 }
@@ -37,9 +37,12 @@ impl BenchResult {
     }
 }
 
+/// (name, count, time) per operation kind.
+type Breakdown = Vec<(&'static str, u64, Duration)>;
+
 /// Runs `runs` sessions of `cfg` on `pki` and returns the medians.
 pub fn measure(cfg: &SessionConfig, pki: &Arc<Pki>, runs: usize) -> Result<BenchResult, Error> {
-    let mut samples: Vec<(Duration, Duration, Vec<(&'static str, u64, Duration)>)> = Vec::new();
+    let mut samples: Vec<(Duration, Duration, Breakdown)> = Vec::new();
     let mut all_rebuilt = true;
     // One warm-up run (page faults, lazy statics) that is not counted.
     let mut warm = Simulation::with_pki(cfg.clone(), pki.clone())?;

@@ -37,11 +37,16 @@ impl Tamper {
 pub enum PacketAction {
     Drop,
     /// Deliver it `ms` later than planned.
-    Delay { ms: u64 },
+    Delay {
+        ms: u64,
+    },
     Tamper(Tamper),
     /// Once it has been delivered, send a copy again (to `to`, default: its receiver) from
     /// the intruder, claiming the original sender, `after_ms` after the delivery.
-    ReplayAfterDelivery { to: Option<Node>, after_ms: u64 },
+    ReplayAfterDelivery {
+        to: Option<Node>,
+        after_ms: u64,
+    },
 }
 
 impl PacketAction {

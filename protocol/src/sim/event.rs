@@ -119,7 +119,10 @@ impl Event {
                 format!("{} accepts share {index} from TP{tp}", by.label())
             }
             EventKind::BadShare { by, tp, index } => {
-                format!("{} finds that share {index} from TP{tp} is wrong and leaves it out", by.label())
+                format!(
+                    "{} finds that share {index} from TP{tp} is wrong and leaves it out",
+                    by.label()
+                )
             }
             EventKind::Waiting { by, have, need } => {
                 format!("{} holds {have} of {need} needed shares", by.label())
@@ -142,9 +145,14 @@ impl Event {
                 format!("{} could not rebuild the TGK: {error}", by.label())
             }
             EventKind::LateShare { by, tp, index } => {
-                format!("{} no longer needs share {index} from TP{tp}: the TGK is already rebuilt", by.label())
+                format!(
+                    "{} no longer needs share {index} from TP{tp}: the TGK is already rebuilt",
+                    by.label()
+                )
             }
-            EventKind::TgkReceived { by, how } => format!("{} obtained the TGK ({how})", by.label()),
+            EventKind::TgkReceived { by, how } => {
+                format!("{} obtained the TGK ({how})", by.label())
+            }
             EventKind::TimedOut { by, what } => format!("{} timed out: {what}", by.label()),
             EventKind::SessionFailed { by, error } => {
                 format!("the session failed at {}: {error}", by.label())

@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
 use crate::cost::Meter;
-use crate::crypto::kemac::KemacProfile;
 use crate::crypto::derive;
+use crate::crypto::kemac::KemacProfile;
 use crate::mikey::distributed;
 use crate::sharing::{self, Scheme, Share};
 use crate::wire::PrfFunc;
@@ -37,6 +37,9 @@ struct SessionFacts {
     prf: PrfFunc,
     cs_count: u8,
 }
+
+/// (crypto session, TEK, salt) derived by the intruder.
+type DerivedKeys = (u8, Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>);
 
 /// What the intruder holds and has derived, for the intruder panel and the verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,14 +79,20 @@ pub struct Intruder {
     shares: BTreeMap<u8, Share>,
     tgk: Option<Zeroizing<Vec<u8>>>,
     rebuilt_from: Vec<u8>,
-    teks: Vec<(u8, Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>)>,
+    /// (crypto session, TEK, salt).
+    teks: Vec<DerivedKeys>,
     meter: Meter,
 }
 
 impl core::fmt::Debug for Intruder {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "Intruder {{ packets: {}, shares: {:?}, rebuilt: {} }}", self.captured.len(),
-            self.shares.keys().collect::<Vec<_>>(), self.tgk.is_some())
+        write!(
+            f,
+            "Intruder {{ packets: {}, shares: {:?}, rebuilt: {} }}",
+            self.captured.len(),
+            self.shares.keys().collect::<Vec<_>>(),
+            self.tgk.is_some()
+        )
     }
 }
 
@@ -116,8 +125,8 @@ impl Intruder {
             self.compromised.push(tp);
             self.compromised.sort_unstable();
         }
-        if !self.psks.contains_key(&tp) {
-            self.psks.insert(tp, Zeroizing::new(psk.to_vec()));
+        if let std::collections::btree_map::Entry::Vacant(e) = self.psks.entry(tp) {
+            e.insert(Zeroizing::new(psk.to_vec()));
             learned.push(format!("the PSK of TP{tp} with the sensor"));
         }
         for k in known {
@@ -185,14 +194,37 @@ impl Intruder {
         let shares: Vec<Share> = self.shares.values().cloned().collect();
         let meter = core::cell::RefCell::new(Meter::new());
         let got = sharing::recover_with_check(f.scheme, &shares, f.n, f.k, f.secret_len, |tgk| {
-            derive::kcv_matches(crate::mikey::core::crypto_prf(f.prf), tgk, f.csb_id, &f.rand, &f.kcv, &mut meter.borrow_mut())
+            derive::kcv_matches(
+                crate::mikey::core::crypto_prf(f.prf),
+                tgk,
+                f.csb_id,
+                &f.rand,
+                &f.kcv,
+                &mut meter.borrow_mut(),
+            )
         });
         self.meter.absorb(&meter.into_inner());
         let Ok(rec) = got else { return };
         learned.push(format!("the TGK, rebuilt from shares {:?} (its key check passes)", rec.used));
         for cs in 1..=f.cs_count.max(1) {
-            let tek = derive::tek(crate::mikey::core::crypto_prf(f.prf), &rec.secret, cs, f.csb_id, &f.rand, 16, &mut self.meter);
-            let salt = derive::salt(crate::mikey::core::crypto_prf(f.prf), &rec.secret, cs, f.csb_id, &f.rand, 14, &mut self.meter);
+            let tek = derive::tek(
+                crate::mikey::core::crypto_prf(f.prf),
+                &rec.secret,
+                cs,
+                f.csb_id,
+                &f.rand,
+                16,
+                &mut self.meter,
+            );
+            let salt = derive::salt(
+                crate::mikey::core::crypto_prf(f.prf),
+                &rec.secret,
+                cs,
+                f.csb_id,
+                &f.rand,
+                14,
+                &mut self.meter,
+            );
             learned.push(format!("the TEK and salt of crypto session {cs}"));
             self.teks.push((cs, tek, salt));
         }

@@ -70,7 +70,7 @@ impl<S: Steppable> Player<S> {
         if self.current.step_once() {
             self.position += 1;
             self.furthest = self.furthest.max(self.position);
-            if self.position % SNAPSHOT_EVERY == 0
+            if self.position.is_multiple_of(SNAPSHOT_EVERY)
                 && !self.snapshots.iter().any(|(s, _)| *s == self.position)
             {
                 self.snapshots.push((self.position, self.current.clone()));
@@ -97,11 +97,11 @@ impl<S: Steppable> Player<S> {
         // The latest snapshot at or before the target; restoring it is needed when going back,
         // and also when going forward past an edit (the edit lives only in its snapshot).
         let best = self.snapshots.iter().rev().find(|(s, _)| *s <= target);
-        if let Some((step, snap)) = best {
-            if target < self.position || *step > self.position {
-                self.current = snap.clone();
-                self.position = *step;
-            }
+        if let Some((step, snap)) = best
+            && (target < self.position || *step > self.position)
+        {
+            self.current = snap.clone();
+            self.position = *step;
         }
         while self.position < target && self.step_forward() {}
         self.position

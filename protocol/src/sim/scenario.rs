@@ -67,7 +67,12 @@ const OK: &str = "R rebuilt the TGK; TEK derived; the sensor verified R";
 
 /// Every preset, in the order the UI shows them.
 pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
-    let ok = Expect { r_rebuilt_tgk: true, intruder_rebuilt_tgk: false, bits_exposed: Some(false), some_rejection: false };
+    let ok = Expect {
+        r_rebuilt_tgk: true,
+        intruder_rebuilt_tgk: false,
+        bits_exposed: Some(false),
+        some_rejection: false,
+    };
     vec![
         Preset {
             id: "happy-path",
@@ -119,7 +124,11 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             title: "k TPs compromised",
             story: "The intruder takes over k = 3 third parties: it rebuilds the TGK — contrary to the paper's §4.1 claim that all of them must be corrupted.",
             config: cfg(Scheme::PaperRs, rsa, seed),
-            commands: vec![Command::Compromise { tp: 1 }, Command::Compromise { tp: 2 }, Command::Compromise { tp: 3 }],
+            commands: vec![
+                Command::Compromise { tp: 1 },
+                Command::Compromise { tp: 2 },
+                Command::Compromise { tp: 3 },
+            ],
             expect: Expect { intruder_rebuilt_tgk: true, bits_exposed: Some(true), ..ok },
             sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. The intruder holds 3 shares: the TGK is exposed",
         },

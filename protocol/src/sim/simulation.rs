@@ -157,7 +157,7 @@ impl Simulation {
         let rng = rng_for(cfg.seed)?.fork("session");
         let loss_seed = cfg.seed.unwrap_or_else(|| {
             let mut r = SimRng::from_os().ok();
-            r.as_mut().map(|r| rand_core::Rng::next_u64(r)).unwrap_or(0)
+            r.as_mut().map(rand_core::Rng::next_u64).unwrap_or(0)
         });
         let sensor = Sensor::new(&cfg, &pki)?;
         let mut tps = Vec::new();
@@ -229,7 +229,8 @@ impl Simulation {
 
     /// Packets still in flight, in arrival order.
     pub fn in_flight(&self) -> Vec<&Packet> {
-        let mut v: Vec<&Packet> = self.capture.iter().filter(|p| p.fate == Fate::InFlight).collect();
+        let mut v: Vec<&Packet> =
+            self.capture.iter().filter(|p| p.fate == Fate::InFlight).collect();
         v.sort_by_key(|p| (p.arrive_at, p.id));
         v
     }
@@ -316,10 +317,10 @@ impl Simulation {
         );
         let mut timer: Option<(SimTime, Node)> = None;
         let mut consider = |d: Option<SimTime>, n: Node| {
-            if let Some(d) = d {
-                if timer.is_none_or(|(t, _)| d < t) {
-                    timer = Some((d, n));
-                }
+            if let Some(d) = d
+                && timer.is_none_or(|(t, _)| d < t)
+            {
+                timer = Some((d, n));
             }
         };
         consider(self.sensor.next_deadline(), Node::Sensor);
@@ -382,11 +383,22 @@ impl Simulation {
         };
         if let Some(why) = why {
             self.set_fate(id, Fate::Dropped { at: self.now, why: why.clone() });
-            self.push(EventKind::Dropped { packet: id, from: p.from, to: p.to, label: p.label, why });
+            self.push(EventKind::Dropped {
+                packet: id,
+                from: p.from,
+                to: p.to,
+                label: p.label,
+                why,
+            });
             return StepKind::Dropped(id);
         }
         self.set_fate(id, Fate::Delivered { at: self.now });
-        self.push(EventKind::Delivered { packet: id, from: p.from, to: p.to, label: p.label.clone() });
+        self.push(EventKind::Delivered {
+            packet: id,
+            from: p.from,
+            to: p.to,
+            label: p.label.clone(),
+        });
         let out = self.dispatch_message(p.to, p.from, &p.bytes);
         self.process(p.to, Some((p.from, p.label.clone())), out);
         if let Some((to, after)) = p.replay_after {
@@ -446,7 +458,9 @@ impl Simulation {
         for e in out.events {
             let kind = match e {
                 RoleEvent::SessionStarted { csb_id } => EventKind::SessionStarted { csb_id },
-                RoleEvent::ShareAccepted { tp, index } => EventKind::ShareAccepted { by, tp, index },
+                RoleEvent::ShareAccepted { tp, index } => {
+                    EventKind::ShareAccepted { by, tp, index }
+                }
                 RoleEvent::ShareForwarded { index } => EventKind::ShareForwarded { by, index },
                 RoleEvent::TgkRebuilt { shares_used, rejected } => {
                     if by == Node::Responder {
@@ -495,7 +509,15 @@ impl Simulation {
         }
     }
 
-    fn send(&mut self, from: Node, to: Node, kind: MsgKind, label: String, bytes: Vec<u8>, origin: Origin) -> PacketId {
+    fn send(
+        &mut self,
+        from: Node,
+        to: Node,
+        kind: MsgKind,
+        label: String,
+        bytes: Vec<u8>,
+        origin: Origin,
+    ) -> PacketId {
         let id = self.capture.len();
         let len = bytes.len();
         let arrive_at = self.now.plus_ms(network::latency_ms(from, to, len));
@@ -521,13 +543,16 @@ impl Simulation {
         if let Some(pos) = self.armed.iter().position(|(l, _)| *l == label) {
             let (l, action) = self.armed.remove(pos);
             let _ = self.act_on(id, &action);
-            self.push(EventKind::CommandApplied { command: format!("{} (packet #{id})", action.describe(&l)) });
+            self.push(EventKind::CommandApplied {
+                command: format!("{} (packet #{id})", action.describe(&l)),
+            });
         }
         id
     }
 
     fn check_intruder_rebuild(&mut self) {
-        let already = self.events.iter().any(|e| matches!(e.kind, EventKind::IntruderRebuiltTgk { .. }));
+        let already =
+            self.events.iter().any(|e| matches!(e.kind, EventKind::IntruderRebuiltTgk { .. }));
         if !already && self.intruder.tgk().is_some() {
             let shares = self.intruder.rebuilt_from().to_vec();
             self.push(EventKind::IntruderRebuiltTgk { shares });
@@ -551,7 +576,13 @@ impl Simulation {
                 let p = self.in_flight_mut(id)?;
                 p.fate = Fate::Dropped { at: now, why: DropReason::Command };
                 let (from, to, label) = (p.from, p.to, p.label.clone());
-                self.push(EventKind::Dropped { packet: id, from, to, label, why: DropReason::Command });
+                self.push(EventKind::Dropped {
+                    packet: id,
+                    from,
+                    to,
+                    label,
+                    why: DropReason::Command,
+                });
             }
             PacketAction::Delay { ms } => {
                 let p = self.in_flight_mut(id)?;
@@ -595,7 +626,9 @@ impl Simulation {
     pub fn apply(&mut self, cmd: Command) -> Result<(), Error> {
         match &cmd {
             Command::Drop { packet } => self.act_on(*packet, &PacketAction::Drop)?,
-            Command::Delay { packet, ms } => self.act_on(*packet, &PacketAction::Delay { ms: *ms })?,
+            Command::Delay { packet, ms } => {
+                self.act_on(*packet, &PacketAction::Delay { ms: *ms })?
+            }
             Command::Tamper { packet, how } => {
                 self.act_on(*packet, &PacketAction::Tamper(how.clone()))?
             }
@@ -725,16 +758,19 @@ impl Simulation {
         use crate::mikey::distributed;
         let mut out: Vec<(u8, Vec<u8>)> = Vec::new();
         let mut meter = Meter::new();
-        for p in self.capture.iter().filter(|p| p.kind == MsgKind::ITp && p.origin == Origin::Role && !p.tampered) {
+        for p in self
+            .capture
+            .iter()
+            .filter(|p| p.kind == MsgKind::ITp && p.origin == Origin::Role && !p.tampered)
+        {
             let Node::Tp(i) = p.to else { continue };
             let Some(psk) = self.pki.psk_with_tp(i) else { continue };
             let Ok(parsed) = distributed::parse_i_tp(&p.bytes, &p.label) else { continue };
             if let Ok((_, share)) =
                 distributed::open_i_tp(&p.bytes, &parsed, psk, self.cfg.kemac, &p.label, &mut meter)
+                && !out.iter().any(|(j, _)| *j == parsed.meta.index)
             {
-                if !out.iter().any(|(j, _)| *j == parsed.meta.index) {
-                    out.push((parsed.meta.index, share.to_vec()));
-                }
+                out.push((parsed.meta.index, share.to_vec()));
             }
         }
         out.sort_by_key(|(i, _)| *i);
@@ -796,15 +832,25 @@ pub fn tamper(bytes: &[u8], label: &str, t: &Tamper) -> Result<Vec<u8>, Error> {
                 .layout
                 .payloads
                 .iter()
-                .filter(|p| payload.as_ref().is_none_or(|name| p.kind.name().eq_ignore_ascii_case(name)))
+                .filter(|p| {
+                    payload.as_ref().is_none_or(|name| p.kind.name().eq_ignore_ascii_case(name))
+                })
                 .flat_map(|p| p.fields.iter())
                 .find(|f| f.label.eq_ignore_ascii_case(field))
                 .map(|f| f.range.clone())
-                .ok_or_else(|| Error::TamperFieldNotFound { field: field.clone(), message: label.to_string() })?;
+                .ok_or_else(|| Error::TamperFieldNotFound {
+                    field: field.clone(),
+                    message: label.to_string(),
+                })?;
             if range.len() != new.len() {
-                return Err(Error::TamperFieldLength { field: field.clone(), expected: range.len(), got: new.len() });
+                return Err(Error::TamperFieldLength {
+                    field: field.clone(),
+                    expected: range.len(),
+                    got: new.len(),
+                });
             }
-            let slot = out.get_mut(range).ok_or(Error::TamperOffset { offset: 0, len: bytes.len() })?;
+            let slot =
+                out.get_mut(range).ok_or(Error::TamperOffset { offset: 0, len: bytes.len() })?;
             slot.copy_from_slice(new);
         }
     }

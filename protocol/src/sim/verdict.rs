@@ -3,9 +3,9 @@
 //! yet", "R rebuilt the TGK; TEK derived; the sensor verified R", "The intruder holds 3
 //! shares: the TGK is exposed").
 
+use super::Node;
 use super::event::EventKind;
 use super::simulation::Simulation;
-use super::Node;
 use crate::sharing;
 
 /// The state of the session in numbers and words.
@@ -42,10 +42,10 @@ pub(crate) fn compute(sim: &Simulation) -> Verdict {
     let mut failed = false;
     for e in sim.events() {
         match &e.kind {
-            EventKind::ShareAccepted { by: Node::Responder, index, .. } => {
-                if !accepted.contains(index) {
-                    accepted.push(*index);
-                }
+            EventKind::ShareAccepted { by: Node::Responder, index, .. }
+                if !accepted.contains(index) =>
+            {
+                accepted.push(*index);
             }
             EventKind::Rejected { label, error, .. }
             | EventKind::VerificationFailed { label, error, .. } => {
@@ -108,10 +108,10 @@ pub(crate) fn compute(sim: &Simulation) -> Verdict {
     } else if m > 0 {
         parts.push(format!("The intruder holds {}: nothing of the TGK is exposed", shares(m)));
     }
-    if !rejections.is_empty() && !r_rebuilt {
-        if let Some((label, reason)) = rejections.first() {
-            parts.push(format!("{label} was rejected: {reason}"));
-        }
+    if let Some((label, reason)) = rejections.first()
+        && !r_rebuilt
+    {
+        parts.push(format!("{label} was rejected: {reason}"));
     }
     Verdict {
         r_rebuilt_tgk: r_rebuilt,
