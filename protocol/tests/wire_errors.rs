@@ -21,7 +21,10 @@ fn rand_cut_short_says_how_many_bytes_are_missing() {
     let bytes = m.encode();
     let e = decode_err(&bytes[..19 + 10 + 2 + 9]);
     assert_eq!(e, Error::Truncated { payload: "RAND", field: "RAND", needed: 16, left: 9 });
-    assert!(e.to_string().starts_with("message truncated inside RAND (needs 16 bytes, 9 left)"), "{e}");
+    assert!(
+        e.to_string().starts_with("message truncated inside RAND (needs 16 bytes, 9 left)"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -54,11 +57,15 @@ fn bytes_after_sign_are_trailing() {
 #[test]
 fn over_long_length_field_runs_past_the_end() {
     // ID len claims 0x0100 bytes; only a few follow.
-    let m = Message { hdr: hdr(DataType::PskVerify, false), payloads: vec![id("sip:bob@example.com")] };
+    let m =
+        Message { hdr: hdr(DataType::PskVerify, false), payloads: vec![id("sip:bob@example.com")] };
     let mut bytes = m.encode();
     bytes[19 + 2] = 0x01;
     let e = decode_err(&bytes);
-    assert_eq!(e, Error::Truncated { payload: "ID", field: "ID data", needed: 0x0100 + 19, left: 19 });
+    assert_eq!(
+        e,
+        Error::Truncated { payload: "ID", field: "ID data", needed: 0x0100 + 19, left: 19 }
+    );
     assert!(e.to_string().contains("truncated inside ID"), "{e}");
 }
 
@@ -94,12 +101,16 @@ fn key_data_in_the_clear_is_unexpected() {
 
 #[test]
 fn key_data_chain_with_wrong_next_payload() {
-    let k = KeyData { key_type: KeyDataType::Tgk, key: vec![1; 16], salt: None, kv: KeyValidity::Null };
+    let k =
+        KeyData { key_type: KeyDataType::Tgk, key: vec![1; 16], salt: None, kv: KeyValidity::Null };
     let mut plain = encode_key_data_chain(Some(&Id::uri("tp:1")), std::slice::from_ref(&k));
     plain[0] = 11; // ID's next says RAND instead of Key data
     let e = decode_key_data_chain(&plain, true).unwrap_err();
     assert!(matches!(e, Error::UnexpectedPayload { .. }), "{e}");
-    assert!(e.to_string().starts_with("the key data chain inside KEMAC: expected a Key data"), "{e}");
+    assert!(
+        e.to_string().starts_with("the key data chain inside KEMAC: expected a Key data"),
+        "{e}"
+    );
     plain[0] = 0;
     assert_eq!(
         decode_key_data_chain(&plain, true).unwrap_err(),
@@ -107,7 +118,10 @@ fn key_data_chain_with_wrong_next_payload() {
     );
     let mut plain = encode_key_data_chain(None, std::slice::from_ref(&k));
     plain.push(0);
-    assert!(matches!(decode_key_data_chain(&plain, false).unwrap_err(), Error::TrailingBytes { .. }));
+    assert!(matches!(
+        decode_key_data_chain(&plain, false).unwrap_err(),
+        Error::TrailingBytes { .. }
+    ));
 }
 
 #[test]
@@ -130,12 +144,19 @@ fn reserved_fields_must_be_zero() {
 
     let m = Message {
         hdr: hdr(DataType::DhInit, true),
-        payloads: vec![Payload::Dh(Dh { group: DhGroup::Oakley1, value: vec![1; 96], kv: KeyValidity::Null })],
+        payloads: vec![Payload::Dh(Dh {
+            group: DhGroup::Oakley1,
+            value: vec![1; 96],
+            kv: KeyValidity::Null,
+        })],
     };
     let mut bytes = m.encode();
     let last = bytes.len() - 1;
     bytes[last] = 0x10;
-    assert_eq!(decode_err(&bytes), Error::ReservedNotZero { payload: "DH", field: "Reserv", value: 1 });
+    assert_eq!(
+        decode_err(&bytes),
+        Error::ReservedNotZero { payload: "DH", field: "Reserv", value: 1 }
+    );
 }
 
 #[test]
@@ -144,19 +165,37 @@ fn unknown_length_deciding_code_points_are_invalid_values() {
     let mut bytes = psk_verify().encode();
     bytes[20] = 3;
     let e = decode_err(&bytes);
-    assert!(matches!(e, Error::InvalidValue { payload: "T", field: "TS type", value: 3, .. }), "{e}");
+    assert!(
+        matches!(e, Error::InvalidValue { payload: "T", field: "TS type", value: 3, .. }),
+        "{e}"
+    );
     assert!(e.to_string().starts_with("invalid TS type 3 in T: "), "{e}");
 }
 
 #[test]
 fn ccm_tag_needs_a_ccm_encryption_algorithm() {
-    let k = Kemac { encr_alg: EncrAlg::AesCm128, encr_data: vec![1; 4], mac_alg: MacAlg::CcmTag, mac: vec![] };
-    let bytes = Message { hdr: hdr(DataType::PskInit, false), payloads: vec![Payload::Kemac(k)] }.encode();
+    let k = Kemac {
+        encr_alg: EncrAlg::AesCm128,
+        encr_data: vec![1; 4],
+        mac_alg: MacAlg::CcmTag,
+        mac: vec![],
+    };
+    let bytes =
+        Message { hdr: hdr(DataType::PskInit, false), payloads: vec![Payload::Kemac(k)] }.encode();
     let e = decode_err(&bytes);
-    assert!(matches!(e, Error::InvalidValue { payload: "KEMAC", field: "MAC alg", value: 241, .. }), "{e}");
+    assert!(
+        matches!(e, Error::InvalidValue { payload: "KEMAC", field: "MAC alg", value: 241, .. }),
+        "{e}"
+    );
     assert!(e.to_string().contains("needs Encr alg 241 or 242"), "{e}");
-    let k = Kemac { encr_alg: EncrAlg::AesCcm128_8, encr_data: vec![1; 4], mac_alg: MacAlg::HmacSha1_160, mac: vec![0; 20] };
-    let bytes = Message { hdr: hdr(DataType::PskInit, false), payloads: vec![Payload::Kemac(k)] }.encode();
+    let k = Kemac {
+        encr_alg: EncrAlg::AesCcm128_8,
+        encr_data: vec![1; 4],
+        mac_alg: MacAlg::HmacSha1_160,
+        mac: vec![0; 20],
+    };
+    let bytes =
+        Message { hdr: hdr(DataType::PskInit, false), payloads: vec![Payload::Kemac(k)] }.encode();
     assert!(decode_err(&bytes).to_string().contains("must be paired with MAC alg 241"));
 }
 
@@ -169,5 +208,8 @@ fn sp_parameter_running_past_its_length_is_caught() {
     let mut bad = bytes.clone();
     bad[r.start] = 5; // the first parameter claims 5 bytes, more than the 12 bytes of params allow
     let e = decode_err(&bad);
-    assert!(matches!(e, Error::Truncated { payload: "SP", .. } | Error::TrailingBytes { .. }), "{e}");
+    assert!(
+        matches!(e, Error::Truncated { payload: "SP", .. } | Error::TrailingBytes { .. }),
+        "{e}"
+    );
 }

@@ -40,7 +40,9 @@ fn payload_before_sign_carries_next_payload_4() {
 
 #[test]
 fn every_timestamp_type_round_trips() {
-    for ts in [Timestamp::NtpUtc(T_NTP), Timestamp::Ntp(0xC8E3_50EA_0000_0000), Timestamp::Counter(9)] {
+    for ts in
+        [Timestamp::NtpUtc(T_NTP), Timestamp::Ntp(0xC8E3_50EA_0000_0000), Timestamp::Counter(9)]
+    {
         let m = Message { hdr: hdr(DataType::PskVerify, false), payloads: vec![Payload::T(T(ts))] };
         round_trip(&m);
     }
@@ -71,10 +73,14 @@ fn every_v_alg_chash_func_dh_group_and_sign_type_round_trips() {
         payloads.push(Payload::V(V { alg, data: vec![3; n] }));
     }
     for f in HashFunc::ALL {
-        payloads.push(Payload::Chash(Chash { func: *f, hash: vec![4; f.len()] }));
+        payloads.push(Payload::Chash(Chash { func: *f, hash: vec![4; f.hash_len()] }));
     }
     for g in DhGroup::ALL {
-        payloads.push(Payload::Dh(Dh { group: *g, value: vec![5; g.value_len()], kv: KeyValidity::Null }));
+        payloads.push(Payload::Dh(Dh {
+            group: *g,
+            value: vec![5; g.value_len()],
+            kv: KeyValidity::Null,
+        }));
     }
     payloads.push(Payload::Dh(Dh {
         group: DhGroup::Oakley1,
@@ -108,7 +114,11 @@ fn every_open_code_point_round_trips() {
         payloads.push(Payload::GenExt(GenExt { ext_type: g, data: b"ACME".to_vec() }));
     }
     payloads.push(Payload::GenExt(dmikey_ext_itp().to_genext()));
-    payloads.push(Payload::Sp(Sp { policy_no: 3, prot_type: ProtType::Unknown(7), params: vec![] }));
+    payloads.push(Payload::Sp(Sp {
+        policy_no: 3,
+        prot_type: ProtType::Unknown(7),
+        params: vec![],
+    }));
     payloads.push(Payload::Rand(Rand(vec![])));
     for dt in DataType::ALL.iter().copied().chain([DataType::Unknown(26)]) {
         for prf in PrfFunc::ALL {
@@ -123,7 +133,9 @@ fn every_open_code_point_round_trips() {
 fn cs_id_maps_round_trip() {
     for map in [
         CsIdMap::SrtpId(vec![]),
-        CsIdMap::SrtpId((0..3).map(|i| SrtpCs { policy_no: i, ssrc: u32::from(i) * 7, roc: 1 }).collect()),
+        CsIdMap::SrtpId(
+            (0..3).map(|i| SrtpCs { policy_no: i, ssrc: u32::from(i) * 7, roc: 1 }).collect(),
+        ),
         CsIdMap::Empty { cs_count: 0 },
         CsIdMap::Empty { cs_count: 1 },
     ] {
@@ -164,19 +176,22 @@ fn key_data_chain_every_type_and_kv_round_trips() {
 
 #[test]
 fn pk_mode_chain_starts_with_id_whose_next_is_20() {
-    let k = KeyData { key_type: KeyDataType::Tgk, key: vec![9; 16], salt: None, kv: KeyValidity::Null };
+    let k =
+        KeyData { key_type: KeyDataType::Tgk, key: vec![9; 16], salt: None, kv: KeyValidity::Null };
     let plain = encode_key_data_chain(Some(&Id::uri("tp:1")), std::slice::from_ref(&k));
     assert_eq!(plain[0], 20);
     let (_, _, layout) = decode_key_data_chain(&plain, true).unwrap();
     assert_eq!(layout.payloads[0].kind, PayloadKind::Id);
     assert_eq!(layout.payloads[1].kind, PayloadKind::KeyData);
     // The digest's §2.9 plaintext: next 0, TGK, KV 0, len 16, TGK = 10..1f.
-    let tgk = KeyData { key_type: KeyDataType::Tgk, key: (0x10..0x20).collect(), salt: None, kv: KeyValidity::Null };
+    let tgk = KeyData {
+        key_type: KeyDataType::Tgk,
+        key: (0x10..0x20).collect(),
+        salt: None,
+        kv: KeyValidity::Null,
+    };
     let plain = encode_key_data_chain(None, &[tgk]);
-    assert_eq!(
-        plain,
-        [&[0x00, 0x00, 0x00, 0x10][..], &(0x10..0x20).collect::<Vec<u8>>()].concat()
-    );
+    assert_eq!(plain, [&[0x00, 0x00, 0x00, 0x10][..], &(0x10..0x20).collect::<Vec<u8>>()].concat());
 }
 
 #[test]
@@ -208,4 +223,32 @@ fn dmikey_genext_tlvs_are_annotated_inside_the_message() {
     assert!(span.fields.iter().any(|f| f.label == "SCHEME" && f.meaning.contains("Shamir")));
     assert!(span.fields.iter().any(|f| f.label == "KCV" && f.meaning.contains("b135e762e28cf44c")));
     assert_eq!(d.message.dmikey_ext().unwrap().unwrap(), dmikey_ext_itp());
+}
+
+/// Writes every sample to `$DMIKEY_SAMPLE_DIR` (default: the system temp dir) so that
+/// `shared/tools/mikey-oracle/check.sh` can decode our encoder's output with tshark.
+/// Run with `cargo test -p dmikey --test wire_roundtrip -- --ignored`.
+#[test]
+#[ignore]
+fn write_samples_for_the_oracle() {
+    let dir = std::env::var("DMIKEY_SAMPLE_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| std::env::temp_dir().join("dmikey-wire-samples"));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Variants inside what tshark 4.0 dissects: no fake CERT (its X.509 dissector rejects
+    // filler), no CHASH (not dissected), DH with KV 0 only.
+    let mut pk_plain = pk_init();
+    pk_plain.payloads.retain(|p| !matches!(p, Payload::Cert(_) | Payload::Chash(_)));
+    pk_plain.payloads.insert(2, id("tp:1"));
+    let mut dh_kv0 = dh_resp();
+    for p in &mut dh_kv0.payloads {
+        if let Payload::Dh(dh) = p {
+            dh.kv = KeyValidity::Null;
+        }
+    }
+    let extra = [("PK init plain", pk_plain), ("DH resp KV0", dh_kv0)];
+    for (name, m) in all_samples().into_iter().chain(extra) {
+        let file = name.to_lowercase().replace([' ', '(', ')'], "_");
+        std::fs::write(dir.join(format!("{file}.bin")), m.encode()).unwrap();
+    }
 }

@@ -28,7 +28,10 @@ fn oracle_psk_init_decodes() {
     assert_eq!(ids[0].data, b"sip:alice@example.com");
     assert_eq!(ids[1].data, b"sip:bob@example.com");
     let k = d.message.kemac().unwrap();
-    assert_eq!((k.encr_alg, k.mac_alg, k.encr_data.len(), k.mac.len()), (EncrAlg::AesCm128, MacAlg::HmacSha1_160, 20, 20));
+    assert_eq!(
+        (k.encr_alg, k.mac_alg, k.encr_data.len(), k.mac.len()),
+        (EncrAlg::AesCm128, MacAlg::HmacSha1_160, 20, 20)
+    );
     assert_eq!(d.message.first::<Sp>().unwrap().params.len(), 10);
 }
 
@@ -96,8 +99,14 @@ fn oracle_bad_samples_fail_with_named_errors() {
         Error::UnknownPayloadType { value: 15, after: "T" }
     );
     let e = Message::decode(&data("bad/bad_length.bin")).unwrap_err();
-    assert!(matches!(e, Error::Truncated { payload: "RAND", field: "RAND", needed: 240, .. }), "{e}");
-    assert_eq!(Message::decode(&data("bad/bad_version.bin")).unwrap_err(), Error::BadVersion { value: 2 });
+    assert!(
+        matches!(e, Error::Truncated { payload: "RAND", field: "RAND", needed: 240, .. }),
+        "{e}"
+    );
+    assert_eq!(
+        Message::decode(&data("bad/bad_version.bin")).unwrap_err(),
+        Error::BadVersion { value: 2 }
+    );
     assert_eq!(
         Message::decode(&data("bad/bad_trailing.bin")).unwrap_err(),
         Error::TrailingBytes { after: "KEMAC", count: 2 }

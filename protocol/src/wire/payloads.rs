@@ -399,7 +399,7 @@ impl Codec for Chash {
             HashFunc::name,
             "only SHA-1 (0), MD5 (1) and SHA-256 (2) are known",
         )?;
-        let hash = read_bytes(r, func.len(), "CHASH", "Hash", "certificate hash")?;
+        let hash = read_bytes(r, func.hash_len(), "CHASH", "Hash", "certificate hash")?;
         Ok(Chash { func, hash })
     }
 }

@@ -241,7 +241,7 @@ strict_enum! {
 
 impl HashFunc {
     /// Length of the hash in bytes.
-    pub fn len(self) -> usize {
+    pub fn hash_len(self) -> usize {
         match self {
             HashFunc::Sha1 => 20,
             HashFunc::Md5 => 16,

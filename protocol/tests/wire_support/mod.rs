@@ -57,7 +57,14 @@ pub fn kemac_psk(encr_len: usize) -> Payload {
 pub fn psk_init() -> Message {
     Message {
         hdr: hdr(DataType::PskInit, true),
-        payloads: vec![t(), rand16(), id("sip:alice@example.com"), id("sip:bob@example.com"), sp_defaults(), kemac_psk(20)],
+        payloads: vec![
+            t(),
+            rand16(),
+            id("sip:alice@example.com"),
+            id("sip:bob@example.com"),
+            sp_defaults(),
+            kemac_psk(20),
+        ],
     }
 }
 
@@ -65,7 +72,11 @@ pub fn psk_init() -> Message {
 pub fn psk_verify() -> Message {
     Message {
         hdr: hdr(DataType::PskVerify, false),
-        payloads: vec![t(), id("sip:bob@example.com"), Payload::V(V { alg: MacAlg::HmacSha1_160, data: vec![0x22; 20] })],
+        payloads: vec![
+            t(),
+            id("sip:bob@example.com"),
+            Payload::V(V { alg: MacAlg::HmacSha1_160, data: vec![0x22; 20] }),
+        ],
     }
 }
 
@@ -91,7 +102,11 @@ pub fn pk_init() -> Message {
 pub fn pk_verify() -> Message {
     Message {
         hdr: hdr(DataType::PkVerify, false),
-        payloads: vec![t(), id("server:r"), Payload::V(V { alg: MacAlg::HmacSha256_256, data: vec![0x33; 32] })],
+        payloads: vec![
+            t(),
+            id("server:r"),
+            Payload::V(V { alg: MacAlg::HmacSha256_256, data: vec![0x33; 32] }),
+        ],
     }
 }
 
@@ -103,7 +118,11 @@ pub fn dh_init() -> Message {
             t(),
             rand16(),
             id("sip:alice@example.com"),
-            Payload::Dh(Dh { group: DhGroup::Oakley5, value: vec![0x77; 192], kv: KeyValidity::Null }),
+            Payload::Dh(Dh {
+                group: DhGroup::Oakley5,
+                value: vec![0x77; 192],
+                kv: KeyValidity::Null,
+            }),
             Payload::Sign(Sign { stype: SignType::Pkcs1v15, signature: vec![0x5A; 256] }),
         ],
     }
@@ -116,8 +135,16 @@ pub fn dh_resp() -> Message {
         payloads: vec![
             t(),
             id("sip:bob@example.com"),
-            Payload::Dh(Dh { group: DhGroup::Oakley5, value: vec![0x78; 192], kv: KeyValidity::Spi(vec![1, 2, 3, 4]) }),
-            Payload::Dh(Dh { group: DhGroup::Oakley5, value: vec![0x77; 192], kv: KeyValidity::Null }),
+            Payload::Dh(Dh {
+                group: DhGroup::Oakley5,
+                value: vec![0x78; 192],
+                kv: KeyValidity::Spi(vec![1, 2, 3, 4]),
+            }),
+            Payload::Dh(Dh {
+                group: DhGroup::Oakley5,
+                value: vec![0x77; 192],
+                kv: KeyValidity::Null,
+            }),
             Payload::Sign(Sign { stype: SignType::Pss, signature: vec![0x5B; 256] }),
         ],
     }
