@@ -27,7 +27,14 @@ fn tgk() -> Vec<u8> {
 #[test]
 fn encr_auth_salt_keys_from_the_psk() {
     let mut m = Meter::new();
-    let k = MessageKeys::derive(PrfFunc::Mikey1, &psk(), CSB, &rand(), KemacProfile::AesCmHmacSha1, &mut m);
+    let k = MessageKeys::derive(
+        PrfFunc::Mikey1,
+        &psk(),
+        CSB,
+        &rand(),
+        KemacProfile::AesCmHmacSha1,
+        &mut m,
+    );
     assert_eq!(
         message_label(derive::C_ENCR, CSB, &rand()),
         hex("150533e1 ff 01020304 a0a1a2a3a4a5a6a7a8a9aaabacadaeaf")
@@ -41,13 +48,21 @@ fn encr_auth_salt_keys_from_the_psk() {
 #[test]
 fn aes_cm_iv_and_ciphertext_of_the_key_data_subpayload() {
     let mut m = Meter::new();
-    let k = MessageKeys::derive(PrfFunc::Mikey1, &psk(), CSB, &rand(), KemacProfile::AesCmHmacSha1, &mut m);
+    let k = MessageKeys::derive(
+        PrfFunc::Mikey1,
+        &psk(),
+        CSB,
+        &rand(),
+        KemacProfile::AesCmHmacSha1,
+        &mut m,
+    );
     let t = dmikey::crypto::t64(&hex("e8a1b2c3d4e5f607")).unwrap();
     let salt: [u8; 14] = k.salt[..].try_into().unwrap();
     assert_eq!(kemac::iv_aes_cm(&salt, CSB, t).to_vec(), hex("8592a97d25ed1aabd8e5d6473e080000"));
     let plain = hex("00000010101112131415161718191a1b1c1d1e1f");
     let cov = Covered { before: &[0, 1, 0, 20], after: &[1] };
-    let (ct, mac) = kemac::encrypt(KemacProfile::AesCmHmacSha1, &k, CSB, t, &plain, cov, &mut m).unwrap();
+    let (ct, mac) =
+        kemac::encrypt(KemacProfile::AesCmHmacSha1, &k, CSB, t, &plain, cov, &mut m).unwrap();
     assert_eq!(ct, hex("3d4dcc921e6ae2d0b9394383246c3dbcff890562"));
     assert_eq!(mac.len(), 20);
     assert_eq!(m.aes_blocks, 2);
@@ -70,10 +85,15 @@ fn tek_and_salt_for_crypto_session_1() {
 fn two_chunk_inkey_and_the_32_byte_inkey_libmikey_bug_case() {
     let mut m = Meter::new();
     let inkey40: Vec<u8> = (0u8..40).collect();
-    let out = prf(PrfFunc::Mikey1, &inkey40, &session_label(derive::C_TEK, 1, CSB, &rand()), 32, &mut m);
-    assert_eq!(&out[..], &hex("6a069ca2588483e1de9418482777833bb7ded49aaac19969cd1034d572ce915c")[..]);
+    let out =
+        prf(PrfFunc::Mikey1, &inkey40, &session_label(derive::C_TEK, 1, CSB, &rand()), 32, &mut m);
+    assert_eq!(
+        &out[..],
+        &hex("6a069ca2588483e1de9418482777833bb7ded49aaac19969cd1034d572ce915c")[..]
+    );
     let inkey32: Vec<u8> = (0u8..32).collect();
-    let out = prf(PrfFunc::Mikey1, &inkey32, &message_label(derive::C_ENCR, CSB, &rand()), 16, &mut m);
+    let out =
+        prf(PrfFunc::Mikey1, &inkey32, &message_label(derive::C_ENCR, CSB, &rand()), 16, &mut m);
     assert_eq!(&out[..], &hex("fc61f199821acb262bfe0c6aeaff9c8e")[..]);
 }
 

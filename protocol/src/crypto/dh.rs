@@ -83,10 +83,10 @@ impl DhKeyPair {
     /// Draws x (256 bits, never zero) and computes g^x mod p.
     pub fn generate(rng: &mut dyn Rng, meter: &mut Meter) -> Result<Self, Error> {
         let mut x = Zeroizing::new(rng::bytes(rng, (EXPONENT_BITS / 8) as usize));
-        if x.iter().all(|b| *b == 0) {
-            if let Some(last) = x.last_mut() {
-                *last = 1;
-            }
+        if x.iter().all(|b| *b == 0)
+            && let Some(last) = x.last_mut()
+        {
+            *last = 1;
         }
         let params = params()?;
         meter.dh_exp += 1;
@@ -102,9 +102,15 @@ impl DhKeyPair {
 
     /// The shared secret (peer)^x mod p, 192 big-endian bytes, after checking that the peer
     /// value is 192 bytes and in [2, p-2].
-    pub fn shared_secret(&self, peer: &[u8], meter: &mut Meter) -> Result<Zeroizing<Vec<u8>>, Error> {
+    pub fn shared_secret(
+        &self,
+        peer: &[u8],
+        meter: &mut Meter,
+    ) -> Result<Zeroizing<Vec<u8>>, Error> {
         if peer.len() != VALUE_LEN {
-            return Err(Error::DhValueInvalid { reason: "the DH value is not 192 bytes (1536 bits)" });
+            return Err(Error::DhValueInvalid {
+                reason: "the DH value is not 192 bytes (1536 bits)",
+            });
         }
         let params = params()?;
         let y = BoxedUint::from_be_slice(peer, BITS)

@@ -252,16 +252,14 @@ fn ccm_seal(
     match profile {
         KemacProfile::AesCcm128Tag8 => {
             let c = Aes128Ccm8::new(&(*key).into());
-            let tag = c
-                .encrypt_inout_detached(&(*nonce).into(), aad, buf.into())
-                .map_err(too_long)?;
+            let tag =
+                c.encrypt_inout_detached(&(*nonce).into(), aad, buf.into()).map_err(too_long)?;
             Ok(tag.to_vec())
         }
         _ => {
             let c = Aes128Ccm16::new(&(*key).into());
-            let tag = c
-                .encrypt_inout_detached(&(*nonce).into(), aad, buf.into())
-                .map_err(too_long)?;
+            let tag =
+                c.encrypt_inout_detached(&(*nonce).into(), aad, buf.into()).map_err(too_long)?;
             Ok(tag.to_vec())
         }
     }

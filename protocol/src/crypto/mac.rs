@@ -32,7 +32,7 @@ impl MacAlg {
     }
 
     /// MAC length in bytes; also the recommended auth_key length (§4.2.4).
-    pub fn len(self) -> usize {
+    pub fn mac_len(self) -> usize {
         match self {
             MacAlg::HmacSha1_160 => 20,
             MacAlg::HmacSha256_256 => 32,
@@ -76,11 +76,11 @@ pub fn verify(
     payload: &'static str,
     meter: &mut Meter,
 ) -> Result<(), Error> {
-    if received.len() != alg.len() {
+    if received.len() != alg.mac_len() {
         return Err(Error::MacLength {
             message: message.to_string(),
             payload,
-            expected: alg.len(),
+            expected: alg.mac_len(),
             found: received.len(),
         });
     }

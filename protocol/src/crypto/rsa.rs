@@ -170,7 +170,11 @@ impl RsaPrivateKey {
 
 /// Generates a key pair (e = 65537) from the injected RNG: deterministic under a seeded
 /// [`super::rng::SimRng`].
-pub fn generate(rng: &mut dyn Rng, bits: RsaBits, meter: &mut Meter) -> Result<RsaPrivateKey, Error> {
+pub fn generate(
+    rng: &mut dyn Rng,
+    bits: RsaBits,
+    meter: &mut Meter,
+) -> Result<RsaPrivateKey, Error> {
     meter.rsa_keygen += 1;
     meter.time(Op::RsaKeygen, |_| {
         rsa::PrivateKey::new(rng, bits.bits())
@@ -188,11 +192,12 @@ pub fn pke_encrypt(
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
     meter.rsa_public += 1;
-    meter.time(Op::RsaPublic, |_| match padding {
-        PkePadding::Oaep => pk.0.oaep_encrypt_with_rng::<Sha256, _>(rng, msg),
-        PkePadding::Pkcs1v15 => pk.0.pkcs1v15_encrypt_with_rng(rng, msg),
-    })
-    .map_err(|e| rsa_err("PKE encryption", e))
+    meter
+        .time(Op::RsaPublic, |_| match padding {
+            PkePadding::Oaep => pk.0.oaep_encrypt_with_rng::<Sha256, _>(rng, msg),
+            PkePadding::Pkcs1v15 => pk.0.pkcs1v15_encrypt_with_rng(rng, msg),
+        })
+        .map_err(|e| rsa_err("PKE encryption", e))
 }
 
 /// PKE: decrypts the envelope key. Every failure is the same [`Error::PkeDecryptFailed`]

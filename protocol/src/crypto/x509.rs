@@ -94,9 +94,14 @@ fn malformed(subject: &str, reason: impl core::fmt::Display) -> Error {
 fn name_for(cn: &str, role: CertRole) -> Result<Name, Error> {
     let ok = !cn.is_empty()
         && cn.len() <= 64
-        && cn.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '@'));
+        && cn
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '@'));
     if !ok {
-        return Err(malformed(cn, "the name must be 1-64 ASCII letters, digits, '-', '_', '.', '@' or spaces"));
+        return Err(malformed(
+            cn,
+            "the name must be 1-64 ASCII letters, digits, '-', '_', '.', '@' or spaces",
+        ));
     }
     Name::from_str(&format!("CN={cn},OU={},O=dmikey", role.marker())).map_err(|e| malformed(cn, e))
 }
@@ -160,7 +165,10 @@ fn build(
 ) -> Result<Vec<u8>, Error> {
     let spki = SubjectPublicKeyInfoOwned::from_der(&public_key.to_spki_der()?)
         .map_err(|e| malformed(subject_cn, e))?;
-    let validity = Validity::new(time(subject_cn, validity.not_before)?, time(subject_cn, validity.not_after)?);
+    let validity = Validity::new(
+        time(subject_cn, validity.not_before)?,
+        time(subject_cn, validity.not_after)?,
+    );
     // Serial numbers must be positive; a leading 0x00 keeps the DER INTEGER positive.
     let mut serial_bytes = vec![0u8];
     serial_bytes.extend_from_slice(&serial.max(1).to_be_bytes());
@@ -224,7 +232,9 @@ impl CertificateAuthority {
             is_ca: role == CertRole::Ca,
         };
         meter.rsa_private += 1;
-        meter.time(Op::Certificate, |_| build(profile, subject_cn, serial, validity, public_key, &self.key))
+        meter.time(Op::Certificate, |_| {
+            build(profile, subject_cn, serial, validity, public_key, &self.key)
+        })
     }
 }
 
@@ -264,7 +274,10 @@ pub fn verify(
             .map_err(|e| malformed("the CA", e))?;
         let ca_key = RsaPublicKey::from_spki_der(&ca_key_der)?;
         let tbs_der = tbs.to_der().map_err(|e| malformed(&subject, e))?;
-        let sig = cert.signature().as_bytes().ok_or_else(|| malformed(&subject, "signature is not whole bytes"))?;
+        let sig = cert
+            .signature()
+            .as_bytes()
+            .ok_or_else(|| malformed(&subject, "signature is not whole bytes"))?;
         meter.rsa_public += 1;
         ca_key
             .inner()
@@ -284,7 +297,8 @@ pub fn verify(
             expected: "a dmikey role",
             found: ou.clone(),
         })?;
-        let spki_der = tbs.subject_public_key_info().to_der().map_err(|e| malformed(&subject, e))?;
+        let spki_der =
+            tbs.subject_public_key_info().to_der().map_err(|e| malformed(&subject, e))?;
         let public_key = RsaPublicKey::from_spki_der(&spki_der)?;
         Ok(VerifiedCert {
             subject,
