@@ -307,8 +307,9 @@ fn paper_rs_exposure_matches_brute_force_on_two_byte_secrets() {
                     pick(shares, &held).iter().flat_map(|s| s.data.clone()).collect();
                 let secret = (v as u16).to_be_bytes();
                 let entry = groups.entry(key).or_insert((secret, [true; 2]));
-                for b in 0..2 {
-                    entry.1[b] &= entry.0[b] == secret[b];
+                let (first, same) = entry;
+                for ((same, first), byte) in same.iter_mut().zip(first.iter()).zip(secret) {
+                    *same &= *first == byte;
                 }
             }
             let bits = groups.len().trailing_zeros() as usize;
