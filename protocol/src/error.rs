@@ -156,6 +156,8 @@ pub enum Error {
     KemacAlgorithms { message: String, encr_alg: u8, mac_alg: u8 },
     /// A DH payload names a group other than OAKLEY 5.
     DhGroupUnsupported { message: String, group: u8 },
+    /// R already collects the maximum number of sessions for this sensor.
+    TooManyPendingSessions { limit: usize },
     /// The provisioned PKI bytes could not be read back.
     PkiBytes { why: String },
     // ---- end roles ----
@@ -425,6 +427,10 @@ impl core::fmt::Display for Error {
             Error::DhGroupUnsupported { message, group } => {
                 write!(f, "{message} uses DH group {group}; only OAKLEY 5 is supported")
             }
+            Error::TooManyPendingSessions { limit } => write!(
+                f,
+                "R already collects shares of {limit} sessions for this sensor; the new one is refused"
+            ),
             Error::PkiBytes { why } => write!(f, "the provisioned PKI cannot be read back: {why}"),
             // ---- end roles ----
 

@@ -256,3 +256,24 @@ pub fn verify(
         })
         .map_err(|_| Error::SignatureInvalid { signer: signer.to_string() })
 }
+
+// ---- added by the roles helper: the byte form of a private key, for `roles::Pki::to_bytes`
+// ---- and `from_bytes` (the browser caches a provisioned PKI). Minimal; move as you see fit.
+impl RsaPrivateKey {
+    /// PKCS#8 DER of the private key.
+    pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>, Error> {
+        use rsa::pkcs8::EncodePrivateKey;
+        self.0
+            .to_pkcs8_der()
+            .map(|d| Zeroizing::new(d.as_bytes().to_vec()))
+            .map_err(|e| Error::Rsa(format!("encoding the private key: {e}")))
+    }
+
+    /// Reads a PKCS#8 DER private key.
+    pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
+        use rsa::pkcs8::DecodePrivateKey;
+        rsa::PrivateKey::from_pkcs8_der(der)
+            .map(|k| RsaPrivateKey(Arc::new(k)))
+            .map_err(|e| Error::Rsa(format!("decoding the private key: {e}")))
+    }
+}

@@ -26,6 +26,11 @@ use crate::mikey::{dh, error_msg, pk, psk};
 use crate::sharing::{self, Share};
 use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Sp, Timestamp};
 
+/// Most share groups R collects at once for one sensor (digest D6).
+pub const MAX_PENDING_PER_SENSOR: usize = 4;
+/// Most share groups R collects at once overall.
+pub const MAX_PENDING: usize = 64;
+
 type GroupKey = (Vec<u8>, u32, Vec<u8>);
 
 #[derive(Clone)]
@@ -151,14 +156,14 @@ impl Responder {
         now: SimTime,
     ) -> Result<Vec<u8>, Error> {
         if let Timestamp::Counter(c) = t {
-            if let Some(last) = self.last_counter {
-                if *c <= last {
-                    return Err(Error::CounterNotIncreasing {
-                        peer: "the sensor".into(),
-                        last,
-                        got: *c,
-                    });
-                }
+            if let Some(last) = self.last_counter
+                && *c <= last
+            {
+                return Err(Error::CounterNotIncreasing {
+                    peer: "the sensor".into(),
+                    last,
+                    got: *c,
+                });
             }
         } else {
             check_window(t, now, self.cfg.timing.window_s, label)?;
@@ -180,21 +185,21 @@ impl Responder {
     }
 
     fn check_ids(&self, id_i: Option<&Id>, id_r: Option<&Id>, label: &str) -> Result<(), Error> {
-        if let Some(r) = id_r {
-            if r.data != self.k.ids.responder {
-                return Err(Error::NotAddressedToMe {
-                    message: label.into(),
-                    id: String::from_utf8_lossy(&r.data).into(),
-                });
-            }
+        if let Some(r) = id_r
+            && r.data != self.k.ids.responder
+        {
+            return Err(Error::NotAddressedToMe {
+                message: label.into(),
+                id: String::from_utf8_lossy(&r.data).into(),
+            });
         }
-        if let Some(i) = id_i {
-            if i.data != self.k.ids.sensor {
-                return Err(Error::UnknownPeer {
-                    message: label.into(),
-                    id: String::from_utf8_lossy(&i.data).into(),
-                });
-            }
+        if let Some(i) = id_i
+            && i.data != self.k.ids.sensor
+        {
+            return Err(Error::UnknownPeer {
+                message: label.into(),
+                id: String::from_utf8_lossy(&i.data).into(),
+            });
         }
         Ok(())
     }
@@ -485,6 +490,18 @@ impl Responder {
             t_p: c.t,
         };
         let deadline = ctx.now.plus_ms(self.cfg.timing.collect_ms);
+        // Cap the state a stream of signed shares can make R hold (digest D6).
+        if !self.groups.contains_key(&gkey) {
+            let of_sensor = self.groups.keys().filter(|k| k.0 == gkey.0).count();
+            if of_sensor >= MAX_PENDING_PER_SENSOR || self.groups.len() >= MAX_PENDING {
+                return Err(e(
+                    &label,
+                    Error::TooManyPendingSessions {
+                        limit: MAX_PENDING_PER_SENSOR.min(MAX_PENDING),
+                    },
+                ));
+            }
+        }
         let group = self.groups.entry(gkey.clone()).or_insert_with(|| Group {
             meta: meta.clone(),
             hdr: c.hdr.clone(),

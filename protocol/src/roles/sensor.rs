@@ -621,32 +621,27 @@ impl Sensor {
         let label = format!("ERR ({label})");
         let p = error_msg::parse(bytes, &label)?;
         let mut authenticated = false;
-        if p.has_v {
-            if let Some(s) = &self.session {
-                let (key, id_r) = match from {
-                    Node::Tp(i) => (
-                        s.tp_keys.get(usize::from(i).saturating_sub(1)).map(|k| k.auth.clone()),
-                        self.k.ids.tp(i).map(|d| d.to_vec()),
-                    ),
-                    _ => (
-                        s.r_keys.as_ref().map(|k| k.auth.clone()),
-                        Some(self.k.ids.responder.clone()),
-                    ),
-                };
-                if let (Some(key), Some(id_r)) = (key, id_r) {
-                    authenticated = error_msg::verify(
-                        bytes,
-                        &p,
-                        error_msg::ErrAuth {
-                            auth_key: &key,
-                            id_i: &self.k.ids.sensor,
-                            id_r: &id_r,
-                        },
-                        &label,
-                        ctx.meter,
-                    )
-                    .is_ok();
+        if p.has_v
+            && let Some(s) = &self.session
+        {
+            let (key, id_r) = match from {
+                Node::Tp(i) => (
+                    s.tp_keys.get(usize::from(i).saturating_sub(1)).map(|k| k.auth.clone()),
+                    self.k.ids.tp(i).map(|d| d.to_vec()),
+                ),
+                _ => {
+                    (s.r_keys.as_ref().map(|k| k.auth.clone()), Some(self.k.ids.responder.clone()))
                 }
+            };
+            if let (Some(key), Some(id_r)) = (key, id_r) {
+                authenticated = error_msg::verify(
+                    bytes,
+                    &p,
+                    error_msg::ErrAuth { auth_key: &key, id_i: &self.k.ids.sensor, id_r: &id_r },
+                    &label,
+                    ctx.meter,
+                )
+                .is_ok();
             }
         }
         Ok(Output::event(RoleEvent::ErrorReceived {
@@ -668,18 +663,18 @@ impl Role for Sensor {
 
     fn on_timer(&mut self, ctx: &mut Ctx) -> Output {
         let mut out = Output::default();
-        if let Some(s) = self.session.as_mut() {
-            if s.state == SessionState::Waiting && s.deadline.is_some_and(|d| d <= ctx.now) {
-                s.state = SessionState::Failed;
-                s.deadline = None;
-                let what = match self.cfg.mode {
-                    Mode::Distributed => "R_I (proof that R rebuilt the TGK)".to_string(),
-                    _ => "R's response".to_string(),
-                };
-                out.events.push(RoleEvent::TimedOut { what: what.clone() });
-                out.events
-                    .push(RoleEvent::SessionFailed { error: Error::SessionTimedOut { what } });
-            }
+        if let Some(s) = self.session.as_mut()
+            && s.state == SessionState::Waiting
+            && s.deadline.is_some_and(|d| d <= ctx.now)
+        {
+            s.state = SessionState::Failed;
+            s.deadline = None;
+            let what = match self.cfg.mode {
+                Mode::Distributed => "R_I (proof that R rebuilt the TGK)".to_string(),
+                _ => "R's response".to_string(),
+            };
+            out.events.push(RoleEvent::TimedOut { what: what.clone() });
+            out.events.push(RoleEvent::SessionFailed { error: Error::SessionTimedOut { what } });
         }
         out
     }

@@ -19,7 +19,7 @@ use crate::mikey::error_msg;
 use crate::mikey::pk::PkKeys;
 use crate::mikey::pkix::{self, RsaPublic};
 use crate::wire::genext::Role as ExtRole;
-use crate::wire::{DataType, Hdr, Id, IdType, Timestamp};
+use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, Timestamp};
 
 #[derive(Clone)]
 struct Forwarded {
@@ -127,14 +127,14 @@ impl ThirdParty {
         let csb_id = p.init.content.hdr.csb_id;
         // 1. timestamp window / counter, replay cache (RFC 3830 §5.4)
         if let Timestamp::Counter(c) = t {
-            if let Some(last) = self.last_counter {
-                if c <= last {
-                    return Err(Error::CounterNotIncreasing {
-                        peer: "the sensor".into(),
-                        last,
-                        got: c,
-                    });
-                }
+            if let Some(last) = self.last_counter
+                && c <= last
+            {
+                return Err(Error::CounterNotIncreasing {
+                    peer: "the sensor".into(),
+                    last,
+                    got: c,
+                });
             }
         } else {
             check_window(&t, ctx.now, self.cfg.timing.window_s, &label)?;
@@ -169,15 +169,58 @@ impl ThirdParty {
                 bytes: b,
             });
         }
-        // 3. forward to the final responder named by the sensor
-        if p.final_r_id.data != self.k.ids.responder {
-            return Err(Error::UnknownPeer {
-                message: format!("{label} (FINAL_R_ID)"),
-                id: String::from_utf8_lossy(&p.final_r_id.data).into(),
-            });
+        // 3. forward to the final responder named by the sensor; if that fails after the
+        //    sensor's MAC verified, tell it with an authenticated ERR (digest D10, D14).
+        match self.forward(&p, &share, t, ctx) {
+            Ok(o) => out.extend(o),
+            Err((error, code)) => {
+                let auth = error_msg::ErrAuth {
+                    auth_key: &keys.auth,
+                    id_i: &self.k.ids.sensor,
+                    id_r: self.k.ids.tp(i).unwrap_or_default(),
+                };
+                let b = error_msg::build(
+                    hdr,
+                    Timestamp::NtpUtc(ctx.now.ntp()),
+                    code,
+                    Some(auth),
+                    ctx.meter,
+                )?;
+                out.send.push(Outgoing {
+                    to: Node::Sensor,
+                    kind: MsgKind::Error,
+                    label: format!("ERR from TP{i}"),
+                    bytes: b,
+                });
+                out.events.push(RoleEvent::Rejected { label, error });
+            }
         }
-        let r_public = self.r_public(ctx)?;
-        let mut send_share = share.clone();
+        Ok(out)
+    }
+
+    /// Builds TPi_R for a verified I_TPi; on failure, the error and the ERR code for the sensor.
+    fn forward(
+        &mut self,
+        p: &distributed::ITpParsed,
+        share: &[u8],
+        t: Timestamp,
+        ctx: &mut Ctx,
+    ) -> Result<Output, (Error, ErrorNo)> {
+        let i = self.index;
+        let label = format!("I_TP{i}");
+        if p.final_r_id.data != self.k.ids.responder {
+            return Err((
+                Error::UnknownPeer {
+                    message: format!("{label} (FINAL_R_ID)"),
+                    id: String::from_utf8_lossy(&p.final_r_id.data).into(),
+                },
+                ErrorNo::UnknownFinalResponder,
+            ));
+        }
+        let fail = |e: Error| (e, ErrorNo::ForwardingFailed);
+        let r_public = self.r_public(ctx).map_err(fail)?;
+        let mut out = Output::default();
+        let mut send_share = Zeroizing::new(share.to_vec());
         if self.malicious {
             // A wrong share, still validly signed: flip bits the way a corrupted TP would.
             let noise = rng::bytes(ctx.rng, send_share.len());
@@ -187,7 +230,7 @@ impl ThirdParty {
         }
         let env_key = Zeroizing::new(rng::bytes(ctx.rng, 16));
         let t_p = Timestamp::NtpUtc(ctx.now.ntp());
-        let mut tp_hdr: Hdr = hdr.clone();
+        let mut tp_hdr: Hdr = p.init.content.hdr.clone();
         tp_hdr.v_flag = self.cfg.optional.r_tp;
         let m = TpR {
             hdr: tp_hdr,
@@ -205,7 +248,8 @@ impl ThirdParty {
             .k
             .key
             .as_ref()
-            .ok_or_else(|| Error::NotProvisioned { what: format!("TP{i} has no RSA key") })?;
+            .ok_or_else(|| Error::NotProvisioned { what: format!("TP{i} has no RSA key") })
+            .map_err(fail)?;
         let pk = PkKeys {
             env_key: &env_key,
             responder: &r_public,
@@ -213,7 +257,9 @@ impl ThirdParty {
             signer: key,
             sign: self.cfg.sign,
         };
-        let (b, mk) = distributed::build_tp_r(&m, &send_share, &pk, ctx.rng, ctx.meter)?;
+        let (b, mk) =
+            distributed::build_tp_r(&m, &send_share, &pk, ctx.rng, ctx.meter).map_err(fail)?;
+        let csb_id = p.init.content.hdr.csb_id;
         self.forwarded.push(Forwarded { csb_id, t_p, auth: mk.auth.clone(), answered: false });
         self.env_keys.push(env_key);
         out.events.push(RoleEvent::ShareForwarded { index: p.meta.index });
