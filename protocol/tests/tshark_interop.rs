@@ -49,7 +49,9 @@ fn pdml(tshark: &Path, file: &Path) -> Vec<(usize, Vec<String>)> {
         let mut bad = 0;
         let mut chain = Vec::new();
         for field in block.split("<field ").skip(1) {
-            let Some(name) = field.strip_prefix("name=\"").and_then(|r| r.split('"').next()) else { continue };
+            let Some(name) = field.strip_prefix("name=\"").and_then(|r| r.split('"').next()) else {
+                continue;
+            };
             if name == "_ws.malformed" {
                 bad += 1;
             }
@@ -58,7 +60,19 @@ fn pdml(tshark: &Path, file: &Path) -> Vec<(usize, Vec<String>)> {
                 bad += 1;
             }
             if let Some(p) = name.strip_prefix("mikey.") {
-                if !p.contains('.') && !["version", "type", "next_payload", "prf_func", "csb_id", "cs_count", "cs_id_map_type", "srtp_id"].contains(&p) {
+                if !p.contains('.')
+                    && ![
+                        "version",
+                        "type",
+                        "next_payload",
+                        "prf_func",
+                        "csb_id",
+                        "cs_count",
+                        "cs_id_map_type",
+                        "srtp_id",
+                    ]
+                    .contains(&p)
+                {
                     chain.push(p.to_string());
                 }
             }
@@ -113,13 +127,28 @@ fn every_message_kind_of_every_mode_decodes_in_wireshark_as_we_encode_it() {
     for sim in &sims {
         for p in sim.capture() {
             let d = Message::decode(&p.bytes).unwrap();
-            expected.push((p.label.clone(), d.layout.payloads.iter().map(|s| tshark_name(s.kind)).collect::<Vec<_>>()));
+            expected.push((
+                p.label.clone(),
+                d.layout.payloads.iter().map(|s| tshark_name(s.kind)).collect::<Vec<_>>(),
+            ));
             kinds.insert(format!("{:?}", p.kind));
             records.push(Record { time_ms: t, from: p.from, to: p.to, payload: &p.bytes });
             t += 1;
         }
     }
-    for k in ["PskInit", "PskVerify", "PkInit", "PkVerify", "DhInit", "DhResp", "ITp", "TpI", "TpR", "RTp", "RI"] {
+    for k in [
+        "PskInit",
+        "PskVerify",
+        "PkInit",
+        "PkVerify",
+        "DhInit",
+        "DhResp",
+        "ITp",
+        "TpI",
+        "TpR",
+        "RTp",
+        "RI",
+    ] {
         assert!(kinds.contains(k), "no {k} message in the capture");
     }
     for link in [LinkType::RawIp, LinkType::Ethernet] {
@@ -141,7 +170,19 @@ fn pcaps_written_by_the_binary_decode_without_malformed_packets() {
     for mode in ["psk", "pk", "dh", "distributed"] {
         let file = tmp(&format!("{mode}.pcap"));
         let out = Command::new(env!("CARGO_BIN_EXE_dmikey"))
-            .args(["run", "--mode", mode, "--scheme", "rs", "--tps", "4", "--threshold", "2", "--seed", "3"])
+            .args([
+                "run",
+                "--mode",
+                mode,
+                "--scheme",
+                "rs",
+                "--tps",
+                "4",
+                "--threshold",
+                "2",
+                "--seed",
+                "3",
+            ])
             .args(["--rsa", "1024", "--tp-i", "--json", "--pcap"])
             .arg(&file)
             .output()
@@ -151,7 +192,11 @@ fn pcaps_written_by_the_binary_decode_without_malformed_packets() {
         assert!(!got.is_empty(), "{mode}: empty capture");
         for (i, (bad, chain)) in got.iter().enumerate() {
             assert_eq!(*bad, 0, "{mode}: packet {i} malformed");
-            assert_eq!(chain.first().map(String::as_str), Some("hdr"), "{mode}: packet {i} is not MIKEY");
+            assert_eq!(
+                chain.first().map(String::as_str),
+                Some("hdr"),
+                "{mode}: packet {i} is not MIKEY"
+            );
         }
     }
 }
