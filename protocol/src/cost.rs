@@ -274,7 +274,11 @@ mod aggregation_tests {
         assert!(m.crypto_time() <= m.op_time(Op::Aes).total);
         let table = CostTable {
             mode: "distributed",
-            rows: vec![("I".into(), m.clone()), ("TP1".into(), m.clone()), ("R".into(), Meter::new())],
+            rows: vec![
+                ("I".into(), m.clone()),
+                ("TP1".into(), m.clone()),
+                ("R".into(), Meter::new()),
+            ],
         };
         assert_eq!(table.total().aes_blocks, 4);
         assert_eq!(table.third_parties().hmac_calls, 1);

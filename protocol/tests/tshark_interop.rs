@@ -59,22 +59,21 @@ fn pdml(tshark: &Path, file: &Path) -> Vec<(usize, Vec<String>)> {
             if name == "_ws.expert.severity" && field.contains("show=\"8388608\"") {
                 bad += 1;
             }
-            if let Some(p) = name.strip_prefix("mikey.") {
-                if !p.contains('.')
-                    && ![
-                        "version",
-                        "type",
-                        "next_payload",
-                        "prf_func",
-                        "csb_id",
-                        "cs_count",
-                        "cs_id_map_type",
-                        "srtp_id",
-                    ]
-                    .contains(&p)
-                {
-                    chain.push(p.to_string());
-                }
+            const HDR_FIELDS: [&str; 8] = [
+                "version",
+                "type",
+                "next_payload",
+                "prf_func",
+                "csb_id",
+                "cs_count",
+                "cs_id_map_type",
+                "srtp_id",
+            ];
+            if let Some(p) = name.strip_prefix("mikey.")
+                && !p.contains('.')
+                && !HDR_FIELDS.contains(&p)
+            {
+                chain.push(p.to_string());
             }
         }
         packets.push((bad, chain));
