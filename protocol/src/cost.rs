@@ -100,6 +100,10 @@ pub struct Meter {
     pub bytes_sent: u64,
     pub bytes_received: u64,
     times: [OpTime; 8],
+    /// Nesting depth of [`Meter::time`] calls (an AES-CM KEMAC times its HMAC inside).
+    depth: u32,
+    /// Time spent in outermost timed operations only: crypto time without double counting.
+    outermost: Duration,
 }
 
 impl Meter {
@@ -111,13 +115,24 @@ impl Meter {
     /// Runs `f`, adding its wall-clock time to `op`.
     pub fn time<T>(&mut self, op: Op, f: impl FnOnce(&mut Self) -> T) -> T {
         let start = Instant::now();
+        self.depth += 1;
         let out = f(self);
+        self.depth -= 1;
         let spent = start.elapsed();
+        if self.depth == 0 {
+            self.outermost += spent;
+        }
         if let Some(slot) = self.times.get_mut(op.index()) {
             slot.count += 1;
             slot.total += spent;
         }
         out
+    }
+
+    /// Wall-clock time of all timed operations, nested ones counted once (the crypto floor
+    /// of `dmikey bench`).
+    pub fn crypto_time(&self) -> Duration {
+        self.outermost
     }
 
     /// The measured time of one operation kind.
@@ -136,6 +151,7 @@ impl Meter {
         self.dh_exp += other.dh_exp;
         self.bytes_sent += other.bytes_sent;
         self.bytes_received += other.bytes_received;
+        self.outermost += other.outermost;
         for (mine, theirs) in self.times.iter_mut().zip(other.times.iter()) {
             mine.count += theirs.count;
             mine.total += theirs.total;
@@ -147,6 +163,77 @@ impl Meter {
         self.rsa_public + self.rsa_private + self.rsa_keygen + self.dh_exp > 0
     }
 }
+
+// ---- per-role and per-mode aggregation (sim) ----
+
+/// The meters of one run, one row per role, for one MIKEY mode: the table the UI and
+/// `dmikey bench` show next to the paper's energy claim.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CostTable {
+    /// "psk", "pk", "dh" or "distributed".
+    pub mode: &'static str,
+    /// (role label "I", "TP1", …, "R", meter).
+    pub rows: Vec<(String, Meter)>,
+}
+
+impl CostTable {
+    /// The meter of one role.
+    pub fn role(&self, label: &str) -> Option<&Meter> {
+        self.rows.iter().find(|(l, _)| l == label).map(|(_, m)| m)
+    }
+
+    /// The sum over every role.
+    pub fn total(&self) -> Meter {
+        let mut t = Meter::new();
+        for (_, m) in &self.rows {
+            t.absorb(m);
+        }
+        t
+    }
+
+    /// The sum over the third parties only.
+    pub fn third_parties(&self) -> Meter {
+        let mut t = Meter::new();
+        for (l, m) in &self.rows {
+            if l.starts_with("TP") {
+                t.absorb(m);
+            }
+        }
+        t
+    }
+
+    /// Measured time of all crypto operations of every role (nested timings counted once).
+    pub fn crypto_time(&self) -> Duration {
+        self.total().crypto_time()
+    }
+
+    /// A plain-text table (one line per role) for the command line.
+    pub fn to_text(&self) -> String {
+        let mut s = format!(
+            "{:<6} {:>8} {:>6} {:>6} {:>7} {:>8} {:>6} {:>8} {:>8}\n",
+            "role", "AES blk", "HMAC", "PRF", "RSA pub", "RSA priv", "DH exp", "sent B", "recv B"
+        );
+        let total = self.total();
+        let rows = self.rows.iter().map(|(l, m)| (l.as_str(), m)).chain([("total", &total)]);
+        for (l, m) in rows {
+            s.push_str(&format!(
+                "{:<6} {:>8} {:>6} {:>6} {:>7} {:>8} {:>6} {:>8} {:>8}\n",
+                l,
+                m.aes_blocks,
+                m.hmac_calls,
+                m.prf_calls,
+                m.rsa_public,
+                m.rsa_private,
+                m.dh_exp,
+                m.bytes_sent,
+                m.bytes_received
+            ));
+        }
+        s
+    }
+}
+
+// ---- end per-role aggregation ----
 
 #[cfg(test)]
 mod tests {
@@ -167,5 +254,35 @@ mod tests {
         assert_eq!(total.prf_calls, 2);
         assert_eq!(total.op_time(Op::Prf).count, 2);
         assert!(!total.used_public_key_crypto());
+    }
+}
+
+#[cfg(test)]
+mod aggregation_tests {
+    use super::*;
+
+    #[test]
+    fn nested_timings_count_once_and_tables_add_up() {
+        let mut m = Meter::new();
+        m.time(Op::Aes, |m| {
+            m.aes_blocks += 2;
+            m.time(Op::Hmac, |m| m.hmac_calls += 1);
+        });
+        assert_eq!(m.op_time(Op::Aes).count, 1);
+        assert_eq!(m.op_time(Op::Hmac).count, 1);
+        // the outermost time covers the nested one: never more than the AES time
+        assert!(m.crypto_time() <= m.op_time(Op::Aes).total);
+        let table = CostTable {
+            mode: "distributed",
+            rows: vec![
+                ("I".into(), m.clone()),
+                ("TP1".into(), m.clone()),
+                ("R".into(), Meter::new()),
+            ],
+        };
+        assert_eq!(table.total().aes_blocks, 4);
+        assert_eq!(table.third_parties().hmac_calls, 1);
+        assert_eq!(table.role("I").map(|m| m.aes_blocks), Some(2));
+        assert!(table.to_text().lines().count() == 5);
     }
 }

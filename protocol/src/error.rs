@@ -161,6 +161,29 @@ pub enum Error {
     /// The provisioned PKI bytes could not be read back.
     PkiBytes { why: String },
     // ---- end roles ----
+
+    // ---- sim (simulation, commands, exports) -----------------------------------------
+    /// The operating system gave no randomness for an unseeded run.
+    RandomnessUnavailable { why: String },
+    /// The shared PKI has fewer third parties than the session needs.
+    PkiTooSmall { tps: u8, needed: u8 },
+    /// A command named a packet that was never sent.
+    NoSuchPacket { packet: usize },
+    /// A command needs a packet in flight, but it was already delivered or dropped.
+    PacketNotInFlight { packet: usize, label: String },
+    /// A tamper that would change nothing (XOR mask 0).
+    TamperNoChange,
+    /// A byte offset outside the message.
+    TamperOffset { offset: usize, len: usize },
+    /// The message has no field of that name.
+    TamperFieldNotFound { field: String, message: String },
+    /// The replacement bytes do not have the field's length.
+    TamperFieldLength { field: String, expected: usize, got: usize },
+    /// A command named a third party that does not exist.
+    NoSuchThirdParty { tp: u8, n: u8 },
+    /// A loss rate above 1000 ‰.
+    LossRateTooHigh { permille: u16 },
+    // ---- end sim ----
 }
 
 impl core::fmt::Display for Error {
@@ -410,6 +433,34 @@ impl core::fmt::Display for Error {
             ),
             Error::PkiBytes { why } => write!(f, "the provisioned PKI cannot be read back: {why}"),
             // ---- end roles ----
+
+            // ---- sim ----
+            Error::RandomnessUnavailable { why } => {
+                write!(f, "the operating system gave no randomness: {why}")
+            }
+            Error::PkiTooSmall { tps, needed } => {
+                write!(f, "the provisioned PKI has {tps} third parties, the session needs {needed}")
+            }
+            Error::NoSuchPacket { packet } => write!(f, "there is no packet #{packet}"),
+            Error::PacketNotInFlight { packet, label } => {
+                write!(f, "packet #{packet} ({label}) is no longer in flight")
+            }
+            Error::TamperNoChange => write!(f, "flipping with mask 0x00 would change nothing"),
+            Error::TamperOffset { offset, len } => {
+                write!(f, "byte {offset} is outside the message ({len} bytes)")
+            }
+            Error::TamperFieldNotFound { field, message } => {
+                write!(f, "{message} has no field named \"{field}\"")
+            }
+            Error::TamperFieldLength { field, expected, got } => {
+                write!(f, "the {field} field is {expected} bytes long, the replacement has {got}")
+            }
+            Error::NoSuchThirdParty { tp, n } => {
+                write!(f, "there is no TP{tp} (the session has TP1 to TP{n})")
+            }
+            Error::LossRateTooHigh { permille } => {
+                write!(f, "a loss rate of {permille} ‰ is above 1000 ‰")
+            } // ---- end sim ----
         }
     }
 }
@@ -429,3 +480,16 @@ fn index_list(indices: &[u8]) -> String {
     }
 }
 // ---- end sharing helpers ----
+
+// ---- sim helpers ----
+impl Error {
+    /// Whether this error is a failed MAC, tag or signature check (the UI shows these as
+    /// "verification failed").
+    pub fn is_verification_failure(&self) -> bool {
+        matches!(
+            self,
+            Error::MacMismatch { .. } | Error::TagMismatch { .. } | Error::SignatureInvalid { .. }
+        )
+    }
+}
+// ---- end sim helpers ----
