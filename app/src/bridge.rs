@@ -1,0 +1,3 @@
+//! The one place where the UI touches the protocol crate: re-exports of the simulation types
+//! the components use. Swap the `use` below when `dmikey::sim` lands; nothing else changes.
+pub use crate::stand_in::*;

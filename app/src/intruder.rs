@@ -1,0 +1,66 @@
+//! The intruder's ledger: what it holds, what it derived, which shares, and how much of the
+//! TGK is exposed — as a number of bits and as a grid with one cell per TGK byte.
+use leptos::prelude::*;
+
+use crate::state::AppState;
+
+#[component]
+pub fn IntruderPanel() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let rep = Memo::new(move |_| st.frame.with(|f| f.intruder.clone()));
+    view! {
+        <section class="panel intruder" aria-label="Intruder">
+            <h2>"Intruder knowledge"</h2>
+            <p class="exposure">
+                {move || rep.with(|r| {
+                    let total = r.tgk_len * 8;
+                    if r.tgk_rebuilt {
+                        format!("⚠ TGK rebuilt: all {total} bits exposed")
+                    } else {
+                        format!("TGK bits exposed: {} of {total}", r.tgk_bits_exposed)
+                    }
+                })}
+            </p>
+            <div class="tgk-grid" role="list" aria-label="TGK bytes known to the intruder">
+                {move || rep.with(|r| {
+                    (0..r.tgk_len)
+                        .map(|i| {
+                            let known = r.tgk_rebuilt || r.tgk_bytes_in_clear.contains(&i);
+                            view! {
+                                <span
+                                    role="listitem"
+                                    class="cell"
+                                    class:known=known
+                                    aria-label=format!("byte {i}: {}", if known { "known in clear" } else { "hidden" })
+                                    title=format!("TGK byte {i}")
+                                >
+                                    {if known { "■" } else { "·" }}
+                                </span>
+                            }
+                        })
+                        .collect_view()
+                })}
+            </div>
+            <h3>"Holds"</h3>
+            <ul class="holds">
+                {move || rep.with(|r| {
+                    if r.holds.is_empty() {
+                        view! { <li class="none">"Nothing secret yet: it sees only the traffic."</li> }.into_any()
+                    } else {
+                        r.holds.iter().map(|h| view! { <li>{h.clone()}</li> }).collect_view().into_any()
+                    }
+                })}
+            </ul>
+            <h3>"Derived"</h3>
+            <ul class="derived">
+                {move || rep.with(|r| {
+                    if r.derived.is_empty() {
+                        view! { <li class="none">"Nothing derived."</li> }.into_any()
+                    } else {
+                        r.derived.iter().map(|h| view! { <li>{h.clone()}</li> }).collect_view().into_any()
+                    }
+                })}
+            </ul>
+        </section>
+    }
+}
