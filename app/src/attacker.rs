@@ -111,7 +111,7 @@ fn PacketActions(id: u64) -> impl IntoView {
                         aria-label=format!("Delay {l3}")
                         on:click=move |_| st.command(Command::Delay(id, delay.get_untracked()))
                     >
-                        "⏱ Delay"
+                        "Delay"
                     </button>
                     <select
                         aria-label="Delay by"

@@ -56,6 +56,7 @@ pub fn Controls() -> impl IntoView {
         <div class="controls" role="toolbar" aria-label="Playback">
             <button
                 class="primary"
+                aria-label=move || if st.playing.get() { "Pause" } else { "Play" }
                 aria-keyshortcuts="Space"
                 disabled=move || !ready.get()
                 on:click=move |_| st.toggle_play()

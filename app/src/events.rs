@@ -5,18 +5,20 @@ use leptos::prelude::*;
 use crate::bridge::{Command, EventKind};
 use crate::state::AppState;
 
-fn icon(kind: EventKind) -> &'static str {
+/// A short word for the kind of event, shown as a tag (words read better than icons on a
+/// projector and need no emoji font).
+fn tag(kind: EventKind) -> &'static str {
     match kind {
-        EventKind::Sent => "→",
-        EventKind::Delivered => "✔",
-        EventKind::Dropped => "✖",
-        EventKind::Rejected => "⛔",
-        EventKind::Accepted => "＋",
-        EventKind::Rebuilt => "🔑",
-        EventKind::Verified => "✔",
-        EventKind::Failed => "✖",
-        EventKind::TimedOut => "⏱",
-        EventKind::Attack => "⚔",
+        EventKind::Sent => "sent",
+        EventKind::Delivered => "recv",
+        EventKind::Dropped => "lost",
+        EventKind::Rejected => "reject",
+        EventKind::Accepted => "share",
+        EventKind::Rebuilt => "TGK",
+        EventKind::Verified => "verified",
+        EventKind::Failed => "failed",
+        EventKind::TimedOut => "timeout",
+        EventKind::Attack => "attack",
     }
 }
 
@@ -54,7 +56,7 @@ pub fn EventList() -> impl IntoView {
                                     on:click=move |_| st.seek(step)
                                 >
                                     <span class="step">{step}</span>
-                                    <span class="icon" aria-hidden="true">{icon(e.kind)}</span>
+                                    <span class="tag" aria-hidden="true">{tag(e.kind)}</span>
                                     <span class="text">{e.text.clone()}</span>
                                 </button>
                                 {replay.map(|id| {

@@ -124,7 +124,7 @@ fn NodeKeys(node: Node) -> impl IntoView {
                     .map(|k| {
                         view! {
                             <li>
-                                <span class="kname">{k.name.clone()}{if k.secret { " 🔒" } else { "" }}</span>
+                                <span class="kname">{k.name.clone()}{if k.secret { " (secret)" } else { "" }}</span>
                                 <code class="hex">{hex(&k.value, 32)}</code>
                             </li>
                         }

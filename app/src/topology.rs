@@ -34,7 +34,7 @@ pub fn layout(nodes: &[Node]) -> HashMap<Node, (f64, f64)> {
 
 fn tp_radius(nodes: &[Node]) -> f64 {
     let count = nodes.iter().filter(|n| matches!(n, Node::Tp(_))).count().max(1) as f64;
-    ((H - 90.0) / count / 2.3).clamp(10.0, 30.0)
+    ((H - 90.0) / count / 2.3).clamp(12.0, 32.0)
 }
 
 fn describe(node: Node) -> String {
@@ -151,7 +151,7 @@ pub fn Topology() -> impl IntoView {
             .into_iter()
             .filter_map(|n| {
                 let (x, y) = *pos.get(&n)?;
-                let r = if matches!(n, Node::Tp(_)) { r_tp } else { 34.0 };
+                let r = if matches!(n, Node::Tp(_)) { r_tp } else { 40.0 };
                 let kind = match n {
                     Node::Sensor => "sensor",
                     Node::Responder => "responder",
@@ -184,7 +184,7 @@ pub fn Topology() -> impl IntoView {
                     _ => "",
                 };
                 let bx = if matches!(n, Node::Tp(_)) { x + r + 6.0 } else { x };
-                let by = if matches!(n, Node::Tp(_)) { y + 5.0 } else { y + r + 36.0 };
+                let by = if matches!(n, Node::Tp(_)) { y + 7.0 } else { y + r + 44.0 };
                 let anchor = if matches!(n, Node::Tp(_)) { "start" } else { "middle" };
                 Some(view! {
                     <g
@@ -204,8 +204,8 @@ pub fn Topology() -> impl IntoView {
                         }
                     >
                         <circle cx=x cy=y r=r></circle>
-                        <text class="name" x=x y=y + 6.0 text-anchor="middle">{n.label()}</text>
-                        <text class="caption" x=x y=y + r + 18.0 text-anchor="middle">{caption}</text>
+                        <text class="name" x=x y=y + 8.0 text-anchor="middle">{n.label()}</text>
+                        <text class="caption" x=x y=y + r + 22.0 text-anchor="middle">{caption}</text>
                         <text class="badge" x=bx y=by text-anchor=anchor>{badge}</text>
                     </g>
                 })
@@ -230,8 +230,8 @@ pub fn Topology() -> impl IntoView {
                 <Show when=move || has_tps.get()>
                     <rect class="zone constrained" x="20" y="12" width="470" height=H - 24.0 rx="14"></rect>
                     <rect class="zone unconstrained" x="510" y="12" width="470" height=H - 24.0 rx="14"></rect>
-                    <text class="zone-label" x="36" y="36">"constrained: pre-shared key (MIKEY-PSK)"</text>
-                    <text class="zone-label" x="964" y="36" text-anchor="end">"public key (MIKEY-PK, RSA)"</text>
+                    <text class="zone-label" x="36" y=H - 24.0>"constrained: pre-shared key (MIKEY-PSK)"</text>
+                    <text class="zone-label" x="964" y=H - 24.0 text-anchor="end">"public key (MIKEY-PK, RSA)"</text>
                 </Show>
                 <g class="links">{links}</g>
                 <g class="nodes">{node_views}</g>
@@ -279,9 +279,9 @@ fn Packet(id: u64, positions: Memo<HashMap<Node, (f64, f64)>>) -> impl IntoView 
             }
         >
             <g class="body">
-                <rect x="-42" y="-13" width="84" height="26" rx="6"></rect>
-                <text y="5" text-anchor="middle">{move || get().map(|p| p.label).unwrap_or_default()}</text>
-                <text class="note" y="30" text-anchor="middle">{move || get().map(|p| p.note).unwrap_or_default()}</text>
+                <rect x="-54" y="-16" width="108" height="32" rx="7"></rect>
+                <text y="6" text-anchor="middle">{move || get().map(|p| p.label).unwrap_or_default()}</text>
+                <text class="note" y="38" text-anchor="middle">{move || get().map(|p| p.note).unwrap_or_default()}</text>
             </g>
         </g>
     }

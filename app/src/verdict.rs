@@ -5,13 +5,28 @@ use leptos::prelude::*;
 use crate::bridge::VerdictKind;
 use crate::state::AppState;
 
-/// Icon and word shown before the sentence.
-fn badge(kind: VerdictKind) -> (&'static str, &'static str, &'static str) {
+/// Word and CSS class shown with the sentence.
+fn badge(kind: VerdictKind) -> (&'static str, &'static str) {
     match kind {
-        VerdictKind::Pending => ("⏳", "In progress", "pending"),
-        VerdictKind::Success => ("✔", "Success", "success"),
-        VerdictKind::Failed => ("✖", "Failed", "failed"),
-        VerdictKind::Exposed => ("⚠", "TGK exposed", "exposed"),
+        VerdictKind::Pending => ("In progress", "pending"),
+        VerdictKind::Success => ("Success", "success"),
+        VerdictKind::Failed => ("Failed", "failed"),
+        VerdictKind::Exposed => ("TGK exposed", "exposed"),
+    }
+}
+
+/// A line-drawn icon (no emoji font needed): clock, check, cross, warning triangle.
+fn icon(kind: VerdictKind) -> impl IntoView {
+    let paths: &[&str] = match kind {
+        VerdictKind::Pending => &["M12 3a9 9 0 1 0 0.01 0", "M12 7v5l3 3"],
+        VerdictKind::Success => &["M12 3a9 9 0 1 0 0.01 0", "M7.5 12.5l3 3 6-7"],
+        VerdictKind::Failed => &["M12 3a9 9 0 1 0 0.01 0", "M8.5 8.5l7 7", "M15.5 8.5l-7 7"],
+        VerdictKind::Exposed => &["M12 3l10 18H2z", "M12 10v5", "M12 18v0.5"],
+    };
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
+            {paths.iter().map(|d| view! { <path d=*d></path> }).collect_view()}
+        </svg>
     }
 }
 
@@ -21,12 +36,12 @@ pub fn VerdictBanner() -> impl IntoView {
     let kind = Memo::new(move |_| st.frame.with(|f| f.verdict.kind));
     view! {
         <div
-            class=move || format!("verdict {}", badge(kind.get()).2)
+            class=move || format!("verdict {}", badge(kind.get()).1)
             role="status"
             aria-label="Verdict"
         >
-            <span class="icon" aria-hidden="true">{move || badge(kind.get()).0}</span>
-            <strong class="kind">{move || badge(kind.get()).1}</strong>
+            {move || icon(kind.get())}
+            <strong class="kind">{move || badge(kind.get()).0}</strong>
             <span class="sentence">{move || st.frame.with(|f| f.verdict.sentence.clone())}</span>
         </div>
     }
