@@ -1,1 +1,171 @@
-//! (to be written)
+//! Operation counters and measured time per role: the numbers behind the paper's claim that
+//! the sensor does no public-key crypto.
+//!
+//! Every crypto primitive in [`crate::crypto`] takes a `&mut Meter` and adds what it did:
+//! * `aes_blocks` — AES block-cipher calls (AES-CM keystream blocks; for CCM the CBC-MAC
+//!   blocks plus the CTR blocks, counted from the lengths as RFC 3610 processes them);
+//! * `hmac_calls` — HMAC computations (each HMAC inside the PRF counts too);
+//! * `prf_calls` — calls of the MIKEY PRF (one per derived key);
+//! * `rsa_public` / `rsa_private` — RSA public-key (encrypt, verify) and private-key
+//!   (decrypt, sign) operations; `rsa_keygen` — key generations;
+//! * `dh_exp` — modular exponentiations in the DH group;
+//! * `bytes_sent` / `bytes_received` — filled by the roles, not by crypto.
+//!
+//! Besides the counts, [`Meter::time`] measures the wall-clock time of an operation with
+//! `web_time::Instant` (which is `performance.now()` in the browser) and adds it to the
+//! [`OpTime`] of its [`Op`] kind. Measured time is for display only: no test asserts on it.
+
+use core::time::Duration;
+use web_time::Instant;
+
+/// The kinds of operation whose time is measured separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Op {
+    /// One PRF evaluation (key derivation).
+    Prf,
+    /// One HMAC over a message (MAC or V payload), outside the PRF.
+    Hmac,
+    /// AES-CM or AES-CCM encryption/decryption of a KEMAC.
+    Aes,
+    /// RSA key generation.
+    RsaKeygen,
+    /// RSA public-key operation (PKE encrypt, signature verify).
+    RsaPublic,
+    /// RSA private-key operation (PKE decrypt, sign).
+    RsaPrivate,
+    /// Diffie-Hellman modular exponentiation.
+    DhExp,
+    /// X.509 certificate issue or verification (besides the RSA operation in it).
+    Certificate,
+}
+
+impl Op {
+    /// All kinds, in display order.
+    pub const ALL: [Op; 8] = [
+        Op::Prf,
+        Op::Hmac,
+        Op::Aes,
+        Op::RsaKeygen,
+        Op::RsaPublic,
+        Op::RsaPrivate,
+        Op::DhExp,
+        Op::Certificate,
+    ];
+
+    /// A short name for tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Prf => "PRF",
+            Op::Hmac => "HMAC",
+            Op::Aes => "AES",
+            Op::RsaKeygen => "RSA keygen",
+            Op::RsaPublic => "RSA public op",
+            Op::RsaPrivate => "RSA private op",
+            Op::DhExp => "DH exponentiation",
+            Op::Certificate => "X.509",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Op::Prf => 0,
+            Op::Hmac => 1,
+            Op::Aes => 2,
+            Op::RsaKeygen => 3,
+            Op::RsaPublic => 4,
+            Op::RsaPrivate => 5,
+            Op::DhExp => 6,
+            Op::Certificate => 7,
+        }
+    }
+}
+
+/// How often an operation kind was timed and the total time it took.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpTime {
+    pub count: u64,
+    pub total: Duration,
+}
+
+/// Counters of one role (or of one benchmark run).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meter {
+    pub aes_blocks: u64,
+    pub hmac_calls: u64,
+    pub prf_calls: u64,
+    pub rsa_public: u64,
+    pub rsa_private: u64,
+    pub rsa_keygen: u64,
+    pub dh_exp: u64,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+    times: [OpTime; 8],
+}
+
+impl Meter {
+    /// A meter with every counter at zero.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Runs `f`, adding its wall-clock time to `op`.
+    pub fn time<T>(&mut self, op: Op, f: impl FnOnce(&mut Self) -> T) -> T {
+        let start = Instant::now();
+        let out = f(self);
+        let spent = start.elapsed();
+        if let Some(slot) = self.times.get_mut(op.index()) {
+            slot.count += 1;
+            slot.total += spent;
+        }
+        out
+    }
+
+    /// The measured time of one operation kind.
+    pub fn op_time(&self, op: Op) -> OpTime {
+        self.times.get(op.index()).copied().unwrap_or_default()
+    }
+
+    /// Adds another meter's counts and times to this one (e.g. a role's total).
+    pub fn absorb(&mut self, other: &Meter) {
+        self.aes_blocks += other.aes_blocks;
+        self.hmac_calls += other.hmac_calls;
+        self.prf_calls += other.prf_calls;
+        self.rsa_public += other.rsa_public;
+        self.rsa_private += other.rsa_private;
+        self.rsa_keygen += other.rsa_keygen;
+        self.dh_exp += other.dh_exp;
+        self.bytes_sent += other.bytes_sent;
+        self.bytes_received += other.bytes_received;
+        for (mine, theirs) in self.times.iter_mut().zip(other.times.iter()) {
+            mine.count += theirs.count;
+            mine.total += theirs.total;
+        }
+    }
+
+    /// True if this meter counted any public-key operation (RSA or DH).
+    pub fn used_public_key_crypto(&self) -> bool {
+        self.rsa_public + self.rsa_private + self.rsa_keygen + self.dh_exp > 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_counts_calls_and_absorb_adds() {
+        let mut m = Meter::new();
+        let v = m.time(Op::Prf, |m| {
+            m.prf_calls += 1;
+            7
+        });
+        assert_eq!(v, 7);
+        assert_eq!(m.op_time(Op::Prf).count, 1);
+        let mut total = Meter::new();
+        total.absorb(&m);
+        total.absorb(&m);
+        assert_eq!(total.prf_calls, 2);
+        assert_eq!(total.op_time(Op::Prf).count, 2);
+        assert!(!total.used_public_key_crypto());
+    }
+}
