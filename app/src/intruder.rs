@@ -13,7 +13,7 @@ pub fn IntruderPanel() -> impl IntoView {
             <h2>"Intruder knowledge"</h2>
             <p class="exposure">
                 {move || rep.with(|r| {
-                    let total = r.tgk_len * 8;
+                    let total = r.tgk_bits_total;
                     if r.tgk_rebuilt {
                         format!("⚠ TGK rebuilt: all {total} bits exposed")
                     } else {
@@ -23,7 +23,7 @@ pub fn IntruderPanel() -> impl IntoView {
             </p>
             <div class="tgk-grid" role="list" aria-label="TGK bytes known to the intruder">
                 {move || rep.with(|r| {
-                    (0..r.tgk_len)
+                    (0..r.tgk_bits_total / 8)
                         .map(|i| {
                             let known = r.tgk_rebuilt || r.tgk_bytes_in_clear.contains(&i);
                             view! {
@@ -54,10 +54,15 @@ pub fn IntruderPanel() -> impl IntoView {
             <h3>"Derived"</h3>
             <ul class="derived">
                 {move || rep.with(|r| {
-                    if r.derived.is_empty() {
+                    let mut derived: Vec<String> = vec![];
+                    if r.tgk_rebuilt {
+                        derived.push(format!("the TGK (from shares {:?})", r.shares));
+                    }
+                    derived.extend(r.teks.iter().map(|cs| format!("the TEK of crypto session {cs}")));
+                    if derived.is_empty() {
                         view! { <li class="none">"Nothing derived."</li> }.into_any()
                     } else {
-                        r.derived.iter().map(|h| view! { <li>{h.clone()}</li> }).collect_view().into_any()
+                        derived.into_iter().map(|h| view! { <li>{h}</li> }).collect_view().into_any()
                     }
                 })}
             </ul>

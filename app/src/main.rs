@@ -32,6 +32,14 @@ fn main() {
     }
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    mark("dmikey-interactive");
+}
+
+/// A User Timing mark, read by the e2e performance script (`e2e/ui_perf.test.mjs`).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
 }
 
 #[component]
@@ -56,6 +64,12 @@ fn App() -> impl IntoView {
                     "Large type"
                 </button>
             </header>
+            {bridge::STAND_IN.then(|| view! {
+                <p class="standin" role="note">
+                    "Stand-in simulation: the real dmikey simulation is not wired in yet, so no real "
+                    "cryptography runs on this screen. Packets, bytes and verdicts are placeholders."
+                </p>
+            })}
             <main class="grid">
                 <aside class="left" aria-label="Set-up">
                     <presets::Presets/>

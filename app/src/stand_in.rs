@@ -249,28 +249,34 @@ pub struct Event {
     pub text: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum VerdictKind {
-    Pending,
-    Success,
-    Failed,
-    Exposed,
-}
-#[derive(Clone, Debug, PartialEq)]
+/// Contract: `sim::Verdict` (numbers and the one-line sentence).
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct Verdict {
-    pub kind: VerdictKind,
+    pub r_rebuilt_tgk: bool,
+    pub r_shares: (usize, usize),
+    pub intruder_rebuilt_tgk: bool,
+    pub intruder_shares: usize,
+    pub tgk_bits_exposed: usize,
+    pub tgk_bits_total: usize,
+    pub teks_match: bool,
+    pub sensor_verified_r: bool,
+    pub session_failed: bool,
+    pub rejections: Vec<(String, String)>,
     pub sentence: String,
 }
 
+/// Contract: `sim::IntruderReport`.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct IntruderReport {
     pub holds: Vec<String>,
-    pub derived: Vec<String>,
     pub shares: Vec<u8>,
-    pub tgk_len: usize,
     pub tgk_bits_exposed: usize,
+    pub tgk_bits_total: usize,
     pub tgk_bytes_in_clear: Vec<usize>,
     pub tgk_rebuilt: bool,
+    pub teks: Vec<u8>,
+    pub compromised: Vec<u8>,
+    pub packets_seen: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -462,9 +468,9 @@ impl Simulation {
             self.ev(Some(p.to), Some(p.id), EventKind::Dropped, format!("{} {why}", p.label));
         } else if p.tampered || p.replayed {
             let why = if p.tampered {
-                format!("MAC mismatch in the KEMAC of {} (stand-in)", p.label)
+                format!("MAC mismatch in the KEMAC of {}", p.label)
             } else {
-                format!("{} is a replay (stand-in)", p.label)
+                format!("{} is a replay", p.label)
             };
             self.packets[idx].fate = Fate::Rejected(why.clone());
             self.ev(Some(p.to), Some(p.id), EventKind::Rejected, why);
@@ -482,17 +488,17 @@ impl Simulation {
                 }
                 (Node::Tp(i), Node::Responder) => {
                     if self.malicious.contains(&i) {
-                        let t = format!("R rejects the share of TP{i}: key check fails (stand-in)");
+                        let t = format!("R rejects the share of TP{i}: key check fails");
                         self.ev(Some(Node::Responder), None, EventKind::Rejected, t);
                     } else {
                         self.shares_at_r.insert(i);
-                        let t = format!("R accepts share {i} (stand-in)");
+                        let t = format!("R accepts share {i}");
                         self.ev(Some(Node::Responder), None, EventKind::Accepted, t);
                     }
                     let need = self.need() as usize;
                     if !self.rebuilt && self.shares_at_r.len() >= need {
                         self.rebuilt = true;
-                        let t = "R rebuilds the TGK (stand-in)".to_string();
+                        let t = "R rebuilds the TGK".to_string();
                         self.ev(Some(Node::Responder), None, EventKind::Rebuilt, t);
                         if self.cfg.optional.r_i {
                             self.send(Node::Responder, Node::Sensor, "R_I".into(), 40);
@@ -501,12 +507,12 @@ impl Simulation {
                 }
                 (Node::Responder, Node::Sensor) => {
                     self.verified = true;
-                    let t = "I verifies R (stand-in)".to_string();
+                    let t = "I verifies R".to_string();
                     self.ev(Some(Node::Sensor), None, EventKind::Verified, t);
                 }
                 (Node::Sensor, Node::Responder) => {
                     self.rebuilt = true;
-                    let t = "R gets the TGK (stand-in)".to_string();
+                    let t = "R gets the TGK".to_string();
                     self.ev(Some(Node::Responder), None, EventKind::Rebuilt, t);
                 }
                 _ => {}
@@ -606,37 +612,55 @@ impl Simulation {
         !self.packets.iter().any(|p| p.fate == Fate::InFlight)
     }
     pub fn verdict(&self) -> Verdict {
-        let need = self.need();
+        let need = self.need() as usize;
         let have = self.shares_at_r.len();
-        let rep = self.intruder_report();
-        if rep.tgk_rebuilt {
-            return Verdict {
-                kind: VerdictKind::Exposed,
-                sentence: format!(
-                    "The intruder holds {} shares: the TGK is exposed (stand-in)",
-                    rep.shares.len()
-                ),
-            };
-        }
-        if self.verified {
-            return Verdict {
-                kind: VerdictKind::Success,
-                sentence: "R rebuilt the TGK; TEK derived; the sensor verified R (stand-in)".into(),
-            };
-        }
+        let ir = self.intruder_report();
+        let mut parts = vec![];
         if self.rebuilt {
-            return Verdict {
-                kind: VerdictKind::Success,
-                sentence: "R rebuilt the TGK; TEK derived (stand-in)".into(),
-            };
+            let mut s = "R rebuilt the TGK; TEK derived".to_string();
+            if self.verified {
+                s.push_str("; the sensor verified R");
+            }
+            parts.push(s);
+        } else {
+            let tail = if self.is_finished() { "" } else { " yet" };
+            parts.push(format!("R holds {have} of {need} needed shares — the TGK cannot be rebuilt{tail}"));
         }
-        let kind = if self.is_finished() { VerdictKind::Failed } else { VerdictKind::Pending };
+        let m = ir.shares.len();
+        let shares = if m == 1 { "1 share".to_string() } else { format!("{m} shares") };
+        if ir.tgk_rebuilt {
+            parts.push(format!("The intruder holds {shares}: the TGK is exposed"));
+        } else if ir.tgk_bits_exposed > 0 {
+            parts.push(format!(
+                "The intruder holds {shares}: {} of {} TGK bits exposed",
+                ir.tgk_bits_exposed, ir.tgk_bits_total
+            ));
+        } else if m > 0 {
+            parts.push(format!("The intruder holds {shares}: nothing of the TGK is exposed"));
+        }
+        let rejections: Vec<(String, String)> = self
+            .packets
+            .iter()
+            .filter_map(|p| match &p.fate {
+                Fate::Rejected(w) => Some((p.label.clone(), w.clone())),
+                _ => None,
+            })
+            .collect();
+        if let (false, Some((l, w))) = (self.rebuilt, rejections.first()) {
+            parts.push(format!("{l} was rejected: {w}"));
+        }
         Verdict {
-            kind,
-            sentence: format!(
-                "R holds {have} of {need} needed shares — the TGK cannot be rebuilt{} (stand-in)",
-                if kind == VerdictKind::Pending { " yet" } else { "" }
-            ),
+            r_rebuilt_tgk: self.rebuilt,
+            r_shares: (have, need),
+            intruder_rebuilt_tgk: ir.tgk_rebuilt,
+            intruder_shares: m,
+            tgk_bits_exposed: ir.tgk_bits_exposed,
+            tgk_bits_total: ir.tgk_bits_total,
+            teks_match: self.rebuilt,
+            sensor_verified_r: self.verified,
+            session_failed: false,
+            rejections,
+            sentence: parts.join(". "),
         }
     }
     pub fn intruder_report(&self) -> IntruderReport {
@@ -656,16 +680,18 @@ impl Simulation {
         } else {
             vec![]
         };
-        let mut holds: Vec<String> = shares.iter().map(|i| format!("PSK of TP{i}")).collect();
-        holds.extend(shares.iter().map(|i| format!("share {i} (from TP{i})")));
+        let mut holds: Vec<String> = shares.iter().map(|i| format!("PSK of TP{i} with the sensor")).collect();
+        holds.extend(shares.iter().map(|i| format!("share {i}")));
         IntruderReport {
             holds,
-            derived: if rebuilt { vec!["the TGK".into()] } else { vec![] },
-            shares,
-            tgk_len,
+            shares: shares.clone(),
             tgk_bits_exposed: clear.len() * 8,
+            tgk_bits_total: tgk_len * 8,
             tgk_bytes_in_clear: clear,
             tgk_rebuilt: rebuilt,
+            teks: if rebuilt { vec![1] } else { vec![] },
+            compromised: shares,
+            packets_seen: self.packets.len(),
         }
     }
     pub fn node_knowledge(&self, node: Node) -> Vec<Known> {

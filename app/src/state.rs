@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::bridge::{
     Command, Event, EventKind, IntruderReport, Link, Node, Packet, Pki, Player, Scenario,
-    SessionConfig, Simulation, Verdict, VerdictKind,
+    SessionConfig, Simulation, Verdict,
 };
 
 /// What the PKI provisioning (RSA keys and certificates) is doing.
@@ -20,6 +20,33 @@ pub enum PkiStatus {
     Generating { done: usize, total: usize, what: String },
     Ready,
     Failed(String),
+}
+
+/// How the verdict is drawn: an icon and a word beside the simulation's sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerdictKind {
+    Pending,
+    Success,
+    Failed,
+    Exposed,
+    PartlyExposed,
+}
+
+impl VerdictKind {
+    /// Read off the verdict's numbers (the sentence itself is the simulation's).
+    fn of(v: &Verdict, finished: bool) -> VerdictKind {
+        if v.intruder_rebuilt_tgk {
+            VerdictKind::Exposed
+        } else if v.tgk_bits_exposed > 0 {
+            VerdictKind::PartlyExposed
+        } else if v.r_rebuilt_tgk {
+            VerdictKind::Success
+        } else if v.session_failed || finished {
+            VerdictKind::Failed
+        } else {
+            VerdictKind::Pending
+        }
+    }
 }
 
 /// One link as drawn, with its state.
@@ -38,6 +65,7 @@ pub struct Frame {
     pub capture: Vec<Packet>,
     pub events: Vec<Event>,
     pub verdict: Verdict,
+    pub verdict_kind: VerdictKind,
     pub intruder: IntruderReport,
     pub compromised: Vec<u8>,
     pub malicious: Vec<u8>,
@@ -58,7 +86,8 @@ impl Frame {
             links: vec![],
             capture: vec![],
             events: vec![],
-            verdict: Verdict { kind: VerdictKind::Pending, sentence },
+            verdict: Verdict { sentence, ..Verdict::default() },
+            verdict_kind: VerdictKind::Pending,
             intruder: IntruderReport::default(),
             compromised: vec![],
             malicious: vec![],
@@ -79,6 +108,7 @@ impl Frame {
             .map(|link| LinkView { link, down: sim.link_is_down(link.a, link.b) })
             .collect();
         let events = sim.events().to_vec();
+        let verdict = sim.verdict();
         let position = player.position();
         let narration = events
             .iter()
@@ -92,7 +122,8 @@ impl Frame {
             links,
             capture: sim.capture().to_vec(),
             events,
-            verdict: sim.verdict(),
+            verdict_kind: VerdictKind::of(&verdict, sim.is_finished()),
+            verdict,
             intruder: sim.intruder_report(),
             compromised: sim.compromised(),
             malicious: sim.malicious(),
@@ -218,6 +249,7 @@ impl AppState {
         let made = Pki::from_bytes(pki_bytes).and_then(|pki| Simulation::with_pki(cfg, Some(pki)));
         match made {
             Ok(sim) => {
+                crate::mark("dmikey-run-ready");
                 self.pki.set(PkiStatus::Ready);
                 self.player.set_value(Some(Player::new(sim)));
                 self.run_script_at_position();

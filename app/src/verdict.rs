@@ -2,8 +2,7 @@
 //! its kind, so it never depends on colour alone.
 use leptos::prelude::*;
 
-use crate::bridge::VerdictKind;
-use crate::state::AppState;
+use crate::state::{AppState, VerdictKind};
 
 /// Word and CSS class shown with the sentence.
 fn badge(kind: VerdictKind) -> (&'static str, &'static str) {
@@ -12,6 +11,7 @@ fn badge(kind: VerdictKind) -> (&'static str, &'static str) {
         VerdictKind::Success => ("Success", "success"),
         VerdictKind::Failed => ("Failed", "failed"),
         VerdictKind::Exposed => ("TGK exposed", "exposed"),
+        VerdictKind::PartlyExposed => ("TGK partly exposed", "exposed"),
     }
 }
 
@@ -21,7 +21,9 @@ fn icon(kind: VerdictKind) -> impl IntoView {
         VerdictKind::Pending => &["M12 3a9 9 0 1 0 0.01 0", "M12 7v5l3 3"],
         VerdictKind::Success => &["M12 3a9 9 0 1 0 0.01 0", "M7.5 12.5l3 3 6-7"],
         VerdictKind::Failed => &["M12 3a9 9 0 1 0 0.01 0", "M8.5 8.5l7 7", "M15.5 8.5l-7 7"],
-        VerdictKind::Exposed => &["M12 3l10 18H2z", "M12 10v5", "M12 18v0.5"],
+        VerdictKind::Exposed | VerdictKind::PartlyExposed => {
+            &["M12 3l10 18H2z", "M12 10v5", "M12 18v0.5"]
+        }
     };
     view! {
         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true">
@@ -33,7 +35,7 @@ fn icon(kind: VerdictKind) -> impl IntoView {
 #[component]
 pub fn VerdictBanner() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let kind = Memo::new(move |_| st.frame.with(|f| f.verdict.kind));
+    let kind = Memo::new(move |_| st.frame.with(|f| f.verdict_kind));
     view! {
         <div
             class=move || format!("verdict {}", badge(kind.get()).1)
