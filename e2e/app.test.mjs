@@ -10,11 +10,11 @@ test('the release build starts in the browser and answers Play', async () => {
   try {
     const { page } = app;
     await page.getByRole('heading', { level: 1, name: 'Distributed MIKEY' }).waitFor();
-    const play = page.getByRole('button', { name: 'Play' });
-    await play.waitFor();
+    const play = page.getByRole('button', { name: 'Play', exact: true });
+    await play.and(page.locator(':enabled')).waitFor();
     await screenshot(page, 'start');
     await play.click();
-    await page.getByRole('status').filter({ hasText: 'Played 1 time.' }).waitFor();
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
     await screenshot(page, 'after-play');
     app.assertNoErrors();
   } finally {
@@ -25,7 +25,7 @@ test('the release build starts in the browser and answers Play', async () => {
 test('the release build works from a sub-folder of a static server', async () => {
   const app = await openApp({ prefix: '/some/sub/folder/' });
   try {
-    await app.page.getByRole('button', { name: 'Play' }).waitFor();
+    await app.page.getByRole('button', { name: 'Play', exact: true }).waitFor();
     assert.match(app.wasmResponses[0].url(), /\/some\/sub\/folder\/[^/]+\.wasm$/);
     app.assertNoErrors();
   } finally {

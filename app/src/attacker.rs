@@ -11,7 +11,8 @@ const DELAYS_MS: [u64; 3] = [500, 5_000, 300_000];
 #[component]
 pub fn Attacker() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let body = move || match st.selection.get() {
+    let body = move || {
+        match st.selection.get() {
         Some(Selection::Packet(id)) => view! { <PacketActions id=id/> }.into_any(),
         Some(Selection::Node(Node::Tp(i))) => view! { <TpActions i=i/> }.into_any(),
         Some(Selection::Link(a, b)) => view! { <LinkActions a=a b=b/> }.into_any(),
@@ -19,6 +20,7 @@ pub fn Attacker() -> impl IntoView {
             <p class="hint">"Click a packet in flight, a third party or a link in the network to attack it."</p>
         }
         .into_any(),
+    }
     };
     let loss = Memo::new(move |_| st.frame.with(|f| (f.loss * 100.0).round() as u32));
     view! {
@@ -48,7 +50,8 @@ pub fn Attacker() -> impl IntoView {
 #[component]
 fn PacketActions(id: u64) -> impl IntoView {
     let st = expect_context::<AppState>();
-    let packet = Memo::new(move |_| st.frame.with(|f| f.capture.iter().find(|p| p.id == id).cloned()));
+    let packet =
+        Memo::new(move |_| st.frame.with(|f| f.capture.iter().find(|p| p.id == id).cloned()));
     // Fields of the message, from the decoder, to choose what to tamper with.
     let fields = Memo::new(move |_| {
         packet.with(|p| {
@@ -57,7 +60,9 @@ fn PacketActions(id: u64) -> impl IntoView {
                 .map(|l| {
                     l.iter()
                         .flat_map(|pl| {
-                            pl.fields.iter().map(move |fs| (fs.range.start, format!("{} · {}", pl.kind, fs.label)))
+                            pl.fields.iter().map(move |fs| {
+                                (fs.range.start, format!("{} · {}", pl.kind, fs.label))
+                            })
                         })
                         .collect::<Vec<_>>()
                 })
@@ -65,7 +70,8 @@ fn PacketActions(id: u64) -> impl IntoView {
         })
     });
     let offset = RwSignal::new(None::<usize>);
-    let chosen = move || offset.get().or_else(|| fields.with(|f| f.last().map(|x| x.0))).unwrap_or(0);
+    let chosen =
+        move || offset.get().or_else(|| fields.with(|f| f.last().map(|x| x.0))).unwrap_or(0);
     let delay = RwSignal::new(DELAYS_MS[0]);
     move || {
         let Some(p) = packet.get() else { return ().into_any() };

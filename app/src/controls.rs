@@ -6,8 +6,13 @@ use wasm_bindgen::JsCast;
 
 use crate::state::AppState;
 
-const SPEEDS: [(f64, &str); 5] =
-    [(0.5, "0.5 steps/s"), (1.0, "1 step/s"), (2.0, "2 steps/s"), (4.0, "4 steps/s"), (10.0, "10 steps/s")];
+const SPEEDS: [(f64, &str); 5] = [
+    (0.5, "0.5 steps/s"),
+    (1.0, "1 step/s"),
+    (2.0, "2 steps/s"),
+    (4.0, "4 steps/s"),
+    (10.0, "10 steps/s"),
+];
 
 /// Global shortcuts; ignored while the focus is in a form field, so typing a seed works.
 pub fn install_keyboard(st: AppState) {

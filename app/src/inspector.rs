@@ -18,13 +18,15 @@ pub fn hex(bytes: &[u8], max: usize) -> String {
 #[component]
 pub fn Inspector() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let body = move || match st.selection.get() {
+    let body = move || {
+        match st.selection.get() {
         Some(Selection::Packet(id)) => view! { <MessageDetail id=id/> }.into_any(),
         Some(Selection::Node(n)) => view! { <NodeKeys node=n/> }.into_any(),
         _ => view! {
             <p class="hint">"Select a message (in the network or the timeline) to see its fields, or a role to see its keys."</p>
         }
         .into_any(),
+    }
     };
     view! {
         <section class="panel inspector" aria-label="Inspector">
@@ -37,10 +39,12 @@ pub fn Inspector() -> impl IntoView {
 #[component]
 fn MessageDetail(id: u64) -> impl IntoView {
     let st = expect_context::<AppState>();
-    let packet = Memo::new(move |_| st.frame.with(|f| f.capture.iter().find(|p| p.id == id).cloned()));
+    let packet =
+        Memo::new(move |_| st.frame.with(|f| f.capture.iter().find(|p| p.id == id).cloned()));
     move || {
         let Some(p) = packet.get() else {
-            return view! { <p class="hint">"This message does not exist at this step."</p> }.into_any();
+            return view! { <p class="hint">"This message does not exist at this step."</p> }
+                .into_any();
         };
         let fate = match &p.fate {
             Fate::InFlight => "in flight".to_string(),

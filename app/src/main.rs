@@ -80,7 +80,7 @@ fn App() -> impl IntoView {
                     <topology::Topology/>
                     <controls::Controls/>
                     <p class="narration" aria-live="polite" aria-atomic="true">
-                        {move || st.frame.with(|f| narration(f))}
+                        {move || st.frame.with(narration)}
                     </p>
                     <div class="lower">
                         <timeline::Timeline/>
@@ -111,7 +111,8 @@ fn narration(f: &state::Frame) -> String {
 #[component]
 fn KeyProgress() -> impl IntoView {
     let st = expect_context::<AppState>();
-    move || match st.pki.get() {
+    move || {
+        match st.pki.get() {
         PkiStatus::Generating { done, total, what } => view! {
             <div class="keygen" role="status">
                 <label>
@@ -123,5 +124,6 @@ fn KeyProgress() -> impl IntoView {
         .into_any(),
         PkiStatus::Failed(e) => view! { <div class="keygen error" role="alert">{e}</div> }.into_any(),
         _ => ().into_any(),
+    }
     }
 }

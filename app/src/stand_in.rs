@@ -400,7 +400,11 @@ impl Simulation {
         if self.cfg.mode == Mode::Distributed {
             for i in 1..=self.cfg.n {
                 v.push(Link { a: Node::Sensor, b: Node::Tp(i), segment: Segment::Constrained });
-                v.push(Link { a: Node::Tp(i), b: Node::Responder, segment: Segment::Unconstrained });
+                v.push(Link {
+                    a: Node::Tp(i),
+                    b: Node::Responder,
+                    segment: Segment::Unconstrained,
+                });
             }
         } else {
             let seg = if self.cfg.mode == Mode::Psk {
@@ -624,7 +628,9 @@ impl Simulation {
             parts.push(s);
         } else {
             let tail = if self.is_finished() { "" } else { " yet" };
-            parts.push(format!("R holds {have} of {need} needed shares — the TGK cannot be rebuilt{tail}"));
+            parts.push(format!(
+                "R holds {have} of {need} needed shares — the TGK cannot be rebuilt{tail}"
+            ));
         }
         let m = ir.shares.len();
         let shares = if m == 1 { "1 share".to_string() } else { format!("{m} shares") };
@@ -680,7 +686,8 @@ impl Simulation {
         } else {
             vec![]
         };
-        let mut holds: Vec<String> = shares.iter().map(|i| format!("PSK of TP{i} with the sensor")).collect();
+        let mut holds: Vec<String> =
+            shares.iter().map(|i| format!("PSK of TP{i} with the sensor")).collect();
         holds.extend(shares.iter().map(|i| format!("share {i}")));
         IntruderReport {
             holds,
@@ -696,9 +703,15 @@ impl Simulation {
     }
     pub fn node_knowledge(&self, node: Node) -> Vec<Known> {
         match node {
-            Node::Tp(i) => vec![Known { name: format!("PSK with I ({i})"), value: vec![i; 16], secret: true }],
+            Node::Tp(i) => {
+                vec![Known { name: format!("PSK with I ({i})"), value: vec![i; 16], secret: true }]
+            }
             Node::Sensor => (1..=self.cfg.n)
-                .map(|i| Known { name: format!("PSK with TP{i}"), value: vec![i; 16], secret: true })
+                .map(|i| Known {
+                    name: format!("PSK with TP{i}"),
+                    value: vec![i; 16],
+                    secret: true,
+                })
                 .collect(),
             _ => vec![],
         }
@@ -774,14 +787,68 @@ pub fn scenarios() -> Vec<Scenario> {
     let base = SessionConfig::paper_default();
     let sh = SessionConfig { scheme: Some(Scheme::Shamir), ..base.clone() };
     vec![
-        Scenario { id: "happy", title: "Happy path", summary: "Every share arrives.", config: base.clone(), script: vec![] },
-        Scenario { id: "lossy", title: "Lossy link, n−k lost", summary: "R still succeeds.", config: base.clone(), script: vec![(0, Command::Drop(1))] },
-        Scenario { id: "too-lossy", title: "One share too many lost", summary: "R cannot rebuild.", config: base.clone(), script: vec![(0, Command::Drop(1)), (0, Command::Drop(2))] },
-        Scenario { id: "rs-leak", title: "One TP compromised (paper's RS)", summary: "Part of the TGK leaks.", config: base.clone(), script: vec![(0, Command::Compromise(1))] },
-        Scenario { id: "shamir-no-leak", title: "One TP compromised (Shamir)", summary: "Nothing leaks.", config: sh, script: vec![(0, Command::Compromise(1))] },
-        Scenario { id: "k-compromised", title: "k TPs compromised", summary: "The TGK is exposed.", config: base.clone(), script: vec![(0, Command::Compromise(1)), (0, Command::Compromise(2))] },
-        Scenario { id: "replay", title: "Replayed message", summary: "R rejects the replay.", config: base.clone(), script: vec![(1, Command::Replay(1))] },
-        Scenario { id: "tamper", title: "Tampered message", summary: "The MAC catches it.", config: base.clone(), script: vec![(0, Command::Tamper { packet: 1, offset: 5 })] },
-        Scenario { id: "malicious", title: "Malicious third party", summary: "R rejects the bad share.", config: base, script: vec![(0, Command::MakeMalicious(2))] },
+        Scenario {
+            id: "happy",
+            title: "Happy path",
+            summary: "Every share arrives.",
+            config: base.clone(),
+            script: vec![],
+        },
+        Scenario {
+            id: "lossy",
+            title: "Lossy link, n−k lost",
+            summary: "R still succeeds.",
+            config: base.clone(),
+            script: vec![(0, Command::Drop(1))],
+        },
+        Scenario {
+            id: "too-lossy",
+            title: "One share too many lost",
+            summary: "R cannot rebuild.",
+            config: base.clone(),
+            script: vec![(0, Command::Drop(1)), (0, Command::Drop(2))],
+        },
+        Scenario {
+            id: "rs-leak",
+            title: "One TP compromised (paper's RS)",
+            summary: "Part of the TGK leaks.",
+            config: base.clone(),
+            script: vec![(0, Command::Compromise(1))],
+        },
+        Scenario {
+            id: "shamir-no-leak",
+            title: "One TP compromised (Shamir)",
+            summary: "Nothing leaks.",
+            config: sh,
+            script: vec![(0, Command::Compromise(1))],
+        },
+        Scenario {
+            id: "k-compromised",
+            title: "k TPs compromised",
+            summary: "The TGK is exposed.",
+            config: base.clone(),
+            script: vec![(0, Command::Compromise(1)), (0, Command::Compromise(2))],
+        },
+        Scenario {
+            id: "replay",
+            title: "Replayed message",
+            summary: "R rejects the replay.",
+            config: base.clone(),
+            script: vec![(1, Command::Replay(1))],
+        },
+        Scenario {
+            id: "tamper",
+            title: "Tampered message",
+            summary: "The MAC catches it.",
+            config: base.clone(),
+            script: vec![(0, Command::Tamper { packet: 1, offset: 5 })],
+        },
+        Scenario {
+            id: "malicious",
+            title: "Malicious third party",
+            summary: "R rejects the bad share.",
+            config: base,
+            script: vec![(0, Command::MakeMalicious(2))],
+        },
     ]
 }

@@ -382,7 +382,8 @@ impl AppState {
 
     /// What a node knows at the current position (keys, shares), from the simulation.
     pub fn knowledge(self, node: Node) -> Vec<crate::bridge::Known> {
-        self.player.with_value(|p| p.as_ref().map(|p| p.sim().node_knowledge(node)).unwrap_or_default())
+        self.player
+            .with_value(|p| p.as_ref().map(|p| p.sim().node_knowledge(node)).unwrap_or_default())
     }
 }
 

@@ -32,7 +32,8 @@ pub fn Timeline() -> impl IntoView {
                 .iter()
                 .copied()
                 .filter(|n| {
-                    *n != Node::Ca || f.capture.iter().any(|p| p.from == Node::Ca || p.to == Node::Ca)
+                    *n != Node::Ca
+                        || f.capture.iter().any(|p| p.from == Node::Ca || p.to == Node::Ca)
                 })
                 .collect::<Vec<_>>()
         })
@@ -51,14 +52,16 @@ pub fn Timeline() -> impl IntoView {
                 .filter_map(|(row, p)| {
                     let (x1, x2) = (lane_x(&lanes, p.from)?, lane_x(&lanes, p.to)?);
                     let step = f.step_of_packet(p.id);
-                    let current = f.events.iter().any(|e| e.packet == Some(p.id) && e.step == f.position);
+                    let current =
+                        f.events.iter().any(|e| e.packet == Some(p.id) && e.step == f.position);
                     let (fate, end_mark, word) = match &p.fate {
                         Fate::InFlight => ("inflight", "", "in flight".to_string()),
                         Fate::Delivered => ("delivered", "", "delivered".to_string()),
                         Fate::Dropped(why) => ("dropped", "✖", format!("dropped ({why})")),
                         Fate::Rejected(why) => ("rejected", "✖", format!("rejected: {why}")),
                     };
-                    let label = if p.replayed { format!("{} (replay)", p.label) } else { p.label.clone() };
+                    let label =
+                        if p.replayed { format!("{} (replay)", p.label) } else { p.label.clone() };
                     Some(Arrow {
                         id: p.id,
                         x1,

@@ -70,7 +70,9 @@ fn pose(f: &Frame, pos: &HashMap<Node, (f64, f64)>, id: u64) -> Option<PacketPos
         (_, Some(e)) if e.kind == EventKind::Dropped => {
             (0.5, "packet falling", "✖ dropped".into(), format!("{route}, dropped: {}", e.text))
         }
-        (_, Some(e)) => (0.93, "packet rejected", "✖ rejected".into(), format!("{route}, rejected: {}", e.text)),
+        (_, Some(e)) => {
+            (0.93, "packet rejected", "✖ rejected".into(), format!("{route}, rejected: {}", e.text))
+        }
         (Fate::InFlight, None) => {
             let span = p.arrives_at.saturating_sub(p.sent_at).max(1) as f64;
             let t = (f.now_ms.saturating_sub(p.sent_at) as f64 / span).clamp(0.15, 0.85);
@@ -216,7 +218,11 @@ pub fn Topology() -> impl IntoView {
     let packet_ids = move || {
         let pos = positions.get();
         st.frame.with(|f| {
-            f.capture.iter().filter(|p| pose(f, &pos, p.id).is_some()).map(|p| p.id).collect::<Vec<_>>()
+            f.capture
+                .iter()
+                .filter(|p| pose(f, &pos, p.id).is_some())
+                .map(|p| p.id)
+                .collect::<Vec<_>>()
         })
     };
 

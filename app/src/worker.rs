@@ -95,7 +95,8 @@ fn asset_urls() -> Result<(String, String), String> {
     };
     let glue = href("link[rel=modulepreload][href$='.js']")
         .ok_or("the page does not link its JavaScript glue (modulepreload)")?;
-    let wasm = href("link[rel=preload][href$='.wasm']").unwrap_or_else(|| glue.replace(".js", "_bg.wasm"));
+    let wasm =
+        href("link[rel=preload][href$='.wasm']").unwrap_or_else(|| glue.replace(".js", "_bg.wasm"));
     Ok((glue, wasm))
 }
 
@@ -130,10 +131,10 @@ pub fn provision(
     done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
 ) {
     let done: Done = Rc::new(RefCell::new(Some(Box::new(done))));
-    if let Err(e) = start(seed, n, bits, Box::new(progress), done.clone()) {
-        if let Some(f) = done.borrow_mut().take() {
-            f(Err(e));
-        }
+    if let Err(e) = start(seed, n, bits, Box::new(progress), done.clone())
+        && let Some(f) = done.borrow_mut().take()
+    {
+        f(Err(e));
     }
 }
 
@@ -151,27 +152,28 @@ fn start(
         }
     });
     let worker = spawn()?;
-    let onmessage = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-        let data = ev.data();
-        let kind = field(&data, "kind").as_string().unwrap_or_default();
-        let finish = |r: Result<Vec<u8>, String>| {
-            if let Some(f) = done.borrow_mut().take() {
-                f(r);
+    let onmessage =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let data = ev.data();
+            let kind = field(&data, "kind").as_string().unwrap_or_default();
+            let finish = |r: Result<Vec<u8>, String>| {
+                if let Some(f) = done.borrow_mut().take() {
+                    f(r);
+                }
+            };
+            match kind.as_str() {
+                "progress" => progress(
+                    field(&data, "done").as_f64().unwrap_or(0.0) as usize,
+                    field(&data, "total").as_f64().unwrap_or(0.0) as usize,
+                    field(&data, "what").as_string().unwrap_or_default(),
+                ),
+                "done" => finish(Ok(js_sys::Uint8Array::new(&field(&data, "bytes")).to_vec())),
+                _ => {
+                    let msg = field(&data, "message").as_string().unwrap_or_default();
+                    finish(Err(format!("key generation failed: {msg}")));
+                }
             }
-        };
-        match kind.as_str() {
-            "progress" => progress(
-                field(&data, "done").as_f64().unwrap_or(0.0) as usize,
-                field(&data, "total").as_f64().unwrap_or(0.0) as usize,
-                field(&data, "what").as_string().unwrap_or_default(),
-            ),
-            "done" => finish(Ok(js_sys::Uint8Array::new(&field(&data, "bytes")).to_vec())),
-            _ => {
-                let msg = field(&data, "message").as_string().unwrap_or_default();
-                finish(Err(format!("key generation failed: {msg}")));
-            }
-        }
-    });
+        });
     worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     let msg = js_sys::Object::new();
