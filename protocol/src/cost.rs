@@ -148,6 +148,71 @@ impl Meter {
     }
 }
 
+// ---- per-role and per-mode aggregation (sim) ----
+
+/// The meters of one run, one row per role, for one MIKEY mode: the table the UI and
+/// `dmikey bench` show next to the paper's energy claim.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CostTable {
+    /// "psk", "pk", "dh" or "distributed".
+    pub mode: &'static str,
+    /// (role label "I", "TP1", …, "R", meter).
+    pub rows: Vec<(String, Meter)>,
+}
+
+impl CostTable {
+    /// The meter of one role.
+    pub fn role(&self, label: &str) -> Option<&Meter> {
+        self.rows.iter().find(|(l, _)| l == label).map(|(_, m)| m)
+    }
+
+    /// The sum over every role.
+    pub fn total(&self) -> Meter {
+        let mut t = Meter::new();
+        for (_, m) in &self.rows {
+            t.absorb(m);
+        }
+        t
+    }
+
+    /// The sum over the third parties only.
+    pub fn third_parties(&self) -> Meter {
+        let mut t = Meter::new();
+        for (l, m) in &self.rows {
+            if l.starts_with("TP") {
+                t.absorb(m);
+            }
+        }
+        t
+    }
+
+    /// Measured time of all crypto operations of every role.
+    pub fn crypto_time(&self) -> Duration {
+        let t = self.total();
+        Op::ALL.iter().map(|op| t.op_time(*op).total).sum()
+    }
+
+    /// A plain-text table (one line per role) for the command line.
+    pub fn to_text(&self) -> String {
+        let mut s = format!(
+            "{:<6} {:>8} {:>6} {:>6} {:>7} {:>8} {:>6} {:>8} {:>8}\n",
+            "role", "AES blk", "HMAC", "PRF", "RSA pub", "RSA priv", "DH exp", "sent B", "recv B"
+        );
+        let total = self.total();
+        let rows = self.rows.iter().map(|(l, m)| (l.as_str(), m)).chain([("total", &total)]);
+        for (l, m) in rows {
+            s.push_str(&format!(
+                "{:<6} {:>8} {:>6} {:>6} {:>7} {:>8} {:>6} {:>8} {:>8}\n",
+                l, m.aes_blocks, m.hmac_calls, m.prf_calls, m.rsa_public, m.rsa_private, m.dh_exp,
+                m.bytes_sent, m.bytes_received
+            ));
+        }
+        s
+    }
+}
+
+// ---- end per-role aggregation ----
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,13 @@ pub struct SimRng {
     inner: ChaCha20Rng,
 }
 
+/// Cloning copies the stream position: the simulation's snapshots (step back / seek) need it.
+impl Clone for SimRng {
+    fn clone(&self) -> Self {
+        SimRng { seed: self.seed, inner: self.inner.clone() }
+    }
+}
+
 impl core::fmt::Debug for SimRng {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("SimRng { .. }")

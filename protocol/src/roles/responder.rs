@@ -1,0 +1,717 @@
+//! The final responder R: in the standard modes a plain RFC 3830 responder; in the
+//! distributed mode it verifies each TPi_R (timestamp and replay cache, then signature and
+//! certificate BEFORE the RSA decryption, then the KEMAC MAC, decryption and the encrypted
+//! IDi), groups shares per (SENSOR_ID, CSB ID, RAND), checks that their metadata agree,
+//! rebuilds the TGK as soon as it has enough, and accepts it only if the key-check value
+//! matches — a malicious TP's share never yields a wrong TGK. It answers with R_TPi and R_I.
+
+use core::cell::RefCell;
+use std::collections::BTreeMap;
+
+use zeroize::Zeroizing;
+
+use super::checks::{ReplayCache, check_window};
+use super::keys::{RoleKeys, derive_teks};
+use super::{
+    Ctx, DerivedTek, Known, Mode, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent,
+    SessionConfig, SimTime,
+};
+use crate::cost::Meter;
+use crate::crypto::derive;
+use crate::error::Error;
+use crate::mikey::core::{crypto_prf, decode};
+use crate::mikey::distributed::{self, ShareMeta, TpRParsed};
+use crate::mikey::pkix;
+use crate::mikey::{dh, error_msg, pk, psk};
+use crate::sharing::{self, Share};
+use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Sp, Timestamp};
+
+type GroupKey = (Vec<u8>, u32, Vec<u8>);
+
+#[derive(Clone)]
+struct Contribution {
+    tp: u8,
+    share: Share,
+    auth: Zeroizing<Vec<u8>>,
+    tp_hdr: Hdr,
+    t_p: Timestamp,
+}
+
+#[derive(Clone)]
+struct Group {
+    meta: ShareMeta,
+    hdr: Hdr,
+    sp: Vec<Sp>,
+    t_i: Timestamp,
+    contributions: Vec<Contribution>,
+    deadline: SimTime,
+    last_failure: Option<Error>,
+}
+
+#[derive(Clone)]
+struct Completed {
+    key: GroupKey,
+    tps: Vec<u8>,
+    expiry: SimTime,
+}
+
+/// The responder role R.
+#[derive(Clone)]
+pub struct Responder {
+    cfg: SessionConfig,
+    k: RoleKeys,
+    replay: ReplayCache,
+    last_counter: Option<u32>,
+    groups: BTreeMap<GroupKey, Group>,
+    completed: Vec<Completed>,
+    tgk: Option<Zeroizing<Vec<u8>>>,
+    teks: Vec<DerivedTek>,
+    session_rand: Vec<u8>,
+    session_csb: u32,
+}
+
+fn same_meta(a: &ShareMeta, b: &ShareMeta) -> Option<&'static str> {
+    if a.scheme != b.scheme {
+        Some("SCHEME")
+    } else if a.k != b.k {
+        Some("K")
+    } else if a.n != b.n {
+        Some("N")
+    } else if a.secret_len != b.secret_len {
+        Some("SECRET_LEN")
+    } else if a.kcv != b.kcv {
+        Some("KCV")
+    } else {
+        None
+    }
+}
+
+impl Responder {
+    /// R provisioned from `pki`.
+    pub fn new(cfg: &SessionConfig, pki: &Pki) -> Result<Responder, Error> {
+        cfg.validate()?;
+        Ok(Responder {
+            cfg: cfg.clone(),
+            k: RoleKeys::for_node(pki, Node::Responder)?,
+            replay: ReplayCache::default(),
+            last_counter: None,
+            groups: BTreeMap::new(),
+            completed: Vec::new(),
+            tgk: None,
+            teks: Vec::new(),
+            session_rand: Vec::new(),
+            session_csb: 0,
+        })
+    }
+
+    /// The TGK R holds for its last session (rebuilt or received), if any.
+    pub fn tgk(&self) -> Option<&[u8]> {
+        self.tgk.as_ref().map(|t| t.as_slice())
+    }
+
+    /// The TEKs (and salts) derived for the last session.
+    pub fn teks(&self) -> &[DerivedTek] {
+        &self.teks
+    }
+
+    /// Number of share groups still being collected.
+    pub fn pending_groups(&self) -> usize {
+        self.groups.len()
+    }
+
+    fn rsa(&self) -> Result<&pkix::RsaPrivate, Error> {
+        self.k.key.as_ref().ok_or_else(|| Error::NotProvisioned { what: "R has no RSA key".into() })
+    }
+
+    fn set_session(
+        &mut self,
+        hdr: &Hdr,
+        rand: &[u8],
+        tgk: Zeroizing<Vec<u8>>,
+        meter: &mut Meter,
+    ) -> Output {
+        self.teks = derive_teks(hdr, &tgk, rand, meter);
+        self.tgk = Some(tgk);
+        self.session_rand = rand.to_vec();
+        self.session_csb = hdr.csb_id;
+        let mut out = Output::default();
+        for t in &self.teks {
+            out.events.push(RoleEvent::TekDerived { cs_id: t.cs_id });
+        }
+        out
+    }
+
+    /// Timestamp window (NTP) or strictly increasing COUNTER, then the replay cache.
+    fn fresh(
+        &mut self,
+        sender: &[u8],
+        csb_id: u32,
+        t: &Timestamp,
+        label: &str,
+        now: SimTime,
+    ) -> Result<Vec<u8>, Error> {
+        if let Timestamp::Counter(c) = t {
+            if let Some(last) = self.last_counter {
+                if *c <= last {
+                    return Err(Error::CounterNotIncreasing {
+                        peer: "the sensor".into(),
+                        last,
+                        got: *c,
+                    });
+                }
+            }
+        } else {
+            check_window(t, now, self.cfg.timing.window_s, label)?;
+        }
+        let key = ReplayCache::key(sender, csb_id, t);
+        self.replay.check(&key, now, label)?;
+        Ok(key)
+    }
+
+    fn remember(&mut self, key: Vec<u8>, t: &Timestamp, now: SimTime) {
+        let expiry = match t {
+            Timestamp::Counter(c) => {
+                self.last_counter = Some(*c);
+                now.plus_ms(self.cfg.timing.session_cache_ms)
+            }
+            _ => now.plus_ms(2 * 1000 * self.cfg.timing.window_s),
+        };
+        self.replay.insert(key, now, expiry);
+    }
+
+    fn check_ids(&self, id_i: Option<&Id>, id_r: Option<&Id>, label: &str) -> Result<(), Error> {
+        if let Some(r) = id_r {
+            if r.data != self.k.ids.responder {
+                return Err(Error::NotAddressedToMe {
+                    message: label.into(),
+                    id: String::from_utf8_lossy(&r.data).into(),
+                });
+            }
+        }
+        if let Some(i) = id_i {
+            if i.data != self.k.ids.sensor {
+                return Err(Error::UnknownPeer {
+                    message: label.into(),
+                    id: String::from_utf8_lossy(&i.data).into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn single_tgk(keys: &[KeyData], label: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
+        match keys {
+            [k] if matches!(k.key_type, KeyDataType::Tgk | KeyDataType::TgkSalt) => {
+                Ok(Zeroizing::new(k.key.clone()))
+            }
+            [] => Err(Error::PayloadMissing { message: label.into(), payload: "Key data (TGK)" }),
+            _ => Err(Error::ExtraPayload {
+                message: label.into(),
+                payload: "Key data (more than one key)",
+            }),
+        }
+    }
+
+    // ---- standard modes ------------------------------------------------------------------
+
+    fn on_psk_init(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+        let label = "I_MESSAGE (PSK)";
+        let p = psk::parse_init(bytes, label)?;
+        let c = &p.content;
+        self.check_ids(c.id_i.as_ref(), c.id_r.as_ref(), label)?;
+        let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
+        let psk_r = self.k.psk_r.clone();
+        let o = psk::open_init(bytes, &p, &psk_r, self.cfg.kemac, label, ctx.meter)?;
+        let tgk = Self::single_tgk(&o.key_data, label)?;
+        self.remember(key, &c.t, ctx.now);
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: the sensor's MAC"),
+        });
+        out.events.push(RoleEvent::TgkReceived { how: "decrypted from the PSK-mode KEMAC".into() });
+        out.extend(self.set_session(&c.hdr, &c.rand, tgk, ctx.meter));
+        if c.hdr.v_flag {
+            let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
+            let b = psk::build_verify(
+                &c.hdr,
+                DataType::PskVerify,
+                c.t,
+                Some(&r_id),
+                None,
+                &o.keys.auth,
+                &self.k.ids.sensor,
+                &r_id.data,
+                ctx.meter,
+            )?;
+            out.send.push(Outgoing {
+                to: Node::Sensor,
+                kind: MsgKind::PskVerify,
+                label: "R_MESSAGE (PSK)".into(),
+                bytes: b,
+            });
+        }
+        Ok(out)
+    }
+
+    fn on_pk_init(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+        let label = "I_MESSAGE (PK)";
+        let p = pk::parse_init(bytes, label)?;
+        let c = &p.content;
+        self.check_ids(None, c.id_r.as_ref(), label)?;
+        let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
+        // signature and certificate BEFORE the RSA decryption (digest §2.8)
+        let cert = c
+            .certs
+            .first()
+            .ok_or_else(|| Error::PayloadMissing { message: label.into(), payload: "CERT" })?;
+        let vc = pkix::verify_cert(
+            &cert.data,
+            &self.k.ca_cert,
+            ctx.now.unix_secs(),
+            "the sensor",
+            ctx.meter,
+        )?;
+        if pkix::cert_subject(&vc) != self.k.ids.sensor.as_slice() {
+            return Err(Error::SignerWrongRole { message: label.into(), expected: "the sensor" });
+        }
+        pk::verify_sign(bytes, &p.decoded, &pkix::cert_public_key(&vc), "the sensor", ctx.meter)?;
+        let o = pk::open_init(bytes, &p, self.rsa()?, self.cfg.pke, label, ctx.rng, ctx.meter)?;
+        if o.id_i.data != pkix::cert_subject(&vc) {
+            return Err(Error::EncryptedIdNotSigner { message: label.into() });
+        }
+        let tgk = Self::single_tgk(&o.key_data, label)?;
+        self.remember(key, &c.t, ctx.now);
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: the sensor's signature and certificate"),
+        });
+        out.events.push(RoleEvent::TgkReceived { how: "decrypted from the PK-mode KEMAC".into() });
+        out.extend(self.set_session(&c.hdr, &c.rand, tgk, ctx.meter));
+        if c.hdr.v_flag {
+            let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
+            let b = psk::build_verify(
+                &c.hdr,
+                DataType::PkVerify,
+                c.t,
+                Some(&r_id),
+                None,
+                &o.keys.auth,
+                &self.k.ids.sensor,
+                &r_id.data,
+                ctx.meter,
+            )?;
+            out.send.push(Outgoing {
+                to: Node::Sensor,
+                kind: MsgKind::PkVerify,
+                label: "R_MESSAGE (PK)".into(),
+                bytes: b,
+            });
+        }
+        Ok(out)
+    }
+
+    fn on_dh_init(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+        let label = "I_MESSAGE (DH)";
+        let p = dh::parse_init(bytes, label)?;
+        let c = &p.content;
+        self.check_ids(None, c.id_r.as_ref(), label)?;
+        let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
+        let vc = pkix::verify_cert(
+            &c.cert_i,
+            &self.k.ca_cert,
+            ctx.now.unix_secs(),
+            "the sensor",
+            ctx.meter,
+        )?;
+        if pkix::cert_subject(&vc) != self.k.ids.sensor.as_slice() {
+            return Err(Error::SignerWrongRole { message: label.into(), expected: "the sensor" });
+        }
+        pk::verify_sign(bytes, &p.decoded, &pkix::cert_public_key(&vc), "the sensor", ctx.meter)?;
+        let pair = pkix::dh_generate(ctx.rng, ctx.meter)?;
+        let tgk = pkix::dh_shared(&pair, &c.dh_i, label, ctx.meter)?;
+        self.remember(key, &c.t, ctx.now);
+        let resp = dh::DhResp {
+            hdr: c.hdr.clone(),
+            t: c.t,
+            cert_r: self.k.cert.clone(),
+            id_i: Id { id_type: IdType::Nai, data: self.k.ids.sensor.clone() },
+            dh_r: pkix::dh_public(&pair),
+            dh_i: c.dh_i.clone(),
+        };
+        let b = dh::build_resp(&resp, self.rsa()?, self.cfg.sign, ctx.rng, ctx.meter)?;
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: the sensor's signature and certificate"),
+        });
+        out.events
+            .push(RoleEvent::TgkReceived { how: "agreed by Diffie-Hellman (OAKLEY 5)".into() });
+        out.extend(self.set_session(&c.hdr, &c.rand, tgk, ctx.meter));
+        out.send.push(Outgoing {
+            to: Node::Sensor,
+            kind: MsgKind::DhResp,
+            label: "R_MESSAGE (DH)".into(),
+            bytes: b,
+        });
+        Ok(out)
+    }
+
+    // ---- distributed mode ----------------------------------------------------------------
+
+    fn on_tp_r(
+        &mut self,
+        from: Node,
+        bytes: &[u8],
+        ctx: &mut Ctx,
+    ) -> Result<Output, (String, Error)> {
+        let guess = match from {
+            Node::Tp(i) => format!("TP{i}_R"),
+            _ => "TPi_R".to_string(),
+        };
+        let p = distributed::parse_tp_r(bytes, &guess).map_err(|e| (guess.clone(), e))?;
+        // The signer's identity names the message from here on.
+        let leaf = p.pk.content.certs.first().map(|c| c.data.clone()).unwrap_or_default();
+        let label = guess.clone();
+        self.tp_r_checked(p, leaf, bytes, label, ctx)
+    }
+
+    fn tp_r_checked(
+        &mut self,
+        p: TpRParsed,
+        leaf: Vec<u8>,
+        bytes: &[u8],
+        label: String,
+        ctx: &mut Ctx,
+    ) -> Result<Output, (String, Error)> {
+        let c = p.pk.content.clone();
+        let e = |l: &str, err: Error| (l.to_string(), err);
+        self.check_ids(None, c.id_r.as_ref(), &label).map_err(|x| e(&label, x))?;
+        // 1. T window and replay cache (per TP certificate, CSB ID, T_P)
+        if matches!(c.t, Timestamp::Counter(_)) {
+            return Err(e(
+                &label,
+                Error::UnexpectedMessage {
+                    message: label.clone(),
+                    why: "a TP must use an NTP timestamp",
+                },
+            ));
+        }
+        check_window(&c.t, ctx.now, self.cfg.timing.window_s, &label).map_err(|x| e(&label, x))?;
+        let rkey = ReplayCache::key(&leaf, c.hdr.csb_id, &c.t);
+        self.replay.check(&rkey, ctx.now, &label).map_err(|x| e(&label, x))?;
+        // 2. certificate chain and signature BEFORE any RSA decryption
+        let vc = pkix::verify_cert(&leaf, &self.k.ca_cert, ctx.now.unix_secs(), &label, ctx.meter)
+            .map_err(|x| e(&label, x))?;
+        let subject = pkix::cert_subject(&vc).to_vec();
+        let Some(Node::Tp(tp)) = self.k.ids.node_of(&subject) else {
+            return Err(e(
+                &label,
+                Error::SignerWrongRole { message: label.clone(), expected: "a third party" },
+            ));
+        };
+        if !pkix::cert_is_tp(&vc) {
+            return Err(e(
+                &label,
+                Error::SignerWrongRole { message: label.clone(), expected: "a third party" },
+            ));
+        }
+        let label = format!("TP{tp}_R");
+        pk::verify_sign(
+            bytes,
+            &p.pk.decoded,
+            &pkix::cert_public_key(&vc),
+            &format!("TP{tp}"),
+            ctx.meter,
+        )
+        .map_err(|x| e(&label, x))?;
+        // 3. RSA decryption, KEMAC MAC, decryption, encrypted IDi = signer
+        let o = pk::open_init(
+            bytes,
+            &p.pk,
+            self.rsa().map_err(|x| e(&label, x))?,
+            self.cfg.pke,
+            &label,
+            ctx.rng,
+            ctx.meter,
+        )
+        .map_err(|x| e(&label, x))?;
+        if o.id_i.data != subject {
+            return Err(e(&label, Error::EncryptedIdNotSigner { message: label.clone() }));
+        }
+        let share_bytes = Self::single_tgk(&o.key_data, &label).map_err(|x| e(&label, x))?;
+        self.replay.insert(rkey, ctx.now, ctx.now.plus_ms(2 * 1000 * self.cfg.timing.window_s));
+        // 4. the session: T_I (loose window), session cache, grouping, metadata agreement
+        if !matches!(p.t_i, Timestamp::Counter(_)) {
+            check_window(&p.t_i, ctx.now, self.cfg.timing.t_i_window_s, &label)
+                .map_err(|x| e(&label, x))?;
+        }
+        if p.sensor_id.data != self.k.ids.sensor {
+            return Err(e(
+                &label,
+                Error::UnknownPeer {
+                    message: label.clone(),
+                    id: String::from_utf8_lossy(&p.sensor_id.data).into(),
+                },
+            ));
+        }
+        let gkey: GroupKey = (p.sensor_id.data.clone(), c.hdr.csb_id, c.rand.clone());
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: TP{tp}'s signature and certificate"),
+        });
+        if c.hdr.v_flag {
+            let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
+            let b = distributed::build_r_tp(&c.hdr, c.t, &r_id, &subject, &o.keys.auth, ctx.meter)
+                .map_err(|x| e(&label, x))?;
+            out.send.push(Outgoing {
+                to: Node::Tp(tp),
+                kind: MsgKind::RTp,
+                label: format!("R_TP{tp}"),
+                bytes: b,
+            });
+        }
+        self.completed.retain(|d| d.expiry > ctx.now);
+        if let Some(done) = self.completed.iter().find(|d| d.key == gkey) {
+            if done.tps.contains(&tp) {
+                return Err(e(&label, Error::SessionAlreadyComplete { message: label.clone() }));
+            }
+            out.events.push(RoleEvent::LateShare { tp, index: p.meta.index });
+            return Ok(out);
+        }
+        let meta = p.meta.clone();
+        if meta.index == 0 || meta.index > meta.n {
+            return Err(e(&label, Error::ShareIndexOutOfRange { index: meta.index, n: meta.n }));
+        }
+        let contribution = Contribution {
+            tp,
+            share: Share { index: meta.index, data: share_bytes.to_vec() },
+            auth: o.keys.auth.clone(),
+            tp_hdr: c.hdr.clone(),
+            t_p: c.t,
+        };
+        let deadline = ctx.now.plus_ms(self.cfg.timing.collect_ms);
+        let group = self.groups.entry(gkey.clone()).or_insert_with(|| Group {
+            meta: meta.clone(),
+            hdr: c.hdr.clone(),
+            sp: c.sp.clone(),
+            t_i: p.t_i,
+            contributions: Vec::new(),
+            deadline,
+            last_failure: None,
+        });
+        let mismatch = same_meta(&group.meta, &meta)
+            .or(if group.t_i != p.t_i { Some("T_I") } else { None })
+            .or(if group.hdr.prf != c.hdr.prf { Some("PRF") } else { None })
+            .or(if group.hdr.cs_map != c.hdr.cs_map { Some("CS ID map") } else { None })
+            .or(if group.sp != c.sp { Some("SP") } else { None });
+        if let Some(field) = mismatch {
+            return Err(e(&label, Error::ShareMetadataMismatch { tp, field }));
+        }
+        if group.contributions.iter().any(|x| x.tp == tp) {
+            return Err(e(&label, Error::DuplicateShareFromTp { tp }));
+        }
+        if let Some(x) = group.contributions.iter().find(|x| x.share.index == meta.index) {
+            return Err(e(&label, Error::ShareIndexTaken { index: meta.index, by_tp: x.tp }));
+        }
+        group.contributions.push(contribution);
+        out.events.push(RoleEvent::ShareAccepted { tp, index: meta.index });
+        out.extend(self.try_rebuild(&gkey, ctx));
+        Ok(out)
+    }
+
+    fn try_rebuild(&mut self, gkey: &GroupKey, ctx: &mut Ctx) -> Output {
+        let mut out = Output::default();
+        let Some(group) = self.groups.get_mut(gkey) else { return out };
+        let m = &group.meta;
+        let need = usize::from(sharing::threshold(m.scheme, m.n, m.k));
+        let have = group.contributions.len();
+        if have < need {
+            out.events.push(RoleEvent::Waiting { have, need });
+            return out;
+        }
+        let shares: Vec<Share> = group.contributions.iter().map(|c| c.share.clone()).collect();
+        let (prf, csb, rand, kcv) = (crypto_prf(group.hdr.prf), gkey.1, gkey.2.clone(), m.kcv);
+        let meter = RefCell::new(&mut *ctx.meter);
+        let res = sharing::recover_with_check(
+            m.scheme,
+            &shares,
+            m.n,
+            m.k,
+            usize::from(m.secret_len),
+            |cand| {
+                let mut g = meter.borrow_mut();
+                derive::kcv_matches(prf, cand, csb, &rand, &kcv, &mut g)
+            },
+        );
+        match res {
+            Ok(rec) => {
+                let tp_of = |idx: u8| {
+                    group.contributions.iter().find(|c| c.share.index == idx).map_or(0, |c| c.tp)
+                };
+                for bad in &rec.rejected {
+                    out.events.push(RoleEvent::BadShare { tp: tp_of(*bad), index: *bad });
+                }
+                out.events.push(RoleEvent::TgkRebuilt {
+                    shares_used: rec.used.clone(),
+                    rejected: rec.rejected.clone(),
+                });
+                let Some(group) = self.groups.remove(gkey) else { return out };
+                self.completed.push(Completed {
+                    key: gkey.clone(),
+                    tps: group.contributions.iter().map(|c| c.tp).collect(),
+                    expiry: ctx.now.plus_ms(self.cfg.timing.session_cache_ms),
+                });
+                let hdr = group.hdr.clone();
+                out.extend(self.set_session(&hdr, &rand, rec.secret, ctx.meter));
+                if self.cfg.optional.r_i {
+                    let auth = derive::auth_key_ri(
+                        prf,
+                        self.tgk.as_deref().map_or(&[][..], |v| v.as_slice()),
+                        csb,
+                        &rand,
+                        ctx.meter,
+                    );
+                    let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
+                    match distributed::build_r_i(
+                        &hdr, group.t_i, &r_id, &gkey.0, &rec.used, &auth, ctx.meter,
+                    ) {
+                        Ok(b) => out.send.push(Outgoing {
+                            to: Node::Sensor,
+                            kind: MsgKind::RI,
+                            label: "R_I".into(),
+                            bytes: b,
+                        }),
+                        Err(error) => out.events.push(RoleEvent::SessionFailed { error }),
+                    }
+                }
+            }
+            Err(error) => {
+                group.last_failure = Some(error.clone());
+                out.events.push(RoleEvent::RebuildFailed { error });
+            }
+        }
+        out
+    }
+
+    fn expire(&mut self, ctx: &mut Ctx) -> Output {
+        let mut out = Output::default();
+        let due: Vec<GroupKey> = self
+            .groups
+            .iter()
+            .filter(|(_, g)| g.deadline <= ctx.now)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in due {
+            let Some(g) = self.groups.remove(&k) else { continue };
+            let need = usize::from(sharing::threshold(g.meta.scheme, g.meta.n, g.meta.k));
+            let reason = match &g.last_failure {
+                Some(e) => e.to_string(),
+                None => "not enough shares arrived before the deadline".to_string(),
+            };
+            out.events.push(RoleEvent::TimedOut {
+                what: format!("shares of session CSB ID {:#010x}", k.1),
+            });
+            out.events.push(RoleEvent::SessionFailed {
+                error: Error::CollectionFailed { have: g.contributions.len(), need, reason },
+            });
+            for c in &g.contributions {
+                let tp_id = self.k.ids.tp(c.tp).unwrap_or_default().to_vec();
+                let auth = error_msg::ErrAuth {
+                    auth_key: &c.auth,
+                    id_i: &tp_id,
+                    id_r: &self.k.ids.responder,
+                };
+                let t = Timestamp::NtpUtc(ctx.now.ntp());
+                if let Ok(b) = error_msg::build(
+                    &c.tp_hdr,
+                    t,
+                    ErrorNo::InsufficientShares,
+                    Some(auth),
+                    ctx.meter,
+                ) {
+                    let _ = c.t_p;
+                    out.send.push(Outgoing {
+                        to: Node::Tp(c.tp),
+                        kind: MsgKind::Error,
+                        label: format!("ERR to TP{}", c.tp),
+                        bytes: b,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Role for Responder {
+    fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
+        ctx.meter.bytes_received += bytes.len() as u64;
+        let dt = decode(bytes).map(|d| d.message.hdr.data_type);
+        let res: Result<Output, (String, Error)> = match (self.cfg.mode, dt) {
+            (_, Err(e)) => Err(("message to R".into(), e)),
+            (Mode::Psk, Ok(DataType::PskInit)) => {
+                self.on_psk_init(bytes, ctx).map_err(|e| ("I_MESSAGE (PSK)".into(), e))
+            }
+            (Mode::Pk, Ok(DataType::PkInit)) => {
+                self.on_pk_init(bytes, ctx).map_err(|e| ("I_MESSAGE (PK)".into(), e))
+            }
+            (Mode::Dh, Ok(DataType::DhInit)) => {
+                self.on_dh_init(bytes, ctx).map_err(|e| ("I_MESSAGE (DH)".into(), e))
+            }
+            (Mode::Distributed, Ok(DataType::PkInit)) => self.on_tp_r(from, bytes, ctx),
+            (_, Ok(_)) => Err((
+                "message to R".into(),
+                Error::UnexpectedMessage {
+                    message: "message to R".into(),
+                    why: "R does not accept this data type in the session's mode",
+                },
+            )),
+        };
+        match res {
+            Ok(o) => {
+                for s in &o.send {
+                    ctx.meter.bytes_sent += s.bytes.len() as u64;
+                }
+                o
+            }
+            Err((label, error)) => Output::event(RoleEvent::Rejected { label, error }),
+        }
+    }
+
+    fn on_timer(&mut self, ctx: &mut Ctx) -> Output {
+        let out = self.expire(ctx);
+        for s in &out.send {
+            ctx.meter.bytes_sent += s.bytes.len() as u64;
+        }
+        out
+    }
+
+    fn next_deadline(&self) -> Option<SimTime> {
+        self.groups.values().map(|g| g.deadline).min()
+    }
+
+    fn knowledge(&self) -> Vec<Known> {
+        let mut k = self.k.knowledge("R");
+        for g in self.groups.values() {
+            for c in &g.contributions {
+                k.push(Known {
+                    name: format!("share {} (from TP{})", c.share.index, c.tp),
+                    value: c.share.data.clone(),
+                    secret: true,
+                });
+            }
+        }
+        if let Some(t) = &self.tgk {
+            k.push(Known { name: "TGK".into(), value: t.to_vec(), secret: true });
+            k.push(Known { name: "RAND".into(), value: self.session_rand.clone(), secret: false });
+        }
+        for t in &self.teks {
+            k.push(Known {
+                name: format!("TEK (CS {})", t.cs_id),
+                value: t.tek.to_vec(),
+                secret: true,
+            });
+            k.push(Known {
+                name: format!("SRTP salt (CS {})", t.cs_id),
+                value: t.salt.to_vec(),
+                secret: true,
+            });
+        }
+        k
+    }
+}

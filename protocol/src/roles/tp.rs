@@ -1,0 +1,350 @@
+//! Third party TPi: opens I_TPi as a standard RFC 3830 PSK responder (timestamp window or
+//! counter, replay cache, MAC, decryption), optionally answers with TPi_I, and forwards its
+//! share to R in TPi_R (public-key mode: fresh envelope key, its own signature and
+//! certificate, CSB ID / RAND / SP / PRF / #CS copied verbatim, D5). A `malicious` TP sends a
+//! wrong share, still validly signed. It checks R_TPi when R answers.
+
+use zeroize::Zeroizing;
+
+use super::checks::{ReplayCache, check_window};
+use super::keys::RoleKeys;
+use super::{
+    Ctx, Known, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent, SessionConfig, SimTime,
+};
+use crate::crypto::rng;
+use crate::error::Error;
+use crate::mikey::core::decode;
+use crate::mikey::distributed::{self, TpR};
+use crate::mikey::error_msg;
+use crate::mikey::pk::PkKeys;
+use crate::mikey::pkix::{self, RsaPublic};
+use crate::wire::genext::Role as ExtRole;
+use crate::wire::{DataType, Hdr, Id, IdType, Timestamp};
+
+#[derive(Clone)]
+struct Forwarded {
+    csb_id: u32,
+    t_p: Timestamp,
+    auth: Zeroizing<Vec<u8>>,
+    answered: bool,
+}
+
+/// The third-party role TPi.
+#[derive(Clone)]
+pub struct ThirdParty {
+    index: u8,
+    cfg: SessionConfig,
+    k: RoleKeys,
+    malicious: bool,
+    r_public: Option<RsaPublic>,
+    last_counter: Option<u32>,
+    replay: ReplayCache,
+    forwarded: Vec<Forwarded>,
+    shares_seen: Vec<(u8, Zeroizing<Vec<u8>>)>,
+    env_keys: Vec<Zeroizing<Vec<u8>>>,
+}
+
+impl ThirdParty {
+    /// TP number `index` (1..=n) provisioned from `pki`.
+    pub fn new(cfg: &SessionConfig, pki: &Pki, index: u8) -> Result<ThirdParty, Error> {
+        if index == 0 || index > pki.tps() {
+            return Err(Error::NotProvisioned {
+                what: format!("TP{index} is not in the PKI ({} TPs)", pki.tps()),
+            });
+        }
+        let k = RoleKeys::for_node(pki, Node::Tp(index))?;
+        Ok(ThirdParty {
+            index,
+            cfg: cfg.clone(),
+            k,
+            malicious: false,
+            r_public: None,
+            last_counter: None,
+            replay: ReplayCache::default(),
+            forwarded: Vec::new(),
+            shares_seen: Vec::new(),
+            env_keys: Vec::new(),
+        })
+    }
+
+    /// This TP's number.
+    pub fn index(&self) -> u8 {
+        self.index
+    }
+
+    /// Makes this TP send a wrong share from now on (still validly signed).
+    pub fn set_malicious(&mut self, malicious: bool) {
+        self.malicious = malicious;
+    }
+
+    /// Whether this TP is malicious.
+    pub fn is_malicious(&self) -> bool {
+        self.malicious
+    }
+
+    /// The shares this TP has seen in the clear (index, bytes) — what a compromise reveals.
+    pub fn shares_seen(&self) -> Vec<(u8, Vec<u8>)> {
+        self.shares_seen.iter().map(|(i, s)| (*i, s.to_vec())).collect()
+    }
+
+    fn my_id(&self) -> &[u8] {
+        self.k.ids.tp(self.index).unwrap_or_default()
+    }
+
+    fn r_public(&mut self, ctx: &mut Ctx) -> Result<RsaPublic, Error> {
+        if let Some(k) = &self.r_public {
+            return Ok(k.clone());
+        }
+        let vc = pkix::verify_cert(
+            &self.k.r_cert,
+            &self.k.ca_cert,
+            ctx.now.unix_secs(),
+            "R",
+            ctx.meter,
+        )?;
+        let key = pkix::cert_public_key(&vc);
+        self.r_public = Some(key.clone());
+        Ok(key)
+    }
+
+    fn on_i_tp(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+        let i = self.index;
+        let label = format!("I_TP{i}");
+        let p = distributed::parse_i_tp(bytes, &label)?;
+        if p.tp_id.data != self.my_id() {
+            return Err(Error::NotAddressedToMe {
+                message: label,
+                id: String::from_utf8_lossy(&p.tp_id.data).into(),
+            });
+        }
+        if p.sensor_id.data != self.k.ids.sensor {
+            return Err(Error::UnknownPeer {
+                message: label,
+                id: String::from_utf8_lossy(&p.sensor_id.data).into(),
+            });
+        }
+        let t = p.init.content.t;
+        let csb_id = p.init.content.hdr.csb_id;
+        // 1. timestamp window / counter, replay cache (RFC 3830 §5.4)
+        if let Timestamp::Counter(c) = t {
+            if let Some(last) = self.last_counter {
+                if c <= last {
+                    return Err(Error::CounterNotIncreasing {
+                        peer: "the sensor".into(),
+                        last,
+                        got: c,
+                    });
+                }
+            }
+        } else {
+            check_window(&t, ctx.now, self.cfg.timing.window_s, &label)?;
+        }
+        let key = ReplayCache::key(&p.sensor_id.data, csb_id, &t);
+        self.replay.check(&key, ctx.now, &label)?;
+        // 2. MAC, then decryption
+        let psk = self.k.own_psk()?.to_vec();
+        let (keys, share) =
+            distributed::open_i_tp(bytes, &p, &psk, self.cfg.kemac, &label, ctx.meter)?;
+        let expiry = match t {
+            Timestamp::Counter(c) => {
+                self.last_counter = Some(c);
+                ctx.now.plus_ms(self.cfg.timing.session_cache_ms)
+            }
+            _ => ctx.now.plus_ms(2 * 1000 * self.cfg.timing.window_s),
+        };
+        self.replay.insert(key, ctx.now, expiry);
+        self.shares_seen.push((p.meta.index, share.clone()));
+        let mut out = Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: the sensor's MAC"),
+        });
+        let hdr = &p.init.content.hdr;
+        if hdr.v_flag {
+            let tp_id = Id { id_type: IdType::Nai, data: self.my_id().to_vec() };
+            let b =
+                distributed::build_tp_i(hdr, t, &tp_id, &self.k.ids.sensor, &keys.auth, ctx.meter)?;
+            out.send.push(Outgoing {
+                to: Node::Sensor,
+                kind: MsgKind::TpI,
+                label: format!("TP{i}_I"),
+                bytes: b,
+            });
+        }
+        // 3. forward to the final responder named by the sensor
+        if p.final_r_id.data != self.k.ids.responder {
+            return Err(Error::UnknownPeer {
+                message: format!("{label} (FINAL_R_ID)"),
+                id: String::from_utf8_lossy(&p.final_r_id.data).into(),
+            });
+        }
+        let r_public = self.r_public(ctx)?;
+        let mut send_share = share.clone();
+        if self.malicious {
+            // A wrong share, still validly signed: flip bits the way a corrupted TP would.
+            let noise = rng::bytes(ctx.rng, send_share.len());
+            for (b, n) in send_share.iter_mut().zip(noise) {
+                *b ^= n | 1;
+            }
+        }
+        let env_key = Zeroizing::new(rng::bytes(ctx.rng, 16));
+        let t_p = Timestamp::NtpUtc(ctx.now.ntp());
+        let mut tp_hdr: Hdr = hdr.clone();
+        tp_hdr.v_flag = self.cfg.optional.r_tp;
+        let m = TpR {
+            hdr: tp_hdr,
+            t_p,
+            rand: p.init.content.rand.clone(),
+            tp_cert: self.k.cert.clone(),
+            tp_id: Id { id_type: IdType::Nai, data: self.my_id().to_vec() },
+            r_id: Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() },
+            sp: p.init.content.sp.clone(),
+            meta: p.meta.clone(),
+            sensor_id: p.sensor_id.clone(),
+            t_i: t,
+        };
+        let key = self
+            .k
+            .key
+            .as_ref()
+            .ok_or_else(|| Error::NotProvisioned { what: format!("TP{i} has no RSA key") })?;
+        let pk = PkKeys {
+            env_key: &env_key,
+            responder: &r_public,
+            pke: self.cfg.pke,
+            signer: key,
+            sign: self.cfg.sign,
+        };
+        let (b, mk) = distributed::build_tp_r(&m, &send_share, &pk, ctx.rng, ctx.meter)?;
+        self.forwarded.push(Forwarded { csb_id, t_p, auth: mk.auth.clone(), answered: false });
+        self.env_keys.push(env_key);
+        out.events.push(RoleEvent::ShareForwarded { index: p.meta.index });
+        out.send.push(Outgoing {
+            to: Node::Responder,
+            kind: MsgKind::TpR,
+            label: format!("TP{i}_R"),
+            bytes: b,
+        });
+        Ok(out)
+    }
+
+    fn on_r_tp(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+        let label = format!("R_TP{}", self.index);
+        let p = distributed::parse_ver(bytes, DataType::PkVerify, ExtRole::RTp, &label)?;
+        if p.id_r.data != self.k.ids.responder {
+            return Err(Error::UnknownPeer {
+                message: label,
+                id: String::from_utf8_lossy(&p.id_r.data).into(),
+            });
+        }
+        let pos = self
+            .forwarded
+            .iter()
+            .position(|f| f.csb_id == p.v.hdr.csb_id && f.t_p == p.v.t)
+            .ok_or_else(|| Error::NoOutstandingSession { message: label.clone() })?;
+        let f = self
+            .forwarded
+            .get(pos)
+            .cloned()
+            .ok_or_else(|| Error::NoOutstandingSession { message: label.clone() })?;
+        if f.answered {
+            return Err(Error::AlreadyAnswered { message: label });
+        }
+        let my_id = self.my_id().to_vec();
+        crate::mikey::psk::check_verify(
+            bytes,
+            &p.v,
+            &f.auth,
+            &my_id,
+            &p.id_r.data,
+            &label,
+            ctx.meter,
+        )?;
+        if let Some(f) = self.forwarded.get_mut(pos) {
+            f.answered = true;
+        }
+        Ok(Output::event(RoleEvent::VerificationPassed {
+            what: format!("{label}: R accepted the share"),
+        }))
+    }
+
+    fn on_err(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+        let label = format!("ERR to TP{}", self.index);
+        let p = error_msg::parse(bytes, &label)?;
+        let mut authenticated = false;
+        if p.has_v {
+            let my_id = self.my_id().to_vec();
+            for f in self.forwarded.iter().filter(|f| f.csb_id == p.decoded.message.hdr.csb_id) {
+                let a = error_msg::ErrAuth {
+                    auth_key: &f.auth,
+                    id_i: &my_id,
+                    id_r: &self.k.ids.responder,
+                };
+                if error_msg::verify(bytes, &p, a, &label, ctx.meter).is_ok() {
+                    authenticated = true;
+                    break;
+                }
+            }
+        }
+        Ok(Output::event(RoleEvent::ErrorReceived {
+            from: from.label(),
+            code: p.code.to_u8(),
+            authenticated,
+        }))
+    }
+}
+
+impl Role for ThirdParty {
+    fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
+        ctx.meter.bytes_received += bytes.len() as u64;
+        let i = self.index;
+        let (label, res) = match decode(bytes).map(|d| d.message.hdr.data_type) {
+            Err(e) => (format!("message to TP{i}"), Err(e)),
+            Ok(DataType::PskInit) => (format!("I_TP{i}"), self.on_i_tp(bytes, ctx)),
+            Ok(DataType::PkVerify) => (format!("R_TP{i}"), self.on_r_tp(bytes, ctx)),
+            Ok(DataType::Error) => (format!("ERR to TP{i}"), self.on_err(from, bytes, ctx)),
+            Ok(_) => (
+                format!("message to TP{i}"),
+                Err(Error::UnexpectedMessage {
+                    message: format!("message to TP{i}"),
+                    why: "a TP accepts only I_TPi, R_TPi and ERR",
+                }),
+            ),
+        };
+        match res {
+            Ok(o) => {
+                for s in &o.send {
+                    ctx.meter.bytes_sent += s.bytes.len() as u64;
+                }
+                o
+            }
+            Err(error) => Output::event(RoleEvent::Rejected { label, error }),
+        }
+    }
+
+    fn on_timer(&mut self, _ctx: &mut Ctx) -> Output {
+        Output::default()
+    }
+
+    fn next_deadline(&self) -> Option<SimTime> {
+        None
+    }
+
+    fn knowledge(&self) -> Vec<Known> {
+        let who = format!("TP{}", self.index);
+        let mut k = self.k.knowledge(&who);
+        for (i, s) in &self.shares_seen {
+            k.push(Known {
+                name: format!("share {i} (received from the sensor)"),
+                value: s.to_vec(),
+                secret: true,
+            });
+        }
+        for (n, e) in self.env_keys.iter().enumerate() {
+            k.push(Known {
+                name: format!("envelope key {} (for R)", n + 1),
+                value: e.to_vec(),
+                secret: true,
+            });
+        }
+        k
+    }
+}

@@ -1,0 +1,110 @@
+//! The attacker's (and the audience's) commands. A command either acts on a packet already
+//! on the wire (by its id), or is *armed* on a message label ("TP4_R") and acts on the next
+//! packet with that label — in flight now or sent later. Armed commands are how the CLI and
+//! the presets say "drop TP4_R" before the session has produced it.
+
+use super::Node;
+use super::network::{Link, PacketId};
+
+/// How to change a packet's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tamper {
+    /// XOR the byte at `offset` with `mask` (non-zero).
+    FlipByte { offset: usize, mask: u8 },
+    /// Replace the bytes of the first field labelled `field` (e.g. "CSB ID", "RAND") of the
+    /// first payload whose name is `payload` (e.g. "HDR", "KEMAC"; `None`: any payload) by
+    /// `bytes`, which must have the field's length. The field is found in the wire layout of
+    /// the packet itself.
+    ReplaceField { payload: Option<String>, field: String, bytes: Vec<u8> },
+}
+
+impl Tamper {
+    /// In words.
+    pub fn describe(&self) -> String {
+        match self {
+            Tamper::FlipByte { offset, mask } => format!("flip byte {offset} (XOR 0x{mask:02x})"),
+            Tamper::ReplaceField { payload, field, bytes } => format!(
+                "replace the {field} field{} with {} chosen bytes",
+                payload.as_ref().map(|p| format!(" of {p}")).unwrap_or_default(),
+                bytes.len()
+            ),
+        }
+    }
+}
+
+/// What to do to a packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PacketAction {
+    Drop,
+    /// Deliver it `ms` later than planned.
+    Delay { ms: u64 },
+    Tamper(Tamper),
+    /// Once it has been delivered, send a copy again (to `to`, default: its receiver) from
+    /// the intruder, claiming the original sender, `after_ms` after the delivery.
+    ReplayAfterDelivery { to: Option<Node>, after_ms: u64 },
+}
+
+impl PacketAction {
+    /// In words (with the packet named by `what`).
+    pub fn describe(&self, what: &str) -> String {
+        match self {
+            PacketAction::Drop => format!("drop {what}"),
+            PacketAction::Delay { ms } => format!("delay {what} by {ms} ms"),
+            PacketAction::Tamper(t) => format!("tamper with {what}: {}", t.describe()),
+            PacketAction::ReplayAfterDelivery { to, after_ms } => format!(
+                "replay {what}{} {after_ms} ms after it is delivered",
+                to.map(|n| format!(" to {}", n.label())).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+/// A command to the simulation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Drop a packet in flight.
+    Drop { packet: PacketId },
+    /// Deliver a packet in flight later.
+    Delay { packet: PacketId, ms: u64 },
+    /// Change the bytes of a packet in flight.
+    Tamper { packet: PacketId, how: Tamper },
+    /// Send again a copy of any packet ever captured (to its original receiver by default).
+    Replay { packet: PacketId, to: Option<Node> },
+    /// Apply `action` to the next packet labelled `label` (in flight, or when it is sent).
+    Arm { label: String, action: PacketAction },
+    /// Take a link down: packets arriving over it are lost until it comes back.
+    LinkDown(Link),
+    /// Bring a link back up.
+    LinkUp(Link),
+    /// Loss rate in ‰ for every packet from now on (seeded coin flips).
+    SetLossRate { permille: u16 },
+    /// The intruder takes over TPi: its PSK with the sensor, its RSA private key, all it knows.
+    Compromise { tp: u8 },
+    /// TPi sends a wrong (still validly signed) share from now on.
+    MakeMalicious { tp: u8 },
+}
+
+impl Command {
+    /// One sentence saying what the command does.
+    pub fn describe(&self) -> String {
+        match self {
+            Command::Drop { packet } => format!("drop packet #{packet}"),
+            Command::Delay { packet, ms } => format!("delay packet #{packet} by {ms} ms"),
+            Command::Tamper { packet, how } => {
+                format!("tamper with packet #{packet}: {}", how.describe())
+            }
+            Command::Replay { packet, to } => format!(
+                "replay packet #{packet}{}",
+                to.map(|n| format!(" to {}", n.label())).unwrap_or_default()
+            ),
+            Command::Arm { label, action } => action.describe(label),
+            Command::LinkDown(l) => format!("take the link {} down", l.describe()),
+            Command::LinkUp(l) => format!("bring the link {} back up", l.describe()),
+            Command::SetLossRate { permille } => {
+                format!("set the loss rate to {}.{} %", permille / 10, permille % 10)
+            }
+            Command::Compromise { tp } => format!("compromise TP{tp}"),
+            Command::MakeMalicious { tp } => format!("make TP{tp} malicious"),
+        }
+    }
+}
