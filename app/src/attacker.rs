@@ -3,7 +3,7 @@
 //! Every action is a `Command` to the simulation; what it causes is the simulation's business.
 use leptos::prelude::*;
 
-use crate::bridge::{Command, Fate, Node, decode_layout};
+use crate::bridge::{Command, Fate, Node, PacketId, SimLink, Tamper, decode_layout};
 use crate::state::{AppState, Selection};
 
 const DELAYS_MS: [u64; 3] = [500, 5_000, 300_000];
@@ -37,7 +37,7 @@ pub fn Attacker() -> impl IntoView {
                     prop:value=move || loss.get().to_string()
                     on:change=move |e| {
                         if let Ok(v) = event_target_value(&e).parse::<f32>() {
-                            st.command(Command::SetLossRate(v / 100.0));
+                            st.command(Command::SetLossRate { permille: (v * 10.0).round() as u16 });
                         }
                     }
                 />
@@ -48,7 +48,7 @@ pub fn Attacker() -> impl IntoView {
 }
 
 #[component]
-fn PacketActions(id: u64) -> impl IntoView {
+fn PacketActions(id: PacketId) -> impl IntoView {
     let st = expect_context::<AppState>();
     let packet =
         Memo::new(move |_| st.frame.with(|f| f.capture.iter().find(|p| p.id == id).cloned()));
@@ -88,13 +88,16 @@ fn PacketActions(id: u64) -> impl IntoView {
         view! {
             <p class="selected">{title}</p>
             <div class="actions">
-                <button on:click=move |_| st.command(Command::Drop(id)) aria-label=format!("Drop {l1}")>
+                <button on:click=move |_| st.command(Command::Drop { packet: id }) aria-label=format!("Drop {l1}")>
                     "✖ Drop"
                 </button>
                 <span class="combo">
                     <button
                         aria-label=format!("Tamper with {l2}")
-                        on:click=move |_| st.command(Command::Tamper { packet: id, offset: chosen() })
+                        on:click=move |_| st.command(Command::Tamper {
+                            packet: id,
+                            how: Tamper::FlipByte { offset: chosen(), mask: 0x01 },
+                        })
                     >
                         "✎ Tamper"
                     </button>
@@ -115,7 +118,7 @@ fn PacketActions(id: u64) -> impl IntoView {
                 <span class="combo">
                     <button
                         aria-label=format!("Delay {l3}")
-                        on:click=move |_| st.command(Command::Delay(id, delay.get_untracked()))
+                        on:click=move |_| st.command(Command::Delay { packet: id, ms: delay.get_untracked() })
                     >
                         "Delay"
                     </button>
@@ -157,10 +160,10 @@ fn TpActions(i: u8) -> impl IntoView {
     view! {
         <p class="selected">{format!("TP{i}, third party {i}")}</p>
         <div class="actions">
-            <button disabled=move || comp.get() on:click=move |_| st.command(Command::Compromise(i))>
+            <button disabled=move || comp.get() on:click=move |_| st.command(Command::Compromise { tp: i })>
                 {format!("☠ Compromise TP{i}")}
             </button>
-            <button disabled=move || mal.get() on:click=move |_| st.command(Command::MakeMalicious(i))>
+            <button disabled=move || mal.get() on:click=move |_| st.command(Command::MakeMalicious { tp: i })>
                 {format!("⚡ Make TP{i} malicious")}
             </button>
         </div>
@@ -178,10 +181,10 @@ fn LinkActions(a: Node, b: Node) -> impl IntoView {
     view! {
         <p class="selected">{format!("Link {name}")}</p>
         <div class="actions">
-            <button disabled=move || down.get() on:click=move |_| st.command(Command::LinkDown(a, b))>
+            <button disabled=move || down.get() on:click=move |_| st.command(Command::LinkDown(SimLink::new(a, b)))>
                 {format!("✖ Take link {n1} down")}
             </button>
-            <button disabled=move || !down.get() on:click=move |_| st.command(Command::LinkUp(a, b))>
+            <button disabled=move || !down.get() on:click=move |_| st.command(Command::LinkUp(SimLink::new(a, b)))>
                 {format!("✔ Bring link {n2} up")}
             </button>
         </div>

@@ -8,7 +8,8 @@ use crate::state::AppState;
 
 const MODES: [Mode; 4] = [Mode::Distributed, Mode::Psk, Mode::Pk, Mode::Dh];
 const SCHEMES: [Scheme; 4] = [Scheme::PaperRs, Scheme::Shamir, Scheme::Xor, Scheme::AontRs];
-const PROFILES: [KemacProfile; 2] = [KemacProfile::AesCmHmacSha1, KemacProfile::AesCcm128];
+const PROFILES: [KemacProfile; 3] =
+    [KemacProfile::AesCmHmacSha1, KemacProfile::AesCcm128, KemacProfile::AesCcm128Tag8];
 const RSA: [RsaBits; 3] = [RsaBits::B1024, RsaBits::B2048, RsaBits::B3072];
 
 #[component]

@@ -19,6 +19,7 @@ fn tag(kind: EventKind) -> &'static str {
         EventKind::Failed => "failed",
         EventKind::TimedOut => "timeout",
         EventKind::Attack => "attack",
+        EventKind::Info => "info",
     }
 }
 
@@ -65,7 +66,7 @@ pub fn EventList() -> impl IntoView {
                                         <button
                                             class="small"
                                             aria-label=format!("Replay: {what}")
-                                            on:click=move |_| st.command(Command::Replay(id))
+                                            on:click=move |_| st.command(Command::Replay { packet: id, to: None })
                                         >
                                             "↻ Replay"
                                         </button>

@@ -37,7 +37,7 @@ pub fn Inspector() -> impl IntoView {
 }
 
 #[component]
-fn MessageDetail(id: u64) -> impl IntoView {
+fn MessageDetail(id: crate::bridge::PacketId) -> impl IntoView {
     let st = expect_context::<AppState>();
     let packet =
         Memo::new(move |_| st.frame.with(|f| f.capture.iter().find(|p| p.id == id).cloned()));

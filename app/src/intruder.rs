@@ -2,12 +2,30 @@
 //! TGK is exposed — as a number of bits and as a grid with one cell per TGK byte.
 use leptos::prelude::*;
 
+use crate::bridge::IntruderReport;
 use crate::state::AppState;
+
+/// Before the run starts: the intruder holds nothing.
+fn empty_report() -> IntruderReport {
+    IntruderReport {
+        holds: vec![],
+        shares: vec![],
+        tgk_bits_exposed: 0,
+        tgk_bits_total: 0,
+        tgk_bytes_in_clear: vec![],
+        tgk_rebuilt: false,
+        tgk_correct: None,
+        teks: vec![],
+        compromised: vec![],
+        packets_seen: 0,
+    }
+}
 
 #[component]
 pub fn IntruderPanel() -> impl IntoView {
     let st = expect_context::<AppState>();
     let rep = Memo::new(move |_| st.frame.with(|f| f.intruder.clone()));
+    let rep = Memo::new(move |_| rep.get().unwrap_or_else(empty_report));
     view! {
         <section class="panel intruder" aria-label="Intruder">
             <h2>"Intruder knowledge"</h2>

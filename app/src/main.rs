@@ -16,7 +16,6 @@ mod events;
 mod inspector;
 mod intruder;
 mod presets;
-mod stand_in;
 mod state;
 mod timeline;
 mod topology;
@@ -64,12 +63,6 @@ fn App() -> impl IntoView {
                     "Large type"
                 </button>
             </header>
-            {bridge::STAND_IN.then(|| view! {
-                <p class="standin" role="note">
-                    "Stand-in simulation: the real dmikey simulation is not wired in yet, so no real "
-                    "cryptography runs on this screen. Packets, bytes and verdicts are placeholders."
-                </p>
-            })}
             <main class="grid">
                 <aside class="left" aria-label="Set-up">
                     <presets::Presets/>

@@ -8,9 +8,11 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use std::sync::Arc;
+
 use crate::bridge::{
-    Command, Event, EventKind, IntruderReport, Link, Node, Packet, Pki, Player, Scenario,
-    SessionConfig, Simulation, Verdict,
+    Command, Event, EventKind, IntruderReport, Link, Node, Packet, PacketId, Pki, Player,
+    ProvisionProgress, Provisioning, Scenario, SessionConfig, Verdict, View,
 };
 
 /// What the PKI provisioning (RSA keys and certificates) is doing.
@@ -64,9 +66,10 @@ pub struct Frame {
     pub links: Vec<LinkView>,
     pub capture: Vec<Packet>,
     pub events: Vec<Event>,
-    pub verdict: Verdict,
+    /// The simulation's one-line verdict.
+    pub verdict: String,
     pub verdict_kind: VerdictKind,
-    pub intruder: IntruderReport,
+    pub intruder: Option<IntruderReport>,
     pub compromised: Vec<u8>,
     pub malicious: Vec<u8>,
     pub loss: f32,
@@ -86,9 +89,9 @@ impl Frame {
             links: vec![],
             capture: vec![],
             events: vec![],
-            verdict: Verdict { sentence, ..Verdict::default() },
+            verdict: sentence,
             verdict_kind: VerdictKind::Pending,
-            intruder: IntruderReport::default(),
+            intruder: None,
             compromised: vec![],
             malicious: vec![],
             loss: 0.0,
@@ -101,13 +104,13 @@ impl Frame {
     }
 
     fn of(player: &Player) -> Frame {
-        let sim: &Simulation = player.sim();
+        let sim = View(player.current());
         let links = sim
             .links()
             .into_iter()
             .map(|link| LinkView { link, down: sim.link_is_down(link.a, link.b) })
             .collect();
-        let events = sim.events().to_vec();
+        let events = sim.events();
         let verdict = sim.verdict();
         let position = player.position();
         let narration = events
@@ -116,28 +119,29 @@ impl Frame {
             .map(|e| e.text.clone())
             .collect::<Vec<_>>()
             .join(". ");
+        let finished = player.end() == Some(position);
         Frame {
             ready: true,
             nodes: sim.nodes(),
             links,
-            capture: sim.capture().to_vec(),
+            capture: sim.capture(),
             events,
-            verdict_kind: VerdictKind::of(&verdict, sim.is_finished()),
-            verdict,
-            intruder: sim.intruder_report(),
+            verdict_kind: VerdictKind::of(&verdict, finished || sim.in_flight() == 0),
+            verdict: verdict.sentence,
+            intruder: Some(sim.intruder_report()),
             compromised: sim.compromised(),
             malicious: sim.malicious(),
             loss: sim.loss_rate(),
             now_ms: sim.now_ms(),
             position,
-            horizon: player.horizon(),
-            finished: sim.is_finished(),
+            horizon: player.furthest(),
+            finished,
             narration,
         }
     }
 
     /// The step at which a packet reached its end (delivered, dropped or rejected), else sent.
-    pub fn step_of_packet(&self, id: u64) -> Option<usize> {
+    pub fn step_of_packet(&self, id: PacketId) -> Option<usize> {
         let end = self.events.iter().find(|e| {
             e.packet == Some(id)
                 && matches!(e.kind, EventKind::Delivered | EventKind::Dropped | EventKind::Rejected)
@@ -146,7 +150,7 @@ impl Frame {
     }
 
     /// How a packet ended at this position's step, if it did in this step.
-    pub fn ended_now(&self, id: u64) -> Option<&Event> {
+    pub fn ended_now(&self, id: PacketId) -> Option<&Event> {
         self.events.iter().find(|e| {
             e.packet == Some(id)
                 && e.step == self.position
@@ -158,12 +162,13 @@ impl Frame {
 /// A selection in the topology or the timeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Selection {
-    Packet(u64),
+    Packet(PacketId),
     Node(Node),
     Link(Node, Node),
 }
 
-type PkiKey = (u64, u8, u16);
+/// PKIs are reused for the same seed, number of TPs, RSA size and mode.
+type PkiKey = (u64, u8, usize, bool);
 
 /// Handles to the shared state; `Copy`, so closures capture it freely.
 #[derive(Clone, Copy)]
@@ -180,8 +185,8 @@ pub struct AppState {
     /// A sentence about the last command that failed, shown and announced.
     pub notice: RwSignal<String>,
     player: StoredValue<Option<Player>, LocalStorage>,
-    script: StoredValue<Vec<(usize, Command)>, LocalStorage>,
-    pki_cache: StoredValue<HashMap<PkiKey, Vec<u8>>, LocalStorage>,
+    script: StoredValue<Vec<Command>, LocalStorage>,
+    pki_cache: StoredValue<HashMap<PkiKey, Arc<Pki>>, LocalStorage>,
     /// Bumped on every reset so a timer or worker from an older run does nothing.
     generation: StoredValue<u64, LocalStorage>,
 }
@@ -189,7 +194,7 @@ pub struct AppState {
 impl AppState {
     pub fn new() -> Self {
         AppState {
-            config: RwSignal::new(SessionConfig::paper_default()),
+            config: RwSignal::new(crate::bridge::paper_default()),
             frame: RwSignal::new(Frame::waiting("Preparing the run…".into())),
             playing: RwSignal::new(false),
             speed: RwSignal::new(1.0),
@@ -206,11 +211,14 @@ impl AppState {
     }
 
     fn pki_key(cfg: &SessionConfig) -> PkiKey {
-        (cfg.seed.unwrap_or(0), cfg.n, cfg.rsa_bits.bits())
+        let sensor_cert = matches!(cfg.mode, crate::bridge::Mode::Pk | crate::bridge::Mode::Dh);
+        (cfg.seed.unwrap_or(0), cfg.tps(), cfg.rsa_bits.bits(), sensor_cert)
     }
 
     /// Starts the run for the current configuration from step 0, provisioning the PKI first
-    /// (in the worker) unless it is cached for this seed, n and RSA size.
+    /// unless it is cached for this seed, n, RSA size and mode. Provisioning makes one key or
+    /// certificate per timer task, so the page keeps answering (see `worker.rs` for the
+    /// off-thread path, waiting for `Pki::to_bytes`).
     pub fn reset(self) {
         self.playing.set(false);
         self.selection.set(None);
@@ -219,43 +227,85 @@ impl AppState {
         let generation = self.generation.get_value();
         let cfg = self.config.get_untracked();
         let key = Self::pki_key(&cfg);
-        if let Some(bytes) = self.pki_cache.with_value(|c| c.get(&key).cloned()) {
-            self.start_with(cfg, &bytes);
+        if let Some(pki) = self.pki_cache.with_value(|c| c.get(&key).cloned()) {
+            self.start_with(cfg, pki);
             return;
         }
         self.player.set_value(None);
         self.frame.set(Frame::waiting("Generating RSA keys and certificates…".into()));
         self.pki.set(PkiStatus::Generating { done: 0, total: 0, what: String::new() });
+        if crate::worker::PKI_IN_WORKER {
+            self.provision_in_worker(key, generation);
+            return;
+        }
+        match Provisioning::new(&cfg) {
+            Ok(p) => self.provision_step(p, key, generation),
+            Err(e) => self.pki.set(PkiStatus::Failed(e)),
+        }
+    }
+
+    fn provision_in_worker(self, key: PkiKey, generation: u64) {
         let on_progress = move |done, total, what: String| {
             if self.generation.get_value() == generation {
                 self.pki.set(PkiStatus::Generating { done, total, what });
             }
         };
-        let on_done = move |result: Result<Vec<u8>, String>| match result {
-            Ok(bytes) => {
+        let on_done = move |result: Result<Vec<u8>, String>| match result
+            .and_then(|b| Pki::from_bytes(&b).map_err(|e| e.to_string()))
+        {
+            Ok(pki) => {
+                let pki = Arc::new(pki);
                 self.pki_cache.update_value(|c| {
-                    c.insert(key, bytes.clone());
+                    c.insert(key, pki.clone());
                 });
                 if self.generation.get_value() == generation {
-                    self.start_with(self.config.get_untracked(), &bytes);
+                    self.start_with(self.config.get_untracked(), pki);
                 }
             }
             Err(e) => self.pki.set(PkiStatus::Failed(e)),
         };
-        crate::worker::provision(key.0, key.1, cfg.rsa_bits, on_progress, on_done);
+        crate::worker::provision(key.0, key.1, key.2, key.3, on_progress, on_done);
     }
 
-    fn start_with(self, cfg: SessionConfig, pki_bytes: &[u8]) {
-        let made = Pki::from_bytes(pki_bytes).and_then(|pki| Simulation::with_pki(cfg, Some(pki)));
-        match made {
-            Ok(sim) => {
+    fn provision_step(self, mut p: Provisioning, key: PkiKey, generation: u64) {
+        set_timeout(
+            move || {
+                if self.generation.get_value() != generation {
+                    return;
+                }
+                match p.step() {
+                    ProvisionProgress::Step { done, total, what } => {
+                        self.pki.set(PkiStatus::Generating { done, total, what });
+                        self.provision_step(p, key, generation);
+                    }
+                    ProvisionProgress::Done(pki) => {
+                        self.pki_cache.update_value(|c| {
+                            c.insert(key, pki.clone());
+                        });
+                        self.start_with(self.config.get_untracked(), pki);
+                    }
+                    ProvisionProgress::Failed(e) => self.pki.set(PkiStatus::Failed(e)),
+                }
+            },
+            Duration::from_millis(0),
+        );
+    }
+
+    fn start_with(self, cfg: SessionConfig, pki: Arc<Pki>) {
+        match crate::bridge::start(cfg, pki) {
+            Ok(mut player) => {
                 crate::mark("dmikey-run-ready");
                 self.pki.set(PkiStatus::Ready);
-                self.player.set_value(Some(Player::new(sim)));
-                self.run_script_at_position();
+                for c in self.script.get_value() {
+                    if let Err(e) = player.edit(|s| s.apply(c)) {
+                        self.notice.set(e.to_string());
+                    }
+                }
+                self.player.set_value(Some(player));
                 self.refresh();
             }
             Err(e) => {
+                self.pki.set(PkiStatus::Ready);
                 self.player.set_value(None);
                 self.frame.set(Frame::waiting(format!("The run could not start: {e}")));
             }
@@ -265,7 +315,7 @@ impl AppState {
     /// Loads a preset: its configuration, its script of attacker commands; then plays it.
     pub fn load_scenario(self, s: &Scenario) {
         self.scenario.set(Some(s.id));
-        self.script.set_value(s.script.clone());
+        self.script.set_value(s.commands.clone());
         self.config.set(s.config.clone());
         self.reset();
         self.playing.set(true);
@@ -287,29 +337,12 @@ impl AppState {
         }
     }
 
-    /// Applies the preset's commands scheduled for the current position, once (only when the
-    /// position is new, i.e. at the recorded horizon).
-    fn run_script_at_position(self) {
-        let cmds: Vec<Command> = self.player.with_value(|p| match p {
-            Some(p) if p.position() == p.horizon() => self.script.with_value(|s| {
-                s.iter().filter(|(at, _)| *at == p.position()).map(|(_, c)| c.clone()).collect()
-            }),
-            _ => vec![],
-        });
-        for c in cmds {
-            let _ = self.player.try_update_value(|p| p.as_mut().map(|p| p.apply(c)));
-        }
-    }
-
     /// One step forward; returns `false` when the run is over.
     pub fn step(self) -> bool {
         let moved = self
             .player
-            .try_update_value(|p| p.as_mut().and_then(|p| p.step()).is_some())
+            .try_update_value(|p| p.as_mut().is_some_and(|p| p.step_forward()))
             .unwrap_or(false);
-        if moved {
-            self.run_script_at_position();
-        }
         self.refresh();
         moved
     }
@@ -337,7 +370,7 @@ impl AppState {
     /// Sends an attacker or network command to the simulation at the current position.
     pub fn command(self, cmd: Command) {
         let result = self.player.try_update_value(|p| match p.as_mut() {
-            Some(p) => p.apply(cmd).map_err(|e| e.to_string()),
+            Some(p) => p.edit(|s| s.apply(cmd)).map_err(|e| e.to_string()),
             None => Err("the run has not started yet".to_string()),
         });
         match result {
@@ -382,8 +415,9 @@ impl AppState {
 
     /// What a node knows at the current position (keys, shares), from the simulation.
     pub fn knowledge(self, node: Node) -> Vec<crate::bridge::Known> {
-        self.player
-            .with_value(|p| p.as_ref().map(|p| p.sim().node_knowledge(node)).unwrap_or_default())
+        self.player.with_value(|p| {
+            p.as_ref().map(|p| View(p.current()).node_knowledge(node)).unwrap_or_default()
+        })
     }
 }
 

@@ -12,7 +12,7 @@ const TOP: f64 = 46.0;
 
 #[derive(Clone, PartialEq)]
 struct Arrow {
-    id: u64,
+    id: crate::bridge::PacketId,
     x1: f64,
     x2: f64,
     y: f64,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use crate::bridge::{EventKind, Fate, Node, Segment};
+use crate::bridge::{EventKind, Fate, Node, PacketId, Segment};
 use crate::state::{AppState, Frame, Selection};
 
 pub const W: f64 = 1000.0;
@@ -58,7 +58,7 @@ struct PacketPose {
     described: String,
 }
 
-fn pose(f: &Frame, pos: &HashMap<Node, (f64, f64)>, id: u64) -> Option<PacketPose> {
+fn pose(f: &Frame, pos: &HashMap<Node, (f64, f64)>, id: PacketId) -> Option<PacketPose> {
     let p = f.capture.iter().find(|p| p.id == id)?;
     let (a, b) = (pos.get(&p.from)?, pos.get(&p.to)?);
     let at = |t: f64| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
@@ -102,7 +102,6 @@ pub fn Topology() -> impl IntoView {
                     let seg = match lv.link.segment {
                         Segment::Constrained => "constrained",
                         Segment::Unconstrained => "unconstrained",
-                        Segment::Provisioning => "provisioning",
                     };
                     let (na, nb) = (lv.link.a, lv.link.b);
                     let name = format!(
@@ -256,7 +255,7 @@ pub fn Topology() -> impl IntoView {
 }
 
 #[component]
-fn Packet(id: u64, positions: Memo<HashMap<Node, (f64, f64)>>) -> impl IntoView {
+fn Packet(id: PacketId, positions: Memo<HashMap<Node, (f64, f64)>>) -> impl IntoView {
     let st = expect_context::<AppState>();
     let pose = Memo::new(move |_| {
         let pos = positions.get();

@@ -44,7 +44,7 @@ pub fn VerdictBanner() -> impl IntoView {
         >
             {move || icon(kind.get())}
             <strong class="kind">{move || badge(kind.get()).0}</strong>
-            <span class="sentence">{move || st.frame.with(|f| f.verdict.sentence.clone())}</span>
+            <span class="sentence">{move || st.frame.with(|f| f.verdict.clone())}</span>
         </div>
     }
 }

@@ -12,47 +12,93 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::bridge::{Provisioner, RsaBits};
+use crate::bridge::{Mode, ProvisionProgress, Provisioning, RsaBits, Scheme, SessionConfig};
+
+/// Whether the app provisions in the worker. Off until `dmikey::roles::Pki::to_bytes` is
+/// implemented (today it returns no bytes, so the PKI cannot cross to the page); the page
+/// then provisions one key per timer task instead (`state.rs`).
+pub const PKI_IN_WORKER: bool = false;
+
+/// The configuration a provisioning needs: the seed, the TPs, the RSA size and whether the
+/// sensor gets a certificate (public-key and Diffie–Hellman modes).
+pub fn pki_config(seed: u64, tps: u8, bits: usize, sensor_cert: bool) -> SessionConfig {
+    let mut c = if tps > 0 {
+        SessionConfig::distributed(tps, 1, Scheme::PaperRs)
+    } else if sensor_cert {
+        SessionConfig::standard(Mode::Pk)
+    } else {
+        SessionConfig::standard(Mode::Psk)
+    };
+    c.rsa_bits = RsaBits::ALL.into_iter().find(|b| b.bits() == bits).unwrap_or(RsaBits::B2048);
+    c.seed = Some(seed);
+    c
+}
 
 /// One provisioning job, driven from the worker (exported to JS).
 #[wasm_bindgen]
 pub struct PkiJob {
-    inner: Option<Provisioner>,
+    inner: Option<Provisioning>,
+    done: usize,
+    total: usize,
+    what: String,
+    bytes: Vec<u8>,
+    error: String,
 }
 
 #[wasm_bindgen]
 impl PkiJob {
     #[wasm_bindgen(constructor)]
-    pub fn new(seed: u64, n: u8, bits: u16) -> PkiJob {
-        let bits = match bits {
-            1024 => RsaBits::B1024,
-            3072 => RsaBits::B3072,
-            _ => RsaBits::B2048,
+    pub fn new(seed: u64, tps: u8, bits: usize, sensor_cert: bool) -> PkiJob {
+        let (inner, error) = match Provisioning::new(&pki_config(seed, tps, bits, sensor_cert)) {
+            Ok(p) => (Some(p), String::new()),
+            Err(e) => (None, e),
         };
-        PkiJob { inner: Some(Provisioner::new(seed, n, bits)) }
+        PkiJob { inner, done: 0, total: 0, what: String::new(), bytes: vec![], error }
     }
 
-    /// Generates the next key or certificate; `false` when everything is provisioned.
+    /// Generates the next key or certificate; `false` when everything is provisioned (or
+    /// provisioning failed: see `error`).
     pub fn step(&mut self) -> bool {
-        self.inner.as_mut().is_some_and(|p| p.step())
+        let Some(p) = self.inner.as_mut() else { return false };
+        match p.step() {
+            ProvisionProgress::Step { done, total, what } => {
+                (self.done, self.total, self.what) = (done, total, what);
+                true
+            }
+            ProvisionProgress::Done(pki) => {
+                self.bytes = pki.to_bytes();
+                self.inner = None;
+                false
+            }
+            ProvisionProgress::Failed(e) => {
+                self.error = e;
+                self.inner = None;
+                false
+            }
+        }
     }
 
     pub fn done(&self) -> usize {
-        self.inner.as_ref().map_or(0, |p| p.progress().0)
+        self.done
     }
 
     pub fn total(&self) -> usize {
-        self.inner.as_ref().map_or(0, |p| p.progress().1)
+        self.total
     }
 
-    /// What the next step makes, in words ("RSA-2048 key of TP2").
+    /// What the last step made, in words.
     pub fn current(&self) -> String {
-        self.inner.as_ref().map(|p| p.current()).unwrap_or_default()
+        self.what.clone()
     }
 
-    /// The provisioned PKI, serialised (`Pki::to_bytes`); the job is spent afterwards.
+    /// Why provisioning failed (empty if it did not).
+    pub fn error(&self) -> String {
+        self.error.clone()
+    }
+
+    /// The provisioned PKI, serialised (`Pki::to_bytes`).
     pub fn finish(&mut self) -> Vec<u8> {
-        self.inner.take().map(|p| p.finish().to_bytes()).unwrap_or_default()
+        std::mem::take(&mut self.bytes)
     }
 }
 
@@ -65,12 +111,14 @@ self.onmessage = async (e) => {
       glue = await import(d.glue);
       await glue.default({ module_or_path: d.wasm });
     }
-    const job = new glue.PkiJob(BigInt(d.seed), d.n, d.bits);
+    const job = new glue.PkiJob(BigInt(d.seed), d.n, d.bits, d.sensorCert);
     const total = job.total();
     self.postMessage({ kind: "progress", done: 0, total, what: job.current() });
     while (job.step()) {
       self.postMessage({ kind: "progress", done: job.done(), total, what: job.current() });
     }
+    const error = job.error();
+    if (error) throw new Error(error);
     const bytes = job.finish();
     job.free();
     self.postMessage({ kind: "done", bytes }, [bytes.buffer]);
@@ -126,12 +174,13 @@ type Done = Rc<RefCell<Option<Box<dyn FnOnce(Result<Vec<u8>, String>)>>>>;
 pub fn provision(
     seed: u64,
     n: u8,
-    bits: RsaBits,
+    bits: usize,
+    sensor_cert: bool,
     progress: impl Fn(usize, usize, String) + 'static,
     done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
 ) {
     let done: Done = Rc::new(RefCell::new(Some(Box::new(done))));
-    if let Err(e) = start(seed, n, bits, Box::new(progress), done.clone())
+    if let Err(e) = start((seed, n, bits, sensor_cert), Box::new(progress), done.clone())
         && let Some(f) = done.borrow_mut().take()
     {
         f(Err(e));
@@ -139,9 +188,7 @@ pub fn provision(
 }
 
 fn start(
-    seed: u64,
-    n: u8,
-    bits: RsaBits,
+    (seed, n, bits, sensor_cert): (u64, u8, usize, bool),
     progress: Box<dyn Fn(usize, usize, String)>,
     done: Done,
 ) -> Result<(), String> {
@@ -182,7 +229,8 @@ fn start(
         && set("wasm", wasm.into())
         && set("seed", seed.to_string().into())
         && set("n", (n as u32).into())
-        && set("bits", (bits.bits() as u32).into());
+        && set("bits", (bits as u32).into())
+        && set("sensorCert", sensor_cert.into());
     if !ok {
         return Err("could not build the message for the worker".into());
     }
