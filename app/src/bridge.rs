@@ -138,7 +138,8 @@ fn rejection(sim: &Simulation, step: usize, to: Node, label: &str) -> Option<Str
     sim.events().iter().find_map(|e| match &e.kind {
         sim::EventKind::Rejected { by, label: l, error }
         | sim::EventKind::VerificationFailed { by, label: l, error }
-            if e.step == step && *by == to && l == label =>
+            // A replayed copy keeps the original's label plus " (replay)".
+            if e.step == step && *by == to && label.starts_with(l.as_str()) =>
         {
             Some(error.to_string())
         }

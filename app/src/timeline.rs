@@ -60,8 +60,7 @@ pub fn Timeline() -> impl IntoView {
                         Fate::Dropped(why) => ("dropped", "✖", format!("dropped ({why})")),
                         Fate::Rejected(why) => ("rejected", "✖", format!("rejected: {why}")),
                     };
-                    let label =
-                        if p.replayed { format!("{} (replay)", p.label) } else { p.label.clone() };
+                    let label = p.label.clone();
                     Some(Arrow {
                         id: p.id,
                         x1,

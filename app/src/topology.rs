@@ -81,7 +81,11 @@ fn pose(f: &Frame, pos: &HashMap<Node, (f64, f64)>, id: PacketId) -> Option<Pack
         _ => return None,
     };
     let (x, y) = at(t);
-    let label = if p.replayed { format!("{} ↻", p.label) } else { p.label.clone() };
+    let label = if p.replayed {
+        format!("{} ↻", p.label.trim_end_matches(" (replay)"))
+    } else {
+        p.label.clone()
+    };
     Some(PacketPose { x, y, class, label, note, described })
 }
 
