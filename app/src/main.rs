@@ -1,7 +1,122 @@
 //! The browser demonstrator: draws the `dmikey` simulation and sends it the audience's commands.
+//!
+//! Screen, left to right: configuration and presets; the topology with the sequence timeline
+//! and the playback bar; the attacker, the intruder's knowledge and the message inspector.
+//! The verdict sits in the header, always visible. No protocol rule lives here: every
+//! sentence, label and number comes from `dmikey`.
+#![forbid(unsafe_code)]
+
 use leptos::prelude::*;
 
+mod attacker;
+mod bridge;
+mod config;
+mod controls;
+mod events;
+mod inspector;
+mod intruder;
+mod presets;
+mod state;
+mod timeline;
+mod topology;
+mod verdict;
+mod worker;
+
+use state::{AppState, PkiStatus};
+
 fn main() {
+    // Loaded inside the PKI worker too: there is no window there and nothing to mount.
+    if web_sys::window().is_none() {
+        return;
+    }
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(|| view! { <main><h1>"Distributed MIKEY"</h1></main> });
+    leptos::mount::mount_to_body(App);
+    mark("dmikey-interactive");
+}
+
+/// A User Timing mark, read by the e2e performance script (`e2e/ui_perf.test.mjs`).
+pub fn mark(name: &str) {
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = p.mark(name);
+    }
+}
+
+#[component]
+fn App() -> impl IntoView {
+    let st = AppState::new();
+    provide_context(st);
+    controls::install_keyboard(st);
+    st.reset();
+    view! {
+        <div class="app" class:large=move || st.large_type.get()>
+            <header class="top">
+                <div class="brand">
+                    <h1>"Distributed MIKEY"</h1>
+                    <p class="sub">"A sensor agrees a key with a server through third parties"</p>
+                </div>
+                <verdict::VerdictBanner/>
+                <button
+                    class="toggle"
+                    aria-pressed=move || st.large_type.get().to_string()
+                    on:click=move |_| st.large_type.update(|v| *v = !*v)
+                >
+                    "Large type"
+                </button>
+            </header>
+            <main class="grid">
+                <aside class="left" aria-label="Set-up">
+                    <presets::Presets/>
+                    <config::ConfigPanel/>
+                </aside>
+                <section class="center" aria-label="The exchange">
+                    <KeyProgress/>
+                    <topology::Topology/>
+                    <controls::Controls/>
+                    <p class="narration" aria-live="polite" aria-atomic="true">
+                        {move || st.frame.with(narration)}
+                    </p>
+                    <div class="lower">
+                        <timeline::Timeline/>
+                        <events::EventList/>
+                    </div>
+                </section>
+                <aside class="right" aria-label="Attacker and inspection">
+                    <attacker::Attacker/>
+                    <intruder::IntruderPanel/>
+                    <inspector::Inspector/>
+                </aside>
+            </main>
+        </div>
+    }
+}
+
+fn narration(f: &state::Frame) -> String {
+    if !f.ready {
+        return String::new();
+    }
+    if f.position == 0 {
+        return format!("Step 0 of the run. {}", f.narration).trim_end_matches(". ").to_string();
+    }
+    format!("Step {}: {}", f.position, f.narration)
+}
+
+/// Progress of the RSA key generation in the worker.
+#[component]
+fn KeyProgress() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    move || {
+        match st.pki.get() {
+        PkiStatus::Generating { done, total, what } => view! {
+            <div class="keygen" role="status">
+                <label>
+                    {format!("Generating keys and certificates in a worker: {done} of {total}. {what}")}
+                    <progress max=total.max(1) value=done></progress>
+                </label>
+            </div>
+        }
+        .into_any(),
+        PkiStatus::Failed(e) => view! { <div class="keygen error" role="alert">{e}</div> }.into_any(),
+        _ => ().into_any(),
+    }
+    }
 }

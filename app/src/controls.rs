@@ -1,0 +1,134 @@
+//! Playback: play / pause, step, step back, speed, reset and the scrubber, plus the keyboard
+//! shortcuts (Space, → and ←, R) for a speaker with a clicker.
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::state::AppState;
+
+const SPEEDS: [(f64, &str); 5] = [
+    (0.5, "0.5 steps/s"),
+    (1.0, "1 step/s"),
+    (2.0, "2 steps/s"),
+    (4.0, "4 steps/s"),
+    (10.0, "10 steps/s"),
+];
+
+/// Global shortcuts; ignored while the focus is in a form field, so typing a seed works.
+pub fn install_keyboard(st: AppState) {
+    let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
+        let tag = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(|el| el.tag_name().to_ascii_lowercase())
+            .unwrap_or_default();
+        if matches!(tag.as_str(), "input" | "select" | "textarea") {
+            return;
+        }
+        match e.key().as_str() {
+            " " if tag != "button" => {
+                e.prevent_default();
+                st.toggle_play();
+            }
+            "ArrowRight" | "PageDown" => {
+                e.prevent_default();
+                st.playing.set(false);
+                st.step();
+            }
+            "ArrowLeft" | "PageUp" => {
+                e.prevent_default();
+                st.step_back();
+            }
+            "r" | "R" => st.reset(),
+            _ => {}
+        }
+    });
+    // The shortcuts live as long as the page.
+    std::mem::forget(handle);
+}
+
+#[component]
+pub fn Controls() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let ready = Memo::new(move |_| st.frame.with(|f| f.ready));
+    let position = Memo::new(move |_| st.frame.with(|f| f.position));
+    let horizon = Memo::new(move |_| st.frame.with(|f| f.horizon));
+    let finished = Memo::new(move |_| st.frame.with(|f| f.finished && f.position == f.horizon));
+    view! {
+        <div class="controls" role="toolbar" aria-label="Playback">
+            <button
+                class="primary"
+                aria-label=move || if st.playing.get() { "Pause" } else { "Play" }
+                aria-keyshortcuts="Space"
+                disabled=move || !ready.get()
+                on:click=move |_| st.toggle_play()
+            >
+                {move || if st.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+            </button>
+            <button
+                aria-label="Step back"
+                aria-keyshortcuts="ArrowLeft"
+                disabled=move || !ready.get() || position.get() == 0
+                on:click=move |_| st.step_back()
+            >
+                "◀ Back"
+            </button>
+            <button
+                aria-label="Step forward"
+                aria-keyshortcuts="ArrowRight"
+                disabled=move || !ready.get() || finished.get()
+                on:click=move |_| {
+                    st.playing.set(false);
+                    st.step();
+                }
+            >
+                "Step ▶"
+            </button>
+            <button aria-keyshortcuts="R" on:click=move |_| st.reset()>"↺ Reset"</button>
+            <label class="speed">
+                "Speed "
+                <select
+                    on:change=move |e| {
+                        if let Ok(v) = event_target_value(&e).parse::<f64>() {
+                            st.speed.set(v);
+                        }
+                    }
+                >
+                    {SPEEDS
+                        .iter()
+                        .map(|(v, name)| {
+                            view! {
+                                <option value=v.to_string() selected=move || st.speed.get() == *v>
+                                    {*name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="scrub">
+                <span class="sr-only">"Position in the run"</span>
+                <input
+                    type="range"
+                    min="0"
+                    max=move || horizon.get().to_string()
+                    prop:value=move || position.get().to_string()
+                    disabled=move || !ready.get()
+                    aria-valuetext=move || format!("step {} of {}", position.get(), horizon.get())
+                    on:input=move |e| {
+                        if let Ok(v) = event_target_value(&e).parse::<usize>() {
+                            st.seek(v);
+                        }
+                    }
+                />
+            </label>
+            <span class="stepno" aria-hidden="true">
+                {move || format!("step {} / {}", position.get(), horizon.get())}
+                {move || if finished.get() { " · end" } else { "" }}
+            </span>
+        </div>
+    }
+}

@@ -1,0 +1,428 @@
+//! Shared UI state (handed down with `provide_context`) and the playback engine: the `Player`
+//! of the simulation, the `Frame` the components draw, the play timer and the PKI cache.
+//!
+//! The frame is a plain copy of what the simulation reports after each command or step; it
+//! holds no protocol rule of its own.
+use std::collections::HashMap;
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use std::sync::Arc;
+
+use crate::bridge::{
+    Command, Event, EventKind, IntruderReport, Link, Node, Packet, PacketId, Pki, Player,
+    ProvisionProgress, Provisioning, Scenario, SessionConfig, Verdict, View,
+};
+
+/// What the PKI provisioning (RSA keys and certificates) is doing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PkiStatus {
+    Idle,
+    Generating { done: usize, total: usize, what: String },
+    Ready,
+    Failed(String),
+}
+
+/// How the verdict is drawn: an icon and a word beside the simulation's sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VerdictKind {
+    Pending,
+    Success,
+    Failed,
+    Exposed,
+    PartlyExposed,
+}
+
+impl VerdictKind {
+    /// Read off the verdict's numbers (the sentence itself is the simulation's).
+    fn of(v: &Verdict, finished: bool) -> VerdictKind {
+        if v.intruder_rebuilt_tgk {
+            VerdictKind::Exposed
+        } else if v.tgk_bits_exposed > 0 {
+            VerdictKind::PartlyExposed
+        } else if v.r_rebuilt_tgk {
+            VerdictKind::Success
+        } else if v.session_failed || finished {
+            VerdictKind::Failed
+        } else {
+            VerdictKind::Pending
+        }
+    }
+}
+
+/// One link as drawn, with its state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkView {
+    pub link: Link,
+    pub down: bool,
+}
+
+/// Everything the components draw at the current position of the player.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub ready: bool,
+    pub nodes: Vec<Node>,
+    pub links: Vec<LinkView>,
+    pub capture: Vec<Packet>,
+    pub events: Vec<Event>,
+    /// The simulation's one-line verdict.
+    pub verdict: String,
+    pub verdict_kind: VerdictKind,
+    pub intruder: Option<IntruderReport>,
+    pub compromised: Vec<u8>,
+    pub malicious: Vec<u8>,
+    pub loss: f32,
+    pub now_ms: u64,
+    pub position: usize,
+    pub horizon: usize,
+    pub finished: bool,
+    /// Sentence announced for this position (aria-live and the on-screen caption).
+    pub narration: String,
+}
+
+impl Frame {
+    fn waiting(sentence: String) -> Frame {
+        Frame {
+            ready: false,
+            nodes: vec![],
+            links: vec![],
+            capture: vec![],
+            events: vec![],
+            verdict: sentence,
+            verdict_kind: VerdictKind::Pending,
+            intruder: None,
+            compromised: vec![],
+            malicious: vec![],
+            loss: 0.0,
+            now_ms: 0,
+            position: 0,
+            horizon: 0,
+            finished: false,
+            narration: String::new(),
+        }
+    }
+
+    fn of(player: &Player) -> Frame {
+        let sim = View(player.current());
+        let links = sim
+            .links()
+            .into_iter()
+            .map(|link| LinkView { link, down: sim.link_is_down(link.a, link.b) })
+            .collect();
+        let events = sim.events();
+        let verdict = sim.verdict();
+        let position = player.position();
+        let narration = events
+            .iter()
+            .filter(|e| e.step == position)
+            .map(|e| e.text.clone())
+            .collect::<Vec<_>>()
+            .join(". ");
+        let finished = player.end() == Some(position);
+        Frame {
+            ready: true,
+            nodes: sim.nodes(),
+            links,
+            capture: sim.capture(),
+            events,
+            verdict_kind: VerdictKind::of(&verdict, finished || sim.in_flight() == 0),
+            verdict: verdict.sentence,
+            intruder: Some(sim.intruder_report()),
+            compromised: sim.compromised(),
+            malicious: sim.malicious(),
+            loss: sim.loss_rate(),
+            now_ms: sim.now_ms(),
+            position,
+            horizon: player.furthest(),
+            finished,
+            narration,
+        }
+    }
+
+    /// The step at which a packet reached its end (delivered, dropped or rejected), else sent.
+    pub fn step_of_packet(&self, id: PacketId) -> Option<usize> {
+        let end = self.events.iter().find(|e| {
+            e.packet == Some(id)
+                && matches!(e.kind, EventKind::Delivered | EventKind::Dropped | EventKind::Rejected)
+        });
+        end.or_else(|| self.events.iter().find(|e| e.packet == Some(id))).map(|e| e.step)
+    }
+
+    /// How a packet ended at this position's step, if it did in this step.
+    pub fn ended_now(&self, id: PacketId) -> Option<&Event> {
+        self.events.iter().find(|e| {
+            e.packet == Some(id)
+                && e.step == self.position
+                && matches!(e.kind, EventKind::Delivered | EventKind::Dropped | EventKind::Rejected)
+        })
+    }
+}
+
+/// A selection in the topology or the timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Packet(PacketId),
+    Node(Node),
+    Link(Node, Node),
+}
+
+/// PKIs are reused for the same seed, number of TPs, RSA size and mode.
+type PkiKey = (u64, u8, usize, bool);
+
+/// Handles to the shared state; `Copy`, so closures capture it freely.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub config: RwSignal<SessionConfig>,
+    pub frame: RwSignal<Frame>,
+    pub playing: RwSignal<bool>,
+    /// Steps per second.
+    pub speed: RwSignal<f64>,
+    pub selection: RwSignal<Option<Selection>>,
+    pub large_type: RwSignal<bool>,
+    pub pki: RwSignal<PkiStatus>,
+    pub scenario: RwSignal<Option<&'static str>>,
+    /// A sentence about the last command that failed, shown and announced.
+    pub notice: RwSignal<String>,
+    player: StoredValue<Option<Player>, LocalStorage>,
+    script: StoredValue<Vec<Command>, LocalStorage>,
+    pki_cache: StoredValue<HashMap<PkiKey, Arc<Pki>>, LocalStorage>,
+    /// Bumped on every reset so a timer or worker from an older run does nothing.
+    generation: StoredValue<u64, LocalStorage>,
+}
+
+impl AppState {
+    pub fn new() -> Self {
+        AppState {
+            config: RwSignal::new(crate::bridge::paper_default()),
+            frame: RwSignal::new(Frame::waiting("Preparing the run…".into())),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(1.0),
+            selection: RwSignal::new(None),
+            large_type: RwSignal::new(false),
+            pki: RwSignal::new(PkiStatus::Idle),
+            scenario: RwSignal::new(None),
+            notice: RwSignal::new(String::new()),
+            player: StoredValue::new_local(None),
+            script: StoredValue::new_local(vec![]),
+            pki_cache: StoredValue::new_local(HashMap::new()),
+            generation: StoredValue::new_local(0),
+        }
+    }
+
+    fn pki_key(cfg: &SessionConfig) -> PkiKey {
+        let sensor_cert = matches!(cfg.mode, crate::bridge::Mode::Pk | crate::bridge::Mode::Dh);
+        (cfg.seed.unwrap_or(0), cfg.tps(), cfg.rsa_bits.bits(), sensor_cert)
+    }
+
+    /// Starts the run for the current configuration from step 0, provisioning the PKI first
+    /// unless it is cached for this seed, n, RSA size and mode. Provisioning makes one key or
+    /// certificate per timer task, so the page keeps answering (see `worker.rs` for the
+    /// off-thread path, waiting for `Pki::to_bytes`).
+    pub fn reset(self) {
+        self.playing.set(false);
+        self.selection.set(None);
+        self.notice.set(String::new());
+        self.generation.update_value(|g| *g += 1);
+        let generation = self.generation.get_value();
+        let cfg = self.config.get_untracked();
+        let key = Self::pki_key(&cfg);
+        if let Some(pki) = self.pki_cache.with_value(|c| c.get(&key).cloned()) {
+            self.start_with(cfg, pki);
+            return;
+        }
+        self.player.set_value(None);
+        self.frame.set(Frame::waiting("Generating RSA keys and certificates…".into()));
+        self.pki.set(PkiStatus::Generating { done: 0, total: 0, what: String::new() });
+        if crate::worker::PKI_IN_WORKER {
+            self.provision_in_worker(key, generation);
+            return;
+        }
+        match Provisioning::new(&cfg) {
+            Ok(p) => self.provision_step(p, key, generation),
+            Err(e) => self.pki.set(PkiStatus::Failed(e)),
+        }
+    }
+
+    fn provision_in_worker(self, key: PkiKey, generation: u64) {
+        let on_progress = move |done, total, what: String| {
+            if self.generation.get_value() == generation {
+                self.pki.set(PkiStatus::Generating { done, total, what });
+            }
+        };
+        let on_done = move |result: Result<Vec<u8>, String>| match result
+            .and_then(|b| Pki::from_bytes(&b).map_err(|e| e.to_string()))
+        {
+            Ok(pki) => {
+                let pki = Arc::new(pki);
+                self.pki_cache.update_value(|c| {
+                    c.insert(key, pki.clone());
+                });
+                if self.generation.get_value() == generation {
+                    self.start_with(self.config.get_untracked(), pki);
+                }
+            }
+            Err(e) => self.pki.set(PkiStatus::Failed(e)),
+        };
+        crate::worker::provision(key.0, key.1, key.2, key.3, on_progress, on_done);
+    }
+
+    fn provision_step(self, mut p: Provisioning, key: PkiKey, generation: u64) {
+        set_timeout(
+            move || {
+                if self.generation.get_value() != generation {
+                    return;
+                }
+                match p.step() {
+                    ProvisionProgress::Step { done, total, what } => {
+                        self.pki.set(PkiStatus::Generating { done, total, what });
+                        self.provision_step(p, key, generation);
+                    }
+                    ProvisionProgress::Done(pki) => {
+                        self.pki_cache.update_value(|c| {
+                            c.insert(key, pki.clone());
+                        });
+                        self.start_with(self.config.get_untracked(), pki);
+                    }
+                    ProvisionProgress::Failed(e) => self.pki.set(PkiStatus::Failed(e)),
+                }
+            },
+            Duration::from_millis(0),
+        );
+    }
+
+    fn start_with(self, cfg: SessionConfig, pki: Arc<Pki>) {
+        match crate::bridge::start(cfg, pki) {
+            Ok(mut player) => {
+                crate::mark("dmikey-run-ready");
+                self.pki.set(PkiStatus::Ready);
+                for c in self.script.get_value() {
+                    if let Err(e) = player.edit(|s| s.apply(c)) {
+                        self.notice.set(e.to_string());
+                    }
+                }
+                self.player.set_value(Some(player));
+                self.refresh();
+            }
+            Err(e) => {
+                self.pki.set(PkiStatus::Ready);
+                self.player.set_value(None);
+                self.frame.set(Frame::waiting(format!("The run could not start: {e}")));
+            }
+        }
+    }
+
+    /// Loads a preset: its configuration, its script of attacker commands; then plays it.
+    pub fn load_scenario(self, s: &Scenario) {
+        self.scenario.set(Some(s.id));
+        self.script.set_value(s.commands.clone());
+        self.config.set(s.config.clone());
+        self.reset();
+        self.playing.set(true);
+        self.schedule();
+    }
+
+    /// Changes the configuration by hand: the preset's script no longer applies.
+    pub fn set_config(self, f: impl FnOnce(&mut SessionConfig)) {
+        self.scenario.set(None);
+        self.script.set_value(vec![]);
+        self.config.update(f);
+        self.reset();
+    }
+
+    fn refresh(self) {
+        let frame = self.player.with_value(|p| p.as_ref().map(Frame::of));
+        if let Some(f) = frame {
+            self.frame.set(f);
+        }
+    }
+
+    /// One step forward; returns `false` when the run is over.
+    pub fn step(self) -> bool {
+        let moved = self
+            .player
+            .try_update_value(|p| p.as_mut().is_some_and(|p| p.step_forward()))
+            .unwrap_or(false);
+        self.refresh();
+        moved
+    }
+
+    pub fn step_back(self) {
+        self.playing.set(false);
+        self.player.update_value(|p| {
+            if let Some(p) = p.as_mut() {
+                p.step_back();
+            }
+        });
+        self.refresh();
+    }
+
+    pub fn seek(self, to: usize) {
+        self.playing.set(false);
+        self.player.update_value(|p| {
+            if let Some(p) = p.as_mut() {
+                p.seek(to);
+            }
+        });
+        self.refresh();
+    }
+
+    /// Sends an attacker or network command to the simulation at the current position.
+    pub fn command(self, cmd: Command) {
+        let result = self.player.try_update_value(|p| match p.as_mut() {
+            Some(p) => p.edit(|s| s.apply(cmd)).map_err(|e| e.to_string()),
+            None => Err("the run has not started yet".to_string()),
+        });
+        match result {
+            Some(Err(e)) => self.notice.set(e),
+            _ => self.notice.set(String::new()),
+        }
+        self.refresh();
+    }
+
+    pub fn toggle_play(self) {
+        if self.playing.get_untracked() {
+            self.playing.set(false);
+        } else if self.frame.with_untracked(|f| f.ready) {
+            self.playing.set(true);
+            self.schedule();
+        }
+    }
+
+    /// Plays one step per timer tick, so no task on the main thread runs more than one step.
+    fn schedule(self) {
+        let generation = self.generation.get_value();
+        let delay = (1000.0 / self.speed.get_untracked().max(0.1)) as u64;
+        set_timeout(
+            move || {
+                if self.generation.get_value() != generation || !self.playing.get_untracked() {
+                    return;
+                }
+                if !self.frame.with_untracked(|f| f.ready) {
+                    // Keys are still being generated: try again shortly.
+                    self.schedule();
+                    return;
+                }
+                if self.step() {
+                    self.schedule();
+                } else {
+                    self.playing.set(false);
+                }
+            },
+            Duration::from_millis(delay),
+        );
+    }
+
+    /// What a node knows at the current position (keys, shares), from the simulation.
+    pub fn knowledge(self, node: Node) -> Vec<crate::bridge::Known> {
+        self.player.with_value(|p| {
+            p.as_ref().map(|p| View(p.current()).node_knowledge(node)).unwrap_or_default()
+        })
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self::new()
+    }
+}

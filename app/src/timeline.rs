@@ -1,0 +1,145 @@
+//! The sequence timeline, like Fig. 4 of the paper: one lane per role, one arrow per message
+//! in the order it was sent. The arrows of the current step are highlighted; click one to jump
+//! to the step where that message arrived (or was dropped or rejected).
+use leptos::prelude::*;
+
+use crate::bridge::{Fate, Node};
+use crate::state::AppState;
+
+const W: f64 = 640.0;
+const ROW: f64 = 30.0;
+const TOP: f64 = 46.0;
+
+#[derive(Clone, PartialEq)]
+struct Arrow {
+    id: crate::bridge::PacketId,
+    x1: f64,
+    x2: f64,
+    y: f64,
+    label: String,
+    class: String,
+    end_mark: &'static str,
+    step: Option<usize>,
+    described: String,
+}
+
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let lanes = Memo::new(move |_| {
+        st.frame.with(|f| {
+            f.nodes
+                .iter()
+                .copied()
+                .filter(|n| {
+                    *n != Node::Ca
+                        || f.capture.iter().any(|p| p.from == Node::Ca || p.to == Node::Ca)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let lane_x = move |lanes: &[Node], n: Node| -> Option<f64> {
+        let i = lanes.iter().position(|l| *l == n)?;
+        let count = lanes.len().max(1) as f64;
+        Some(40.0 + (i as f64 + 0.5) * (W - 80.0) / count)
+    };
+    let arrows = Memo::new(move |_| {
+        let lanes = lanes.get();
+        st.frame.with(|f| {
+            f.capture
+                .iter()
+                .enumerate()
+                .filter_map(|(row, p)| {
+                    let (x1, x2) = (lane_x(&lanes, p.from)?, lane_x(&lanes, p.to)?);
+                    let step = f.step_of_packet(p.id);
+                    let current =
+                        f.events.iter().any(|e| e.packet == Some(p.id) && e.step == f.position);
+                    let (fate, end_mark, word) = match &p.fate {
+                        Fate::InFlight => ("inflight", "", "in flight".to_string()),
+                        Fate::Delivered => ("delivered", "", "delivered".to_string()),
+                        Fate::Dropped(why) => ("dropped", "✖", format!("dropped ({why})")),
+                        Fate::Rejected(why) => ("rejected", "✖", format!("rejected: {why}")),
+                    };
+                    let label = p.label.clone();
+                    Some(Arrow {
+                        id: p.id,
+                        x1,
+                        x2: if fate == "dropped" { (x1 + x2) / 2.0 } else { x2 },
+                        y: TOP + row as f64 * ROW,
+                        described: format!(
+                            "{label}: {} to {}, {word}{}",
+                            p.from.label(),
+                            p.to.label(),
+                            step.map(|s| format!("; jump to step {s}")).unwrap_or_default()
+                        ),
+                        label,
+                        class: format!("arrow {fate}{}", if current { " current" } else { "" }),
+                        end_mark,
+                        step,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let height = move || TOP + arrows.with(|a| a.len()) as f64 * ROW + 10.0;
+    view! {
+        <figure class="timeline">
+            <figcaption>"Sequence of messages"</figcaption>
+            <svg
+                viewBox=move || format!("0 0 {W} {}", height())
+                role="group"
+                aria-label="Sequence timeline: one lane per role, one arrow per message"
+            >
+                <defs>
+                    <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z"></path>
+                    </marker>
+                </defs>
+                {move || {
+                    let ls = lanes.get();
+                    ls.iter()
+                        .filter_map(|n| {
+                            let x = lane_x(&ls, *n)?;
+                            Some(view! {
+                                <g class="lane">
+                                    <text x=x y="22" text-anchor="middle">{n.label()}</text>
+                                    <line x1=x y1="30" x2=x y2=height()></line>
+                                </g>
+                            })
+                        })
+                        .collect_view()
+                }}
+                <For
+                    each=move || arrows.get()
+                    key=|a| (a.id, a.class.clone(), a.label.clone(), a.x2 as i64, a.step)
+                    let:a
+                >
+                    <g
+                        class=a.class.clone()
+                        role="button"
+                        tabindex="0"
+                        aria-label=a.described.clone()
+                        on:click=move |_| {
+                            if let Some(s) = a.step {
+                                st.seek(s);
+                            }
+                        }
+                        on:keydown=move |e| {
+                            if e.key() == "Enter" || e.key() == " " {
+                                e.prevent_default();
+                                if let Some(s) = a.step {
+                                    st.seek(s);
+                                }
+                            }
+                        }
+                    >
+                        <line class="hit" x1=a.x1 y1=a.y x2=a.x2 y2=a.y + 8.0></line>
+                        <line class="shaft" x1=a.x1 y1=a.y x2=a.x2 y2=a.y + 8.0 marker-end="url(#arrowhead)"></line>
+                        <text x=(a.x1 + a.x2) / 2.0 y=a.y - 4.0 text-anchor="middle">{a.label.clone()}</text>
+                        <text class="mark" x=a.x2 + 8.0 y=a.y + 13.0>{a.end_mark}</text>
+                    </g>
+                </For>
+            </svg>
+        </figure>
+    }
+}
