@@ -14,9 +14,16 @@
 //! Besides the counts, [`Meter::time`] measures the wall-clock time of an operation with
 //! `web_time::Instant` (which is `performance.now()` in the browser) and adds it to the
 //! [`OpTime`] of its [`Op`] kind. Measured time is for display only: no test asserts on it.
+//!
+//! While a [`Recording`] is active on the thread, [`Meter::record`] also keeps, for every
+//! outermost operation, a [`CryptoOp`] with its inputs, so `dmikey bench` can redo each
+//! operation alone and compare the session with the sum of those times.
 
+use core::cell::RefCell;
 use core::time::Duration;
 use web_time::Instant;
+
+use crate::crypto::recorded::CryptoOp;
 
 /// The kinds of operation whose time is measured separately.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -129,8 +136,21 @@ impl Meter {
         out
     }
 
-    /// Wall-clock time of all timed operations, nested ones counted once (the crypto floor
-    /// of `dmikey bench`).
+    /// Called by each crypto primitive right before it runs: if a [`Recording`] is active on
+    /// this thread and the operation is not nested in another timed one, keeps the
+    /// description `op` builds (otherwise `op` is not called).
+    pub fn record(&self, op: impl FnOnce() -> CryptoOp) {
+        if self.depth == 0 {
+            RECORDING.with(|r| {
+                if let Some(ops) = r.borrow_mut().as_mut() {
+                    ops.push(op());
+                }
+            });
+        }
+    }
+
+    /// Wall-clock time of all timed operations, nested ones counted once (what the session's
+    /// own meters measured of its crypto).
     pub fn crypto_time(&self) -> Duration {
         self.outermost
     }
@@ -163,6 +183,40 @@ impl Meter {
         self.rsa_public + self.rsa_private + self.rsa_keygen + self.dh_exp > 0
     }
 }
+
+// ---- recording of crypto operations (sim bench) ----
+
+thread_local! {
+    static RECORDING: RefCell<Option<Vec<CryptoOp>>> = const { RefCell::new(None) };
+}
+
+/// While alive, records every outermost crypto operation run on this thread (see
+/// [`Meter::record`]). Recordings do not nest: starting one discards an unfinished one.
+#[derive(Debug)]
+pub struct Recording {
+    _not_send: core::marker::PhantomData<*const ()>,
+}
+
+impl Recording {
+    /// Starts recording on this thread.
+    pub fn start() -> Recording {
+        RECORDING.with(|r| *r.borrow_mut() = Some(Vec::new()));
+        Recording { _not_send: core::marker::PhantomData }
+    }
+
+    /// Stops recording and returns the operations, in the order they ran.
+    pub fn finish(self) -> Vec<CryptoOp> {
+        RECORDING.with(|r| r.borrow_mut().take()).unwrap_or_default()
+    }
+}
+
+impl Drop for Recording {
+    fn drop(&mut self) {
+        RECORDING.with(|r| *r.borrow_mut() = None);
+    }
+}
+
+// ---- end recording ----
 
 // ---- per-role and per-mode aggregation (sim) ----
 
@@ -254,6 +308,29 @@ mod tests {
         assert_eq!(total.prf_calls, 2);
         assert_eq!(total.op_time(Op::Prf).count, 2);
         assert!(!total.used_public_key_crypto());
+    }
+}
+
+#[cfg(test)]
+mod recording_tests {
+    use super::*;
+    use crate::crypto::mac::{self, MacAlg};
+
+    #[test]
+    fn records_outermost_operations_only_while_recording() {
+        let mut m = Meter::new();
+        let key = [1u8; 20];
+        // No recording: the description is never built.
+        m.record(|| unreachable!("no recording is active"));
+        let rec = Recording::start();
+        mac::compute(MacAlg::HmacSha1_160, &key, &[b"V"], &mut m);
+        // An HMAC nested in a timed operation belongs to that operation.
+        m.time(Op::Aes, |m| mac::compute(MacAlg::HmacSha1_160, &key, &[b"x"], m));
+        let ops = rec.finish();
+        assert_eq!(ops.len(), 1);
+        assert_eq!(ops.first().map(|o| o.kind()), Some("HMAC (V payload)"));
+        mac::compute(MacAlg::HmacSha1_160, &key, &[b"after"], &mut m);
+        assert!(Recording::start().finish().is_empty());
     }
 }
 

@@ -8,6 +8,7 @@
 //! The shared secret g^xy is returned as 192 big-endian bytes (the TGK of the DH mode).
 //! Exponentiation is crypto-bigint 0.7's constant-time Montgomery ladder over `BoxedUint`.
 
+use super::recorded::CryptoOp;
 use super::rng::{self, Rng};
 use crate::Error;
 use crate::cost::{Meter, Op};
@@ -88,11 +89,24 @@ impl DhKeyPair {
         {
             *last = 1;
         }
+        Self::from_exponent(x, meter)
+    }
+
+    /// The key pair of a given private exponent x: computes g^x mod p (the second half of
+    /// [`DhKeyPair::generate`], also used to redo a recorded operation).
+    pub(crate) fn from_exponent(x: Zeroizing<Vec<u8>>, meter: &mut Meter) -> Result<Self, Error> {
         let params = params()?;
         meter.dh_exp += 1;
+        meter.record(|| CryptoOp::DhGenerate { x: x.clone() });
         let g = BoxedUint::from(2u64).resize(BITS);
         let public = meter.time(Op::DhExp, |_| pow(&g, &x, &params))?;
         Ok(DhKeyPair { x, public: to_192(&public) })
+    }
+
+    /// A key pair holding only x (its public value left empty), to redo a recorded
+    /// [`DhKeyPair::shared_secret`].
+    pub(crate) fn exponent_only(x: Zeroizing<Vec<u8>>) -> Self {
+        DhKeyPair { x, public: Vec::new() }
     }
 
     /// The public value g^x mod p, 192 big-endian bytes (the DH payload's DH-value).
@@ -126,6 +140,7 @@ impl DhKeyPair {
             return Err(Error::DhValueInvalid { reason: "the DH value is p-1 or not below p" });
         }
         meter.dh_exp += 1;
+        meter.record(|| CryptoOp::DhShared { x: self.x.clone(), peer: peer.to_vec() });
         let s = meter.time(Op::DhExp, |_| pow(&y, &self.x, &params))?;
         Ok(Zeroizing::new(to_192(&s)))
     }

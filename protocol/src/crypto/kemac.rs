@@ -22,6 +22,7 @@
 
 use super::derive::MessageKeys;
 use super::mac::{self, MacAlg};
+use super::recorded::CryptoOp;
 use crate::Error;
 use crate::cost::{Meter, Op};
 use aes::Aes128;
@@ -212,6 +213,15 @@ pub fn encrypt(
     covered: Covered<'_>,
     meter: &mut Meter,
 ) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    meter.record(|| CryptoOp::KemacSeal {
+        profile,
+        keys: keys.clone(),
+        csb_id,
+        t64,
+        plaintext: Zeroizing::new(plaintext.to_vec()),
+        before: covered.before.to_vec(),
+        after: covered.after.to_vec(),
+    });
     meter.time(Op::Aes, |meter| match profile {
         KemacProfile::AesCmHmacSha1 => {
             let mut ct = plaintext.to_vec();
@@ -287,6 +297,16 @@ pub fn decrypt(
             found: mac_field.len(),
         });
     }
+    meter.record(|| CryptoOp::KemacOpen {
+        profile,
+        keys: keys.clone(),
+        csb_id,
+        t64,
+        encr_data: encr_data.to_vec(),
+        before: covered.before.to_vec(),
+        after: covered.after.to_vec(),
+        mac_field: mac_field.to_vec(),
+    });
     meter.time(Op::Aes, |meter| match profile {
         KemacProfile::AesCmHmacSha1 => {
             mac::verify(

@@ -6,12 +6,14 @@
 //! [`super::t64`] of the echoed T value (COUNTER zero-extended, digest D13).
 
 use super::prf::hmac_parts;
+use super::recorded::CryptoOp;
 use crate::Error;
 use crate::cost::{Meter, Op};
 use hmac::Hmac;
 use sha1::Sha1;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
 
 /// The HMAC algorithms of the KEMAC `Mac alg` / V `Auth alg` fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -59,6 +61,11 @@ pub fn hmac_sha256_256(key: &[u8], parts: &[&[u8]], meter: &mut Meter) -> [u8; 3
 /// The MAC of `alg` over the concatenation of `parts`.
 pub fn compute(alg: MacAlg, key: &[u8], parts: &[&[u8]], meter: &mut Meter) -> Vec<u8> {
     meter.hmac_calls += 1;
+    meter.record(|| CryptoOp::Hmac {
+        alg,
+        key: Zeroizing::new(key.to_vec()),
+        parts: parts.iter().map(|p| p.to_vec()).collect(),
+    });
     meter.time(Op::Hmac, |_| match alg {
         MacAlg::HmacSha1_160 => hmac_parts::<Hmac<Sha1>>(key, parts).to_vec(),
         MacAlg::HmacSha256_256 => hmac_parts::<Hmac<Sha256>>(key, parts).to_vec(),

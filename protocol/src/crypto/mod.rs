@@ -10,6 +10,7 @@
 //! * [`rsa`] — PKE (OAEP / PKCS#1 v1.5) and SIGN (PSS / PKCS#1 v1.5) with `rsa` 0.10;
 //! * [`x509`] — a small CA issuing and checking real X.509v3 certificates;
 //! * [`dh`] — the OAKLEY group 5 Diffie-Hellman of the DH mode (§3.3);
+//! * [`recorded`] — a session's crypto operations, recorded to be redone alone (`dmikey bench`);
 //! * [`rng`] — the object-safe RNG every layer takes, and the deterministic [`rng::SimRng`].
 //!
 //! Code points (Encr alg, MAC alg, PRF func, S type …) appear here as small enums of our own
@@ -27,6 +28,7 @@ pub mod dh;
 pub mod kemac;
 pub mod mac;
 pub mod prf;
+pub mod recorded;
 pub mod rng;
 pub mod rsa;
 pub mod x509;

@@ -100,6 +100,12 @@ pub fn prf(
     meter: &mut Meter,
 ) -> Zeroizing<Vec<u8>> {
     meter.prf_calls += 1;
+    meter.record(|| super::recorded::CryptoOp::Prf {
+        func,
+        inkey: Zeroizing::new(inkey.to_vec()),
+        label: label.to_vec(),
+        out_bytes,
+    });
     meter.time(Op::Prf, |meter| {
         let mut out = Zeroizing::new(vec![0u8; out_bytes]);
         if inkey.is_empty() {

@@ -30,6 +30,7 @@
 //! Keys are `Arc`-backed, so cloning a key for a role is cheap. Private operations are
 //! blinded with the caller's RNG. Every operation is counted in the [`Meter`].
 
+use super::recorded::CryptoOp;
 use super::rng::Rng;
 use crate::Error;
 use crate::cost::{Meter, Op};
@@ -176,6 +177,7 @@ pub fn generate(
     meter: &mut Meter,
 ) -> Result<RsaPrivateKey, Error> {
     meter.rsa_keygen += 1;
+    meter.record(|| CryptoOp::RsaKeygen { bits });
     meter.time(Op::RsaKeygen, |_| {
         rsa::PrivateKey::new(rng, bits.bits())
             .map(|k| RsaPrivateKey(Arc::new(k)))
@@ -192,6 +194,11 @@ pub fn pke_encrypt(
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
     meter.rsa_public += 1;
+    meter.record(|| CryptoOp::PkeEncrypt {
+        pk: pk.clone(),
+        padding,
+        msg: Zeroizing::new(msg.to_vec()),
+    });
     meter
         .time(Op::RsaPublic, |_| match padding {
             PkePadding::Oaep => pk.0.oaep_encrypt_with_rng::<Sha256, _>(rng, msg),
@@ -212,6 +219,11 @@ pub fn pke_decrypt(
     meter: &mut Meter,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
     meter.rsa_private += 1;
+    meter.record(|| CryptoOp::PkeDecrypt {
+        sk: sk.clone(),
+        padding,
+        ciphertext: ciphertext.to_vec(),
+    });
     meter
         .time(Op::RsaPrivate, |_| match padding {
             PkePadding::Oaep => sk.0.oaep_decrypt_with_rng::<Sha256, _>(rng, ciphertext),
@@ -230,6 +242,7 @@ pub fn sign(
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
     meter.rsa_private += 1;
+    meter.record(|| CryptoOp::Sign { sk: sk.clone(), padding, msg: msg.to_vec() });
     meter
         .time(Op::RsaPrivate, |_| match padding {
             SignPadding::Pss => sk.0.pss_sign_with_rng::<Sha256, _>(rng, msg),
@@ -249,6 +262,12 @@ pub fn verify(
     meter: &mut Meter,
 ) -> Result<(), Error> {
     meter.rsa_public += 1;
+    meter.record(|| CryptoOp::Verify {
+        pk: pk.clone(),
+        padding,
+        msg: msg.to_vec(),
+        signature: signature.to_vec(),
+    });
     meter
         .time(Op::RsaPublic, |_| match padding {
             SignPadding::Pss => pk.0.pss_verify::<Sha256>(msg, signature),

@@ -17,6 +17,7 @@
 //! signature; DER is canonical, so that equals the received bytes for any well-formed
 //! certificate (and a certificate that is not canonical DER fails the check).
 
+use super::recorded::CryptoOp;
 use super::rsa::{RsaPrivateKey, RsaPublicKey};
 use crate::Error;
 use crate::cost::{Meter, Op};
@@ -200,6 +201,7 @@ impl CertificateAuthority {
         let subject = name_for(name, CertRole::Ca)?;
         let profile = Profile { issuer: subject.clone(), subject, is_ca: true };
         meter.rsa_private += 1;
+        meter.record(|| CryptoOp::CaNew { name: name.to_string(), key: key.clone(), validity });
         let der = meter.time(Op::Certificate, |_| {
             build(profile, name, 1, validity, &key.public_key(), &key)
         })?;
@@ -232,6 +234,14 @@ impl CertificateAuthority {
             is_ca: role == CertRole::Ca,
         };
         meter.rsa_private += 1;
+        meter.record(|| CryptoOp::CertIssue {
+            ca: self.clone(),
+            subject_cn: subject_cn.to_string(),
+            role,
+            public_key: public_key.clone(),
+            validity,
+            serial,
+        });
         meter.time(Op::Certificate, |_| {
             build(profile, subject_cn, serial, validity, public_key, &self.key)
         })
@@ -256,6 +266,12 @@ pub fn verify(
     claimed: &str,
     meter: &mut Meter,
 ) -> Result<VerifiedCert, Error> {
+    meter.record(|| CryptoOp::CertVerify {
+        cert: cert_der.to_vec(),
+        ca_cert: ca_cert_der.to_vec(),
+        now,
+        claimed: claimed.to_string(),
+    });
     meter.time(Op::Certificate, |meter| {
         let cert = Certificate::from_der(cert_der).map_err(|e| malformed(claimed, e))?;
         let ca = Certificate::from_der(ca_cert_der).map_err(|e| malformed("the CA", e))?;
