@@ -36,7 +36,7 @@ test('every preset plays to its end and ends in its verdict', async () => {
       console.log(`[preset] ${title.trim()}: ${live}`);
       assert.ok(expected.length > 0, `${title}: no expected verdict shown`);
       assert.equal(live, expected, `${title}: the verdict is not the expected one`);
-      assert.match(await scenarios(page).getByRole('status', { name: 'Expected verdict reached' }).innerText(), /✓ reached/);
+      assert.match(await scenarios(page).getByRole('status', { name: 'Preset check' }).innerText(), /✓ reached/);
       assert.doesNotMatch(await verdict(page).innerText(), /In progress/, `${title}: the run is not over`);
       seen.add(live);
     }

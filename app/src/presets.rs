@@ -56,7 +56,7 @@ pub fn Presets() -> impl IntoView {
                                 <span class="tag">"Expected: "</span>
                                 <q role="note" aria-label="Expected verdict">{sentence}</q>
                             </p>
-                            <p class="reached" role="status" aria-label="Expected verdict reached">
+                            <p class="reached" role="status" aria-label="Preset check">
                                 {if reached { "✓ reached" } else { "… not reached yet" }}
                             </p>
                         </div>
