@@ -107,10 +107,8 @@ self.onmessage = async (e) => {
       await glue.default({ module_or_path: d.wasm });
     }
     const job = new glue.PkiJob(BigInt(d.seed), d.n, d.bits, d.sensorCert);
-    const total = job.total();
-    self.postMessage({ kind: "progress", done: 0, total, what: job.current() });
     while (job.step()) {
-      self.postMessage({ kind: "progress", done: job.done(), total, what: job.current() });
+      self.postMessage({ kind: "progress", done: job.done(), total: job.total(), what: job.current() });
     }
     const error = job.error();
     if (error) throw new Error(error);
