@@ -45,6 +45,13 @@ test('load-to-interactive and the longest main-thread tasks', async () => {
       new PerformanceObserver((l) => {
         for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
       }).observe({ type: 'longtask', buffered: true });
+      // The key-generation progress indicator, as last seen ("… 3 of 7 …").
+      window.__progress = [];
+      new MutationObserver(() => {
+        const p = document.querySelector('.keygen[role=status]');
+        const t = p?.innerText?.trim();
+        if (t && window.__progress.at(-1) !== t) window.__progress.push(t);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
     });
     // Cold load: fresh profile, empty cache, the observer in place before navigation.
     await page.goto(server.url, { waitUntil: 'load' });
@@ -54,10 +61,13 @@ test('load-to-interactive and the longest main-thread tasks', async () => {
       const interactive = m('dmikey-interactive');
       const ready = m('dmikey-run-ready');
       const during = window.__longtasks.filter((t) => ready !== null && t.start >= interactive && t.start <= ready);
-      return { interactive, ready, longest: Math.max(0, ...during.map((t) => t.duration)), all: window.__longtasks };
+      return { interactive, ready, longest: Math.max(0, ...during.map((t) => t.duration)), all: window.__longtasks, progress: window.__progress };
     });
     console.log(`[perf] load-to-interactive: ${load.interactive.toFixed(1)} ms (budget 400 ms)`);
     console.log(`[perf] keys ready at ${load.ready.toFixed(1)} ms; longest main-thread task meanwhile: ${load.longest ? load.longest.toFixed(1) + ' ms' : 'none over 50 ms'}`);
+
+    console.log(`[perf] progress indicator: ${load.progress.length} updates, last "${load.progress.at(-1)}"`);
+    assert.ok(load.progress.some((t) => /Generating keys and certificates in a worker: [1-9]\d* of [1-9]/.test(t)), 'no key-generation progress was shown');
 
     await fast(page);
     const runStart = await page.evaluate(() => performance.now());

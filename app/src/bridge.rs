@@ -9,8 +9,9 @@ pub use dmikey::crypto::rsa::RsaBits;
 pub use dmikey::roles::{Known, Mode, Node, Pki, SessionConfig};
 pub use dmikey::sharing::Scheme;
 pub use dmikey::sim::Link as SimLink;
+pub use dmikey::sim::scenario::Preset;
 use dmikey::sim::{self, Simulation};
-pub use dmikey::sim::{Command, IntruderReport, PacketAction, PacketId, Tamper, Verdict};
+pub use dmikey::sim::{Command, IntruderReport, PacketId, Tamper, Verdict};
 
 /// The player the UI drives: the real simulation with snapshots for step back and seek.
 pub type Player = sim::Player<Simulation>;
@@ -21,31 +22,6 @@ pub fn paper_default() -> SessionConfig {
     let mut c = SessionConfig::distributed(3, 2, Scheme::PaperRs);
     c.seed = Some(1);
     c
-}
-
-/// Labels of the choices. The scheme's name is the protocol crate's; the mode and profile
-/// names are worded here until `dmikey` offers UI names for them (asked for in the report).
-pub fn mode_label(m: Mode) -> &'static str {
-    match m {
-        Mode::Psk => "Pre-shared key (RFC 3830 §3.1)",
-        Mode::Pk => "Public key (RFC 3830 §3.2)",
-        Mode::Dh => "Diffie–Hellman (RFC 3830 §3.3)",
-        Mode::Distributed => "Distributed (the paper)",
-    }
-}
-pub fn scheme_label(s: Scheme) -> String {
-    if s == Scheme::PaperRs {
-        format!("{} — the paper's design", s.name())
-    } else {
-        s.name().to_string()
-    }
-}
-pub fn kemac_label(p: KemacProfile) -> &'static str {
-    match p {
-        KemacProfile::AesCmHmacSha1 => "AES-CM + HMAC-SHA-1 (RFC 3830)",
-        KemacProfile::AesCcm128 => "AES-CCM, 16-byte tag (the paper's advice)",
-        KemacProfile::AesCcm128Tag8 => "AES-CCM, 8-byte tag",
-    }
 }
 
 /// What became of a packet, as drawn.
@@ -265,92 +241,24 @@ pub fn decode_layout(bytes: &[u8]) -> Result<Vec<PayloadView>, String> {
         .collect())
 }
 
-/// A scenario preset: a configuration and the attacker's commands, armed before the run.
-/// TEMPORARY home: `dmikey::sim::scenario` is still a placeholder; these are real commands
-/// to the real simulation and move there when it lands.
-#[derive(Clone)]
-pub struct Scenario {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub summary: &'static str,
-    pub config: SessionConfig,
-    pub commands: Vec<Command>,
+/// The protocol's scenario presets (`dmikey::sim::scenario`), each with the verdict it must
+/// reach, for the RSA size and seed the audience chose.
+pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
+    sim::scenario::presets(rsa, seed)
 }
 
-pub fn scenarios() -> Vec<Scenario> {
-    let base = paper_default();
-    let shamir = SessionConfig { scheme: Some(Scheme::Shamir), ..base.clone() };
-    let arm = |label: &str, action: PacketAction| Command::Arm { label: label.into(), action };
-    let s = |id, title, summary, config: &SessionConfig, commands| Scenario {
-        id,
-        title,
-        summary,
-        config: config.clone(),
-        commands,
-    };
-    vec![
-        s("happy", "Happy path", "Every share arrives.", &base, vec![]),
-        s(
-            "lossy",
-            "Lossy link, n−k lost",
-            "R still succeeds.",
-            &base,
-            vec![arm("I_TP1", PacketAction::Drop)],
-        ),
-        s(
-            "too-lossy",
-            "One share too many lost",
-            "R cannot rebuild.",
-            &base,
-            vec![arm("I_TP1", PacketAction::Drop), arm("I_TP2", PacketAction::Drop)],
-        ),
-        s(
-            "rs-leak",
-            "One TP compromised (paper's RS)",
-            "Part of the TGK leaks.",
-            &base,
-            vec![Command::Compromise { tp: 1 }],
-        ),
-        s(
-            "shamir-no-leak",
-            "One TP compromised (Shamir)",
-            "Nothing leaks.",
-            &shamir,
-            vec![Command::Compromise { tp: 1 }],
-        ),
-        s(
-            "k-compromised",
-            "k TPs compromised",
-            "The TGK is exposed.",
-            &base,
-            vec![Command::Compromise { tp: 1 }, Command::Compromise { tp: 2 }],
-        ),
-        s(
-            "replay",
-            "Replayed message",
-            "R rejects the replay.",
-            &base,
-            vec![arm("TP1_R", PacketAction::ReplayAfterDelivery { to: None, after_ms: 50 })],
-        ),
-        s(
-            "tamper",
-            "Tampered message",
-            "The MAC catches it.",
-            &base,
-            vec![arm("I_TP2", PacketAction::Tamper(Tamper::FlipByte { offset: 20, mask: 0x01 }))],
-        ),
-        s(
-            "malicious",
-            "Malicious third party",
-            "R rejects the bad share.",
-            &base,
-            vec![Command::MakeMalicious { tp: 2 }],
-        ),
-    ]
+/// The capture of the run so far as a pcap file (`Simulation::pcap`).
+pub fn pcap(sim: &Simulation) -> Vec<u8> {
+    sim.pcap()
 }
 
-/// Provisioning on the main thread, one key or certificate per call (the worker path needs
-/// `Pki::to_bytes`, which `dmikey` does not implement yet).
+/// The keys of the run so far as JSON (`Simulation::keylog_json`).
+pub fn keylog_json(sim: &Simulation) -> String {
+    sim.keylog_json()
+}
+
+/// Provisioning one key or certificate per call: the worker drives it (`worker::PkiJob`), and
+/// the page itself only if the worker cannot start.
 pub struct Provisioning {
     inner: Option<dmikey::roles::Provisioner>,
     rng: dmikey::crypto::rng::SimRng,

@@ -3,7 +3,7 @@
 //! are unchanged). Labels come from the protocol crate.
 use leptos::prelude::*;
 
-use crate::bridge::{KemacProfile, Mode, RsaBits, Scheme, kemac_label, mode_label, scheme_label};
+use crate::bridge::{KemacProfile, Mode, RsaBits, Scheme};
 use crate::state::AppState;
 
 const MODES: [Mode; 4] = [Mode::Distributed, Mode::Psk, Mode::Pk, Mode::Dh];
@@ -29,7 +29,7 @@ pub fn ConfigPanel() -> impl IntoView {
                     }
                 }>
                     {MODES.iter().enumerate().map(|(i, m)| view! {
-                        <option value=i.to_string() selected=move || cfg.with(|c| c.mode == *m)>{mode_label(*m)}</option>
+                        <option value=i.to_string() selected=move || cfg.with(|c| c.mode == *m)>{m.title()}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -61,7 +61,7 @@ pub fn ConfigPanel() -> impl IntoView {
                     }
                 }>
                     {SCHEMES.iter().enumerate().map(|(i, s)| view! {
-                        <option value=i.to_string() selected=move || cfg.with(|c| c.scheme == Some(*s))>{scheme_label(*s)}</option>
+                        <option value=i.to_string() selected=move || cfg.with(|c| c.scheme == Some(*s))>{s.name()}</option>
                     }).collect_view()}
                 </select>
             </label>
@@ -73,7 +73,7 @@ pub fn ConfigPanel() -> impl IntoView {
                     }
                 }>
                     {PROFILES.iter().enumerate().map(|(i, p)| view! {
-                        <option value=i.to_string() selected=move || cfg.with(|c| c.kemac == *p)>{kemac_label(*p)}</option>
+                        <option value=i.to_string() selected=move || cfg.with(|c| c.kemac == *p)>{p.name()}</option>
                     }).collect_view()}
                 </select>
             </label>

@@ -1,5 +1,6 @@
 //! Playback: play / pause, step, step back, speed, reset and the scrubber, plus the keyboard
-//! shortcuts (Space, → and ←, R) for a speaker with a clicker.
+//! shortcuts (Space, → and ←, R) for a speaker with a clicker; and the downloads of the run at
+//! the current position (its pcap capture and its key log).
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -125,10 +126,61 @@ pub fn Controls() -> impl IntoView {
                     }
                 />
             </label>
+            <button
+                aria-label="Download pcap"
+                title="The packets of the run so far, as a pcap file (Wireshark decodes MIKEY)"
+                disabled=move || !ready.get()
+                on:click=move |_| {
+                    if let Some(bytes) = st.pcap() {
+                        save("dmikey.pcap", "application/vnd.tcpdump.pcap", &bytes);
+                    }
+                }
+            >
+                "⤓ pcap"
+            </button>
+            <button
+                aria-label="Download key log"
+                title="The keys of the run so far, as JSON (to decrypt the capture)"
+                disabled=move || !ready.get()
+                on:click=move |_| {
+                    if let Some(json) = st.keylog_json() {
+                        save("dmikey-keylog.json", "application/json", json.as_bytes());
+                    }
+                }
+            >
+                "⤓ key log"
+            </button>
             <span class="stepno" aria-hidden="true">
                 {move || format!("step {} / {}", position.get(), horizon.get())}
                 {move || if finished.get() { " · end" } else { "" }}
             </span>
         </div>
+    }
+}
+
+/// Offers `bytes` as a download named `name` (a Blob URL on a temporary anchor).
+fn save(name: &str, mime: &str, bytes: &[u8]) {
+    let result = (|| -> Option<()> {
+        let doc = web_sys::window()?.document()?;
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+        let props = web_sys::BlobPropertyBag::new();
+        props.set_type(mime);
+        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let a = doc.create_element("a").ok()?.dyn_into::<web_sys::HtmlAnchorElement>().ok()?;
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+        // The browser reads the URL asynchronously after the click: let it go a minute later.
+        set_timeout(
+            move || {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            },
+            std::time::Duration::from_secs(60),
+        );
+        Some(())
+    })();
+    if result.is_none() {
+        leptos::logging::warn!("could not offer {name} for download");
     }
 }

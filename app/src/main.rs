@@ -109,7 +109,11 @@ fn KeyProgress() -> impl IntoView {
         PkiStatus::Generating { done, total, what } => view! {
             <div class="keygen" role="status">
                 <label>
-                    {format!("Generating keys and certificates in a worker: {done} of {total}. {what}")}
+                    {if total == 0 {
+                        "Generating keys and certificates in a worker…".to_string()
+                    } else {
+                        format!("Generating keys and certificates in a worker: {done} of {total}. {what}")
+                    }}
                     <progress max=total.max(1) value=done></progress>
                 </label>
             </div>

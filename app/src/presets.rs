@@ -1,14 +1,28 @@
 //! The scenario presets of `dmikey::sim::scenario`: one click loads the configuration and the
 //! attacker's script and plays the run to its end, where the verdict sums it up in one line.
+//! Below the list, the loaded preset's story and the verdict the protocol says it must reach
+//! ("Expected"), with whether the live run has reached it (`Preset::matches`).
 use leptos::prelude::*;
 
-use crate::bridge::scenarios;
+use crate::bridge::{RsaBits, presets};
 use crate::state::AppState;
 
 #[component]
 pub fn Presets() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let list = StoredValue::new(scenarios());
+    // Titles and stories do not depend on the RSA size or seed; a click rebuilds the preset
+    // with the ones chosen at that moment.
+    let list = StoredValue::new(presets(RsaBits::B2048, None));
+    let load = move |i: usize| {
+        let (rsa, seed) = st.config.with_untracked(|c| (c.rsa_bits, c.seed));
+        if let Some(p) = presets(rsa, seed).get(i) {
+            st.load_scenario(p);
+        }
+    };
+    let story = move || {
+        let id = st.scenario.get()?;
+        list.with_value(|l| l.iter().find(|p| p.id == id).map(|p| p.story))
+    };
     view! {
         <section class="panel presets" aria-label="Scenarios">
             <h2>"Scenarios"</h2>
@@ -16,21 +30,16 @@ pub fn Presets() -> impl IntoView {
                 {list.with_value(|l| {
                     l.iter()
                         .enumerate()
-                        .map(|(i, s)| {
-                            let (id, title, summary) = (s.id, s.title, s.summary);
+                        .map(|(i, p)| {
+                            let (id, title) = (p.id, p.title);
                             view! {
                                 <li>
                                     <button
                                         class="preset"
                                         aria-pressed=move || (st.scenario.get() == Some(id)).to_string()
-                                        on:click=move |_| list.with_value(|l| {
-                                            if let Some(s) = l.get(i) {
-                                                st.load_scenario(s);
-                                            }
-                                        })
+                                        on:click=move |_| load(i)
                                     >
                                         <span class="title">{title}</span>
-                                        <span class="summary">{summary}</span>
                                     </button>
                                 </li>
                             }
@@ -38,6 +47,22 @@ pub fn Presets() -> impl IntoView {
                         .collect_view()
                 })}
             </ul>
+            {move || {
+                st.frame.with(|f| f.expected.clone()).map(|(sentence, reached)| {
+                    view! {
+                        <div class="preset-detail">
+                            <p class="story">{story}</p>
+                            <p class="expected">
+                                <span class="tag">"Expected: "</span>
+                                <q role="note" aria-label="Expected verdict">{sentence}</q>
+                            </p>
+                            <p class="reached" role="status" aria-label="Preset check">
+                                {if reached { "✓ reached" } else { "… not reached yet" }}
+                            </p>
+                        </div>
+                    }
+                })
+            }}
         </section>
     }
 }

@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::bridge::{
-    Command, Event, EventKind, IntruderReport, Link, Node, Packet, PacketId, Pki, Player,
-    ProvisionProgress, Provisioning, Scenario, SessionConfig, Verdict, View,
+    Command, Event, EventKind, IntruderReport, Link, Node, Packet, PacketId, Pki, Player, Preset,
+    ProvisionProgress, Provisioning, SessionConfig, Verdict, View,
 };
 
 /// What the PKI provisioning (RSA keys and certificates) is doing.
@@ -79,6 +79,9 @@ pub struct Frame {
     pub finished: bool,
     /// Sentence announced for this position (aria-live and the on-screen caption).
     pub narration: String,
+    /// The loaded preset's expected verdict sentence, and whether the run has reached that
+    /// verdict (`Preset::matches`, the protocol's own check).
+    pub expected: Option<(String, bool)>,
 }
 
 impl Frame {
@@ -100,10 +103,11 @@ impl Frame {
             horizon: 0,
             finished: false,
             narration: String::new(),
+            expected: None,
         }
     }
 
-    fn of(player: &Player) -> Frame {
+    fn of(player: &Player, preset: Option<&Preset>) -> Frame {
         let sim = View(player.current());
         let links = sim
             .links()
@@ -127,7 +131,7 @@ impl Frame {
             capture: sim.capture(),
             events,
             verdict_kind: VerdictKind::of(&verdict, finished || sim.in_flight() == 0),
-            verdict: verdict.sentence,
+            verdict: verdict.sentence.clone(),
             intruder: Some(sim.intruder_report()),
             compromised: sim.compromised(),
             malicious: sim.malicious(),
@@ -137,6 +141,7 @@ impl Frame {
             horizon: player.furthest(),
             finished,
             narration,
+            expected: preset.map(|p| (p.sentence.to_string(), p.matches(&verdict))),
         }
     }
 
@@ -186,6 +191,8 @@ pub struct AppState {
     pub notice: RwSignal<String>,
     player: StoredValue<Option<Player>, LocalStorage>,
     script: StoredValue<Vec<Command>, LocalStorage>,
+    /// The preset whose configuration and script are loaded, if any.
+    preset: StoredValue<Option<Preset>, LocalStorage>,
     pki_cache: StoredValue<HashMap<PkiKey, Arc<Pki>>, LocalStorage>,
     /// Bumped on every reset so a timer or worker from an older run does nothing.
     generation: StoredValue<u64, LocalStorage>,
@@ -205,6 +212,7 @@ impl AppState {
             notice: RwSignal::new(String::new()),
             player: StoredValue::new_local(None),
             script: StoredValue::new_local(vec![]),
+            preset: StoredValue::new_local(None),
             pki_cache: StoredValue::new_local(HashMap::new()),
             generation: StoredValue::new_local(0),
         }
@@ -216,9 +224,9 @@ impl AppState {
     }
 
     /// Starts the run for the current configuration from step 0, provisioning the PKI first
-    /// unless it is cached for this seed, n, RSA size and mode. Provisioning makes one key or
-    /// certificate per timer task, so the page keeps answering (see `worker.rs` for the
-    /// off-thread path, waiting for `Pki::to_bytes`).
+    /// unless it is cached for this seed, n, RSA size and mode. Provisioning runs in the Web
+    /// Worker (`worker.rs`), which sends back `Pki::to_bytes`; only if the worker cannot start
+    /// does the page make one key or certificate per timer task itself.
     pub fn reset(self) {
         self.playing.set(false);
         self.selection.set(None);
@@ -234,17 +242,15 @@ impl AppState {
         self.player.set_value(None);
         self.frame.set(Frame::waiting("Generating RSA keys and certificates…".into()));
         self.pki.set(PkiStatus::Generating { done: 0, total: 0, what: String::new() });
-        if crate::worker::PKI_IN_WORKER {
-            self.provision_in_worker(key, generation);
-            return;
-        }
+        let Err(why) = self.provision_in_worker(key, generation) else { return };
+        leptos::logging::warn!("{why}; generating the keys on the page");
         match Provisioning::new(&cfg) {
             Ok(p) => self.provision_step(p, key, generation),
             Err(e) => self.pki.set(PkiStatus::Failed(e)),
         }
     }
 
-    fn provision_in_worker(self, key: PkiKey, generation: u64) {
+    fn provision_in_worker(self, key: PkiKey, generation: u64) -> Result<(), String> {
         let on_progress = move |done, total, what: String| {
             if self.generation.get_value() == generation {
                 self.pki.set(PkiStatus::Generating { done, total, what });
@@ -262,9 +268,13 @@ impl AppState {
                     self.start_with(self.config.get_untracked(), pki);
                 }
             }
-            Err(e) => self.pki.set(PkiStatus::Failed(e)),
+            Err(e) => {
+                if self.generation.get_value() == generation {
+                    self.pki.set(PkiStatus::Failed(e));
+                }
+            }
         };
-        crate::worker::provision(key.0, key.1, key.2, key.3, on_progress, on_done);
+        crate::worker::provision(key.0, key.1, key.2, key.3, on_progress, on_done)
     }
 
     fn provision_step(self, mut p: Provisioning, key: PkiKey, generation: u64) {
@@ -313,9 +323,10 @@ impl AppState {
     }
 
     /// Loads a preset: its configuration, its script of attacker commands; then plays it.
-    pub fn load_scenario(self, s: &Scenario) {
+    pub fn load_scenario(self, s: &Preset) {
         self.scenario.set(Some(s.id));
         self.script.set_value(s.commands.clone());
+        self.preset.set_value(Some(s.clone()));
         self.config.set(s.config.clone());
         self.reset();
         self.playing.set(true);
@@ -326,12 +337,15 @@ impl AppState {
     pub fn set_config(self, f: impl FnOnce(&mut SessionConfig)) {
         self.scenario.set(None);
         self.script.set_value(vec![]);
+        self.preset.set_value(None);
         self.config.update(f);
         self.reset();
     }
 
     fn refresh(self) {
-        let frame = self.player.with_value(|p| p.as_ref().map(Frame::of));
+        let frame = self.preset.with_value(|preset| {
+            self.player.with_value(|p| p.as_ref().map(|p| Frame::of(p, preset.as_ref())))
+        });
         if let Some(f) = frame {
             self.frame.set(f);
         }
@@ -411,6 +425,16 @@ impl AppState {
             },
             Duration::from_millis(delay),
         );
+    }
+
+    /// The exports of the run at the current position, `None` before it starts: the pcap
+    /// capture and the key log, straight from the simulation.
+    pub fn pcap(self) -> Option<Vec<u8>> {
+        self.player.with_value(|p| p.as_ref().map(|p| crate::bridge::pcap(p.current())))
+    }
+
+    pub fn keylog_json(self) -> Option<String> {
+        self.player.with_value(|p| p.as_ref().map(|p| crate::bridge::keylog_json(p.current())))
     }
 
     /// What a node knows at the current position (keys, shares), from the simulation.

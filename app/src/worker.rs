@@ -14,11 +14,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::bridge::{Mode, ProvisionProgress, Provisioning, RsaBits, Scheme, SessionConfig};
 
-/// Whether the app provisions in the worker. Off until `dmikey::roles::Pki::to_bytes` is
-/// implemented (today it returns no bytes, so the PKI cannot cross to the page); the page
-/// then provisions one key per timer task instead (`state.rs`).
-pub const PKI_IN_WORKER: bool = false;
-
 /// The configuration a provisioning needs: the seed, the TPs, the RSA size and whether the
 /// sensor gets a certificate (public-key and Diffie–Hellman modes).
 pub fn pki_config(seed: u64, tps: u8, bits: usize, sensor_cert: bool) -> SessionConfig {
@@ -112,10 +107,8 @@ self.onmessage = async (e) => {
       await glue.default({ module_or_path: d.wasm });
     }
     const job = new glue.PkiJob(BigInt(d.seed), d.n, d.bits, d.sensorCert);
-    const total = job.total();
-    self.postMessage({ kind: "progress", done: 0, total, what: job.current() });
     while (job.step()) {
-      self.postMessage({ kind: "progress", done: job.done(), total, what: job.current() });
+      self.postMessage({ kind: "progress", done: job.done(), total: job.total(), what: job.current() });
     }
     const error = job.error();
     if (error) throw new Error(error);
@@ -170,7 +163,8 @@ type Done = Rc<RefCell<Option<Box<dyn FnOnce(Result<Vec<u8>, String>)>>>>;
 
 /// Provisions a PKI in the worker; `progress(done, total, what)` per key or certificate, then
 /// `done(Ok(Pki::to_bytes()))` or `done(Err(sentence))`. One job at a time: a new call
-/// terminates the worker of the older one.
+/// terminates the worker of the older one. `Err` (and no call of `done`) if the worker could
+/// not be started at all.
 pub fn provision(
     seed: u64,
     n: u8,
@@ -178,13 +172,9 @@ pub fn provision(
     sensor_cert: bool,
     progress: impl Fn(usize, usize, String) + 'static,
     done: impl FnOnce(Result<Vec<u8>, String>) + 'static,
-) {
+) -> Result<(), String> {
     let done: Done = Rc::new(RefCell::new(Some(Box::new(done))));
-    if let Err(e) = start((seed, n, bits, sensor_cert), Box::new(progress), done.clone())
-        && let Some(f) = done.borrow_mut().take()
-    {
-        f(Err(e));
-    }
+    start((seed, n, bits, sensor_cert), Box::new(progress), done)
 }
 
 fn start(

@@ -113,6 +113,15 @@ impl KemacProfile {
         SALT_LEN
     }
 
+    /// Its name in words, for the UI.
+    pub fn name(self) -> &'static str {
+        match self {
+            KemacProfile::AesCmHmacSha1 => "AES-CM + HMAC-SHA-1 (RFC 3830)",
+            KemacProfile::AesCcm128 => "AES-CCM, 16-byte tag (the paper's advice)",
+            KemacProfile::AesCcm128Tag8 => "AES-CCM, 8-byte tag",
+        }
+    }
+
     /// True for the private-use CCM profiles.
     pub fn is_private(self) -> bool {
         !matches!(self, KemacProfile::AesCmHmacSha1)

@@ -30,6 +30,16 @@ impl Mode {
             Mode::Distributed => "distributed",
         }
     }
+
+    /// Its name in words, for the UI.
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Psk => "Pre-shared key (RFC 3830 §3.1)",
+            Mode::Pk => "Public key (RFC 3830 §3.2)",
+            Mode::Dh => "Diffie–Hellman (RFC 3830 §3.3)",
+            Mode::Distributed => "Distributed (the paper)",
+        }
+    }
 }
 
 /// Which optional messages are sent.
