@@ -21,23 +21,28 @@ use super::recorded::CryptoOp;
 use super::rsa::{RsaPrivateKey, RsaPublicKey};
 use crate::Error;
 use crate::cost::{Meter, Op};
-use core::str::FromStr;
 use core::time::Duration;
-use der::asn1::GeneralizedTime;
+use der::Tag;
+use der::asn1::{Any, GeneralizedTime, SetOfVec};
 use der::{Decode, Encode};
 use sha2::{Digest, Sha256};
 use spki::{ObjectIdentifier, SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef};
+use x509_cert::attr::AttributeTypeAndValue;
 use x509_cert::builder::profile::BuilderProfile;
 use x509_cert::builder::{Builder, CertificateBuilder};
 use x509_cert::certificate::{Certificate, TbsCertificate};
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages};
 use x509_cert::ext::{Extension, ToExtension};
-use x509_cert::name::Name;
+use x509_cert::name::{Name, RdnSequence, RelativeDistinguishedName};
 use x509_cert::serial_number::SerialNumber;
 use x509_cert::time::{Time, Validity};
 
 /// sha256WithRSAEncryption (RFC 4055).
 const SHA256_WITH_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
+/// id-at-commonName, id-at-organizationalUnitName, id-at-organizationName (X.520).
+const ATTR_CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
+const ATTR_OU: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.11");
+const ATTR_O: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.10");
 
 /// The role a certificate is issued for, written as the subject's OU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -104,7 +109,22 @@ fn name_for(cn: &str, role: CertRole) -> Result<Name, Error> {
             "the name must be 1-64 ASCII letters, digits, '-', '_', '.', '@' or spaces",
         ));
     }
-    Name::from_str(&format!("CN={cn},OU={},O=dmikey", role.marker())).map_err(|e| malformed(cn, e))
+    // RFC 4514 "CN=…,OU=…,O=dmikey" lists the RDNs last first, so the DER sequence is O, OU,
+    // CN, each value a UTF8String. Built from the attribute OIDs rather than parsed from that
+    // string: the parser looks attribute names up in const-oid's whole OID database, which
+    // would cost the browser build some 100 KB.
+    let rdn = |oid: ObjectIdentifier, value: &str| -> der::Result<RelativeDistinguishedName> {
+        let atv =
+            AttributeTypeAndValue { oid, value: Any::new(Tag::Utf8String, value.as_bytes())? };
+        Ok(RelativeDistinguishedName::from(SetOfVec::try_from(vec![atv])?))
+    };
+    let rdns = [(ATTR_O, "dmikey"), (ATTR_OU, role.marker()), (ATTR_CN, cn)]
+        .into_iter()
+        .map(|(oid, value)| rdn(oid, value))
+        .collect::<der::Result<Vec<_>>>()
+        .map_err(|e| malformed(cn, e))?;
+    let der = RdnSequence::from(rdns).to_der().map_err(|e| malformed(cn, e))?;
+    Name::from_der(&der).map_err(|e| malformed(cn, e))
 }
 
 fn time(subject: &str, unix: u64) -> Result<Time, Error> {
@@ -377,5 +397,29 @@ pub fn chash(func: ChashFunc, cert_der: &[u8]) -> Vec<u8> {
     match func {
         ChashFunc::Sha1 => sha1::Sha1::digest(cert_der).to_vec(),
         ChashFunc::Sha256 => Sha256::digest(cert_der).to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::str::FromStr;
+
+    #[test]
+    fn names_are_the_der_of_their_rfc4514_string() {
+        // The name is built from OIDs (no OID database in the browser); it must be exactly the
+        // name x509-cert's RFC 4514 parser makes of "CN=…,OU=…,O=dmikey".
+        for (cn, role) in [
+            ("TP3", CertRole::ThirdParty),
+            ("dmikey CA", CertRole::Ca),
+            ("R", CertRole::Responder),
+            ("sensor-1_a.b@c", CertRole::Sensor),
+        ] {
+            let parsed = Name::from_str(&format!("CN={cn},OU={},O=dmikey", role.marker())).unwrap();
+            let built = name_for(cn, role).unwrap();
+            assert_eq!(built.to_der().unwrap(), parsed.to_der().unwrap(), "{cn}");
+            assert_eq!(cn_of(&built).as_deref(), Some(cn));
+            assert_eq!(ou_of(&built).as_deref(), Some(role.marker()));
+        }
     }
 }

@@ -13,10 +13,10 @@
 //!   unknown. Summed over the columns this gives `min(t, k) · ⌈L/k⌉ · 8` bits in the usual
 //!   case, less when held rows only touch padding, and parity shares can reveal bytes in
 //!   clear when the other unknowns of their column are padding. The generator matrix is read
-//!   from the `reed-solomon-erasure` library itself (by encoding unit vectors), so the count
+//!   from the codec itself (by encoding unit vectors), so the count
 //!   describes the very code the shares are made with.
 
-use reed_solomon_erasure::galois_8;
+use super::gf256::rsf;
 
 use super::{Scheme, check_parameters, rs, threshold};
 
@@ -81,7 +81,7 @@ pub fn exposure(scheme: Scheme, n: u8, k: u8, secret_len: usize, known: &[u8]) -
 }
 
 /// Rows of the systematic generator matrix for the held share indices (row i: shard i+1 as a
-/// combination of the k data shards), read from the library.
+/// combination of the k data shards), read from the codec.
 fn generator_rows(n: u8, k: u8, held: &[u8]) -> Option<Vec<Vec<u8>>> {
     let kk = usize::from(k);
     // k data shards of k bytes each: shard i is the unit vector e_i, so byte c of parity shard
@@ -128,7 +128,7 @@ fn paper_rs(n: u8, k: u8, len: usize, held: &[u8]) -> Option<Exposure> {
     })
 }
 
-/// Reduced row-echelon form over the library's GF(2^8); returns the pivot column of each of
+/// Reduced row-echelon form over the Reed–Solomon GF(2^8); returns the pivot column of each of
 /// the first rows (public data only: table-based arithmetic is fine here).
 fn reduce(m: &mut [Vec<u8>], cols: usize) -> Vec<usize> {
     let mut pivots = Vec::new();
@@ -142,8 +142,8 @@ fn reduce(m: &mut [Vec<u8>], cols: usize) -> Vec<usize> {
         m.swap(r, p);
         let pivot_row = match m.get(r) {
             Some(row) => {
-                let inv = galois_8::div(1, row.get(c).copied().unwrap_or(1));
-                row.iter().map(|&v| galois_8::mul(v, inv)).collect::<Vec<u8>>()
+                let inv = rsf::div(1, row.get(c).copied().unwrap_or(1));
+                row.iter().map(|&v| rsf::mul(v, inv)).collect::<Vec<u8>>()
             }
             None => continue,
         };
@@ -155,7 +155,7 @@ fn reduce(m: &mut [Vec<u8>], cols: usize) -> Vec<usize> {
             let f = row.get(c).copied().unwrap_or(0);
             if f != 0 {
                 for (v, &p) in row.iter_mut().zip(&pivot_row) {
-                    *v = galois_8::add(*v, galois_8::mul(f, p));
+                    *v ^= rsf::mul(f, p);
                 }
             }
         }

@@ -1,6 +1,9 @@
 //! Arithmetic in GF(2^8) with the AES reduction polynomial x^8 + x^4 + x^3 + x + 1 (0x11B),
 //! the field of the Shamir scheme (digest D16). No tables and no branches on the operands, so
 //! the time taken does not depend on secret bytes.
+//!
+//! [`rsf`] is the other field, x^8 + x^4 + x^3 + x^2 + 1 (0x11D) with generator 2, the one of
+//! the Backblaze / `reed-solomon-erasure` code the paper's Reed–Solomon scheme uses.
 
 /// a + b (and a − b): XOR.
 #[inline]
@@ -10,11 +13,17 @@ pub(crate) fn add(a: u8, b: u8) -> u8 {
 
 /// a · b modulo 0x11B, by eight fixed shift-and-add rounds with masks instead of branches.
 pub(crate) fn mul(a: u8, b: u8) -> u8 {
+    mul_mod(a, b, 0x1B)
+}
+
+/// a · b modulo x^8 + `low` (the low byte of the reduction polynomial), in constant time.
+#[inline]
+fn mul_mod(a: u8, b: u8, low: u8) -> u8 {
     let (mut a, mut b, mut p) = (a, b, 0u8);
     for _ in 0..8 {
         p ^= a & 0u8.wrapping_sub(b & 1);
         let carry = 0u8.wrapping_sub(a >> 7);
-        a = (a << 1) ^ (0x1B & carry);
+        a = (a << 1) ^ (low & carry);
         b >>= 1;
     }
     p
@@ -39,9 +48,85 @@ pub(crate) fn div(a: u8, b: u8) -> u8 {
     mul(a, inv(b))
 }
 
+/// GF(2^8) modulo 0x11D, the Reed–Solomon field. [`rsf::mul_ct`] multiplies secret bytes in
+/// constant time; the table-based operations are for the public code matrices only (768 bytes
+/// of tables built at compile time, instead of the library's 64 KiB multiplication table).
+pub(crate) mod rsf {
+    const fn tables() -> ([u8; 510], [u8; 256]) {
+        let mut exp = [0u8; 510];
+        let mut log = [0u8; 256];
+        let mut x: u16 = 1;
+        let mut i = 0;
+        while i < 255 {
+            exp[i] = x as u8;
+            exp[i + 255] = x as u8;
+            log[x as usize] = i as u8;
+            x <<= 1;
+            if x & 0x100 != 0 {
+                x ^= 0x11D;
+            }
+            i += 1;
+        }
+        (exp, log)
+    }
+    const TABLES: ([u8; 510], [u8; 256]) = tables();
+    static EXP: [u8; 510] = TABLES.0;
+    static LOG: [u8; 256] = TABLES.1;
+
+    /// a · b for secret operands: shift-and-add, no tables, no branches.
+    pub(crate) fn mul_ct(a: u8, b: u8) -> u8 {
+        super::mul_mod(a, b, 0x1D)
+    }
+
+    /// a · b on public values (table lookups).
+    pub(crate) fn mul(a: u8, b: u8) -> u8 {
+        if a == 0 || b == 0 {
+            return 0;
+        }
+        let i = usize::from(LOG[usize::from(a)]) + usize::from(LOG[usize::from(b)]);
+        EXP.get(i).copied().unwrap_or(0)
+    }
+
+    /// a / b on public values; b = 0 gives 0 (callers only divide by pivots, never zero).
+    pub(crate) fn div(a: u8, b: u8) -> u8 {
+        if a == 0 || b == 0 {
+            return 0;
+        }
+        let i = 255 + usize::from(LOG[usize::from(a)]) - usize::from(LOG[usize::from(b)]);
+        EXP.get(i).copied().unwrap_or(0)
+    }
+
+    /// a^n as the library defines it (a^0 = 1, also for a = 0).
+    pub(crate) fn exp(a: u8, n: usize) -> u8 {
+        if n == 0 {
+            1
+        } else if a == 0 {
+            0
+        } else {
+            EXP.get(usize::from(LOG[usize::from(a)]) * n % 255).copied().unwrap_or(0)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rs_field_matches_the_constant_time_multiplication() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                assert_eq!(rsf::mul(a, b), rsf::mul_ct(a, b), "{a} · {b}");
+                if b != 0 {
+                    assert_eq!(rsf::mul(rsf::div(a, b), b), a, "{a} / {b}");
+                }
+            }
+        }
+        // 2 generates the field: 2^255 = 1 and no smaller power is.
+        assert_eq!(rsf::exp(2, 255), 1);
+        assert!((1..255).all(|n| rsf::exp(2, n) != 1));
+        assert_eq!(rsf::exp(0, 0), 1);
+    }
 
     #[test]
     fn aes_field_examples() {
