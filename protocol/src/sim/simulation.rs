@@ -679,10 +679,16 @@ impl Simulation {
                 let idx = self.tp_index(*tp)?;
                 self.push(EventKind::CommandApplied { command: cmd.describe() });
                 let psk = self.pki.psk_with_tp(*tp).map(|k| k.to_vec()).unwrap_or_default();
-                let mut known: Vec<String> = vec![format!("the RSA private key of TP{tp}")];
-                if let Some(t) = self.tps.get(idx) {
-                    known.extend(t.knowledge().into_iter().map(|k| k.name));
-                }
+                // Everything the TP holds (its RSA private key, certificates, shares, …); its
+                // PSK is handed over separately, so the intruder lists it once.
+                let known: Vec<String> = self
+                    .tps
+                    .get(idx)
+                    .map(|t| t.knowledge().into_iter().map(|k| k.name))
+                    .into_iter()
+                    .flatten()
+                    .filter(|name| name != "PSK with the sensor")
+                    .collect();
                 for what in self.intruder.compromise(*tp, &psk, known) {
                     self.push(EventKind::IntruderLearned { what });
                 }
