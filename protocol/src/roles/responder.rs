@@ -219,6 +219,35 @@ impl Responder {
 
     // ---- standard modes ------------------------------------------------------------------
 
+    /// R's verification message (RFC 3830 §3.1/§3.2 R_MESSAGE) when the sensor set V: HDR,
+    /// the sensor's T echoed, IDr, and a V payload under the message's auth key.
+    fn verify_reply(
+        &self,
+        hdr: &Hdr,
+        t: Timestamp,
+        auth_key: &[u8],
+        kind: MsgKind,
+        ctx: &mut Ctx,
+    ) -> Result<Outgoing, Error> {
+        let (dt, label) = match kind {
+            MsgKind::PkVerify => (DataType::PkVerify, "R_MESSAGE (PK)"),
+            _ => (DataType::PskVerify, "R_MESSAGE (PSK)"),
+        };
+        let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
+        let bytes = psk::build_verify(
+            hdr,
+            dt,
+            t,
+            Some(&r_id),
+            None,
+            auth_key,
+            &self.k.ids.sensor,
+            &r_id.data,
+            ctx.meter,
+        )?;
+        Ok(Outgoing { to: Node::Sensor, kind, label: label.into(), bytes })
+    }
+
     fn on_psk_init(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
         let label = "I_MESSAGE (PSK)";
         let p = psk::parse_init(bytes, label)?;
@@ -235,24 +264,7 @@ impl Responder {
         out.events.push(RoleEvent::TgkReceived { how: "decrypted from the PSK-mode KEMAC".into() });
         out.extend(self.set_session(&c.hdr, &c.rand, tgk, ctx.meter));
         if c.hdr.v_flag {
-            let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
-            let b = psk::build_verify(
-                &c.hdr,
-                DataType::PskVerify,
-                c.t,
-                Some(&r_id),
-                None,
-                &o.keys.auth,
-                &self.k.ids.sensor,
-                &r_id.data,
-                ctx.meter,
-            )?;
-            out.send.push(Outgoing {
-                to: Node::Sensor,
-                kind: MsgKind::PskVerify,
-                label: "R_MESSAGE (PSK)".into(),
-                bytes: b,
-            });
+            out.send.push(self.verify_reply(&c.hdr, c.t, &o.keys.auth, MsgKind::PskVerify, ctx)?);
         }
         Ok(out)
     }
@@ -291,24 +303,7 @@ impl Responder {
         out.events.push(RoleEvent::TgkReceived { how: "decrypted from the PK-mode KEMAC".into() });
         out.extend(self.set_session(&c.hdr, &c.rand, tgk, ctx.meter));
         if c.hdr.v_flag {
-            let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
-            let b = psk::build_verify(
-                &c.hdr,
-                DataType::PkVerify,
-                c.t,
-                Some(&r_id),
-                None,
-                &o.keys.auth,
-                &self.k.ids.sensor,
-                &r_id.data,
-                ctx.meter,
-            )?;
-            out.send.push(Outgoing {
-                to: Node::Sensor,
-                kind: MsgKind::PkVerify,
-                label: "R_MESSAGE (PK)".into(),
-                bytes: b,
-            });
+            out.send.push(self.verify_reply(&c.hdr, c.t, &o.keys.auth, MsgKind::PkVerify, ctx)?);
         }
         Ok(out)
     }
