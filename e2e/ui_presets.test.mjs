@@ -1,13 +1,21 @@
 // Every scenario preset, played to its end through its button, must end in its one-line
-// verdict. Then the screenshots for the README (docs/screenshots/): the default run, a run with
-// a compromised third party, and the intruder panel. No page error or console error may occur.
+// verdict. Then the screenshots for the README: the default run, a run with a compromised third
+// party, and the intruder panel. No page error or console error may occur.
+// The screenshots go to e2e/artifacts/screenshots/ (git-ignored), so a test run never dirties the
+// tree; DMIKEY_UPDATE_SCREENSHOTS=1 writes them to docs/screenshots/ to refresh the README's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openReady, verdict, fast, waitPlayedToEnd } from './ui_lib.mjs';
 
-const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshots');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SHOTS =
+  process.env.DMIKEY_UPDATE_SCREENSHOTS === '1'
+    ? path.join(HERE, '..', 'docs', 'screenshots')
+    : path.join(HERE, 'artifacts', 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
 
 const scenarios = (page) => page.getByRole('region', { name: 'Scenarios' });
 
