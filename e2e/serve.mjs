@@ -1,15 +1,26 @@
 // A tiny static file server for the release build (dist/): node's http module only, no network,
 // the right MIME type for .wasm. Used by the e2e tests and by `scripts/serve`.
 //
+// Like nginx's `gzip_static`: a client that accepts gzip gets FILE.gz (written at build time
+// by scripts/precompress) with `Content-Encoding: gzip`. Trunk's content-hashed assets
+// (`app-<16 hex>.wasm`) never change, so they are cacheable for a year — the PKI worker, which
+// loads the same JS and wasm as the page, then reads them from the HTTP cache instead of the
+// network; index.html is revalidated on every load.
+//
 //   node e2e/serve.mjs [DIR] [PORT] [HOST]        (defaults: dist 8080 127.0.0.1)
 //
 // As a module: `await serveDir(dir, { port, prefix, transform })` -> { url, close() }.
 // `prefix` mounts the site under a sub-folder (to prove relative asset paths work), and
-// `transform(relPath, bytes)` lets a negative test corrupt a file on the way out.
+// `transform(relPath, bytes)` lets a negative test corrupt a file on the way out (such files
+// are sent uncompressed). The returned `stats` map counts, per path, the requests and the body
+// bytes put on the wire (what the transfer-size test sums).
 import http from 'node:http';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// Trunk's filehash names: `name-<hash>.ext`, `name-<hash>_bg.wasm` (the hash is up to 16 hex digits).
+const HASHED = /-[0-9a-f]{12,16}(_bg)?\.[a-z0-9]+$/;
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -30,6 +41,7 @@ export async function serveDir(dir, { port = 0, host = '127.0.0.1', prefix = '/'
   const root = path.resolve(dir);
   await fs.access(path.join(root, 'index.html'));
   if (!prefix.endsWith('/')) prefix += '/';
+  const stats = new Map();
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://localhost');
@@ -42,10 +54,28 @@ export async function serveDir(dir, { port = 0, host = '127.0.0.1', prefix = '/'
       if (rel.endsWith('/')) rel += 'index.html';
       const file = path.resolve(root, rel);
       if (file !== root && !file.startsWith(root + path.sep)) return send(res, 403, 'text/plain', 'forbidden');
-      let body = await fs.readFile(file);
-      if (transform) body = (await transform(rel, body)) ?? body;
       const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-      send(res, 200, type, body, req.method === 'HEAD');
+      const headers = {
+        'content-type': type,
+        'cache-control': HASHED.test(rel) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        vary: 'accept-encoding',
+      };
+      let body;
+      if (!transform && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
+        body = await fs.readFile(file + '.gz').catch(() => null);
+        if (body) headers['content-encoding'] = 'gzip';
+      }
+      if (!body) {
+        body = await fs.readFile(file);
+        if (transform) body = (await transform(rel, body)) ?? body;
+      }
+      const headOnly = req.method === 'HEAD';
+      const st = stats.get(rel) ?? { requests: 0, bytes: 0 };
+      st.requests += 1;
+      st.bytes += headOnly ? 0 : body.length;
+      stats.set(rel, st);
+      res.writeHead(200, headers);
+      res.end(headOnly ? undefined : body);
     } catch (e) {
       send(res, e.code === 'ENOENT' || e.code === 'EISDIR' ? 404 : 500, 'text/plain', String(e.code ?? e));
     }
@@ -57,6 +87,7 @@ export async function serveDir(dir, { port = 0, host = '127.0.0.1', prefix = '/'
   const { port: actual } = server.address();
   return {
     url: `http://${host}:${actual}${prefix}`,
+    stats,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }
