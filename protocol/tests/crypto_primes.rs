@@ -7,7 +7,7 @@ use ::rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
 use crypto_bigint::{BoxedUint, ConcatenatingMul, Odd};
 use dmikey::cost::Meter;
-use dmikey::crypto::primes::{self, SMALL_PRIMES};
+use dmikey::crypto::primes;
 use dmikey::crypto::rng::{SimRng, bytes};
 use dmikey::crypto::rsa::{self, PkePadding, RsaBits, RsaPrivateKey, SignPadding};
 
@@ -192,7 +192,7 @@ fn trial_division_keeps_known_primes() {
     }
     // A product of two primes above the table's bound has no factor in it either: trial
     // division only rejects early, the Baillie–PSW test decides.
-    let n = BoxedUint::from(1031u32 * 1033);
+    let n = BoxedUint::from(4099u32 * 4111);
     assert!(!primes::has_small_factor(&n));
     assert!(!crypto_primes::is_prime(crypto_primes::Flavor::Any, &n));
 }
@@ -201,7 +201,9 @@ fn trial_division_keeps_known_primes() {
 fn trial_division_rejects_known_composites() {
     let m127 = mersenne(127);
     // Every table prime times a large prime, and the table's own primes.
-    for &sp in SMALL_PRIMES.iter() {
+    let small = primes::small_primes();
+    assert_eq!(small.len(), 563); // π(4096) = 564, less the prime 2
+    for &sp in &small {
         let c = m127.concatenating_mul(&BoxedUint::from(u32::from(sp)));
         assert!(primes::has_small_factor(&c), "{sp} · (2^127 − 1)");
         assert!(primes::has_small_factor(&BoxedUint::from(u32::from(sp))));
@@ -214,8 +216,8 @@ fn trial_division_rejects_known_composites() {
     let p = primes::random_prime(&mut rng, 256).unwrap();
     let q = primes::random_prime(&mut rng, 256).unwrap();
     assert!(!primes::has_small_factor(&p.concatenating_mul(&q)));
-    // But 1021 (the table's last prime) times that is.
-    let c = p.concatenating_mul(&q).concatenating_mul(&BoxedUint::from(1021u32));
+    // But 4093 (the table's last prime) times that is.
+    let c = p.concatenating_mul(&q).concatenating_mul(&BoxedUint::from(4093u32));
     assert!(primes::has_small_factor(&c));
 }
 
@@ -225,5 +227,6 @@ fn the_small_primes_are_the_odd_primes_below_the_bound() {
         .step_by(2)
         .filter(|&n| (3..n).step_by(2).take_while(|d| d * d <= n).all(|d| n % d != 0))
         .collect();
-    assert_eq!(SMALL_PRIMES.to_vec(), expected);
+    assert_eq!(primes::small_primes(), expected);
+    assert_eq!(expected.last(), Some(&4093));
 }
