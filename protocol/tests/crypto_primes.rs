@@ -18,7 +18,7 @@ fn big(be: &[u8]) -> BoxedUint {
 /// 2^bits − 1.
 fn mersenne(bits: usize) -> BoxedUint {
     let mut be = vec![0xffu8; bits.div_ceil(8)];
-    if bits % 8 != 0 {
+    if !bits.is_multiple_of(8) {
         be[0] = (1u8 << (bits % 8)) - 1;
     }
     big(&be)

@@ -107,7 +107,7 @@ impl TrialDivision {
     fn has_small_factor(&self, candidate: &BoxedUint) -> bool {
         self.groups.iter().any(|(reciprocal, group)| {
             let r = candidate.rem_limb_with_reciprocal(reciprocal).0;
-            group.iter().any(|&p| r % Word::from(p) == 0)
+            group.iter().any(|&p| r.is_multiple_of(Word::from(p)))
         })
     }
 }
@@ -129,7 +129,7 @@ fn rem_u32(x: &BoxedUint, m: u32) -> u32 {
 /// A random prime p of exactly `bits` bits with its two top bits set and gcd([`E`], p − 1) = 1
 /// (see the module documentation). `bits` must be a multiple of 8, at least 64.
 pub fn random_prime(rng: &mut dyn Rng, bits: usize) -> Result<BoxedUint, Error> {
-    if bits % 8 != 0 || bits < 64 {
+    if !bits.is_multiple_of(8) || bits < 64 {
         return Err(Error::Rsa(format!("prime size {bits} bits: not a multiple of 8 from 64 up")));
     }
     let precision = u32::try_from(bits)
@@ -167,7 +167,7 @@ fn far_apart(p: &BoxedUint, q: &BoxedUint, k: u32) -> bool {
 /// A two-prime RSA key of exactly `nlen` bits with e = [`E`], drawn from `rng` as the module
 /// documentation says. `nlen` must be a multiple of 16, at least 1024.
 pub fn generate_key(rng: &mut dyn Rng, nlen: usize) -> Result<rsa::PrivateKey, Error> {
-    if nlen % 16 != 0 || nlen < 1024 {
+    if !nlen.is_multiple_of(16) || nlen < 1024 {
         return Err(Error::Rsa(format!("RSA size {nlen} bits: not a multiple of 16 from 1024 up")));
     }
     let k = nlen / 2;
