@@ -7,6 +7,7 @@
 //! * [`kemac`] — the KEMAC transforms: AES-CM-128 + HMAC-SHA-1-160 (§4.2.3/§4.2.4) and the
 //!   private AES-CCM-128 profile (digest D1);
 //! * [`mac`] — HMAC-SHA-1-160 / HMAC-SHA-256-256 over a list of slices (V payload, §5.2);
+//! * [`primes`] — RSA key generation (random primes, trial division, Baillie–PSW);
 //! * [`rsa`] — PKE (OAEP / PKCS#1 v1.5) and SIGN (PSS / PKCS#1 v1.5) with `rsa` 0.10;
 //! * [`x509`] — a small CA issuing and checking real X.509v3 certificates;
 //! * [`dh`] — the OAKLEY group 5 Diffie-Hellman of the DH mode (§3.3);
@@ -28,6 +29,7 @@ pub mod dh;
 pub mod kemac;
 pub mod mac;
 pub mod prf;
+pub mod primes;
 pub mod recorded;
 pub mod rng;
 pub mod rsa;

@@ -170,7 +170,9 @@ impl RsaPrivateKey {
 }
 
 /// Generates a key pair (e = 65537) from the injected RNG: deterministic under a seeded
-/// [`super::rng::SimRng`].
+/// [`super::rng::SimRng`]. The primes come from [`super::primes`] (our own trial division and
+/// `crypto-primes`' Baillie–PSW test, FIPS 186-5 conditions as listed there), not from
+/// `rsa`'s generator, whose sieve tables would weigh on the browser build.
 pub fn generate(
     rng: &mut dyn Rng,
     bits: RsaBits,
@@ -179,9 +181,7 @@ pub fn generate(
     meter.rsa_keygen += 1;
     meter.record(|| CryptoOp::RsaKeygen { bits });
     meter.time(Op::RsaKeygen, |_| {
-        rsa::PrivateKey::new(rng, bits.bits())
-            .map(|k| RsaPrivateKey(Arc::new(k)))
-            .map_err(|e| rsa_err("key generation", e))
+        super::primes::generate_key(rng, bits.bits()).map(|k| RsaPrivateKey(Arc::new(k)))
     })
 }
 
