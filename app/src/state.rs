@@ -72,7 +72,8 @@ pub struct Frame {
     pub intruder: Option<IntruderReport>,
     pub compromised: Vec<u8>,
     pub malicious: Vec<u8>,
-    pub loss: f32,
+    /// Loss rate on every link, in thousandths.
+    pub loss_permille: u16,
     pub now_ms: u64,
     pub position: usize,
     pub horizon: usize,
@@ -97,7 +98,7 @@ impl Frame {
             intruder: None,
             compromised: vec![],
             malicious: vec![],
-            loss: 0.0,
+            loss_permille: 0,
             now_ms: 0,
             position: 0,
             horizon: 0,
@@ -135,7 +136,7 @@ impl Frame {
             intruder: Some(sim.intruder_report()),
             compromised: sim.compromised(),
             malicious: sim.malicious(),
-            loss: sim.loss_rate(),
+            loss_permille: sim.loss_permille(),
             now_ms: sim.now_ms(),
             position,
             horizon: player.furthest(),
@@ -181,8 +182,9 @@ pub struct AppState {
     pub config: RwSignal<SessionConfig>,
     pub frame: RwSignal<Frame>,
     pub playing: RwSignal<bool>,
-    /// Steps per second.
-    pub speed: RwSignal<f64>,
+    /// Playing speed, as the milliseconds between two steps (integers keep the float
+    /// formatter and parser out of the wasm).
+    pub step_ms: RwSignal<u64>,
     pub selection: RwSignal<Option<Selection>>,
     pub large_type: RwSignal<bool>,
     pub pki: RwSignal<PkiStatus>,
@@ -204,7 +206,7 @@ impl AppState {
             config: RwSignal::new(crate::bridge::paper_default()),
             frame: RwSignal::new(Frame::waiting("Preparing the run…".into())),
             playing: RwSignal::new(false),
-            speed: RwSignal::new(1.0),
+            step_ms: RwSignal::new(1000),
             selection: RwSignal::new(None),
             large_type: RwSignal::new(false),
             pki: RwSignal::new(PkiStatus::Idle),
@@ -406,7 +408,7 @@ impl AppState {
     /// Plays one step per timer tick, so no task on the main thread runs more than one step.
     fn schedule(self) {
         let generation = self.generation.get_value();
-        let delay = (1000.0 / self.speed.get_untracked().max(0.1)) as u64;
+        let delay = self.step_ms.get_untracked().clamp(1, 10_000);
         set_timeout(
             move || {
                 if self.generation.get_value() != generation || !self.playing.get_untracked() {

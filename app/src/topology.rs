@@ -32,6 +32,17 @@ pub fn layout(nodes: &[Node]) -> HashMap<Node, (f64, f64)> {
     m
 }
 
+/// An SVG coordinate in words, to a tenth of a unit (far below a pixel), by integer
+/// arithmetic: `f64`'s `Display` would add ~10 KB of float formatting to the wasm.
+pub fn num(v: f64) -> String {
+    let tenths = (v * 10.0 + 0.5).floor() as i64;
+    let (sign, t) = if tenths < 0 { ("-", tenths.unsigned_abs()) } else { ("", tenths as u64) };
+    match t % 10 {
+        0 => format!("{sign}{}", t / 10),
+        d => format!("{sign}{}.{d}", t / 10),
+    }
+}
+
 fn tp_radius(nodes: &[Node]) -> f64 {
     let count = nodes.iter().filter(|n| matches!(n, Node::Tp(_))).count().max(1) as f64;
     ((H - 90.0) / count / 2.3).clamp(12.0, 32.0)
@@ -133,10 +144,10 @@ pub fn Topology() -> impl IntoView {
                                 }
                             }
                         >
-                            <line class="hit" x1=a.0 y1=a.1 x2=b.0 y2=b.1></line>
-                            <line class="wire" x1=a.0 y1=a.1 x2=b.0 y2=b.1></line>
+                            <line class="hit" x1=num(a.0) y1=num(a.1) x2=num(b.0) y2=num(b.1)></line>
+                            <line class="wire" x1=num(a.0) y1=num(a.1) x2=num(b.0) y2=num(b.1)></line>
                             {down.then(|| view! {
-                                <text class="cut" x=(a.0 + b.0) / 2.0 y=(a.1 + b.1) / 2.0 + 5.0 text-anchor="middle">
+                                <text class="cut" x=num((a.0 + b.0) / 2.0) y=num((a.1 + b.1) / 2.0 + 5.0) text-anchor="middle">
                                     "✖ down"
                                 </text>
                             })}
@@ -208,10 +219,10 @@ pub fn Topology() -> impl IntoView {
                             }
                         }
                     >
-                        <circle cx=x cy=y r=r></circle>
-                        <text class="name" x=x y=y + 8.0 text-anchor="middle">{n.label()}</text>
-                        <text class="caption" x=x y=y + r + 22.0 text-anchor="middle">{caption}</text>
-                        <text class="badge" x=bx y=by text-anchor=anchor>{badge}</text>
+                        <circle cx=num(x) cy=num(y) r=num(r)></circle>
+                        <text class="name" x=num(x) y=num(y + 8.0) text-anchor="middle">{n.label()}</text>
+                        <text class="caption" x=num(x) y=num(y + r + 22.0) text-anchor="middle">{caption}</text>
+                        <text class="badge" x=num(bx) y=num(by) text-anchor=anchor>{badge}</text>
                     </g>
                 })
             })
@@ -232,15 +243,15 @@ pub fn Topology() -> impl IntoView {
     view! {
         <figure class="topology">
             <svg
-                viewBox=format!("0 0 {W} {H}")
+                viewBox=format!("0 0 {} {}", num(W), num(H))
                 role="group"
                 aria-label="Network: sensor, third parties, server and certificate authority"
             >
                 <Show when=move || has_tps.get()>
-                    <rect class="zone constrained" x="20" y="12" width="470" height=H - 24.0 rx="14"></rect>
-                    <rect class="zone unconstrained" x="510" y="12" width="470" height=H - 24.0 rx="14"></rect>
-                    <text class="zone-label" x="36" y=H - 24.0>"constrained: pre-shared key (MIKEY-PSK)"</text>
-                    <text class="zone-label" x="964" y=H - 24.0 text-anchor="end">"public key (MIKEY-PK, RSA)"</text>
+                    <rect class="zone constrained" x="20" y="12" width="470" height=num(H - 24.0) rx="14"></rect>
+                    <rect class="zone unconstrained" x="510" y="12" width="470" height=num(H - 24.0) rx="14"></rect>
+                    <text class="zone-label" x="36" y=num(H - 24.0)>"constrained: pre-shared key (MIKEY-PSK)"</text>
+                    <text class="zone-label" x="964" y=num(H - 24.0) text-anchor="end">"public key (MIKEY-PK, RSA)"</text>
                 </Show>
                 <g class="links">{links}</g>
                 <g class="nodes">{node_views}</g>
@@ -275,7 +286,7 @@ fn Packet(id: PacketId, positions: Memo<HashMap<Node, (f64, f64)>>) -> impl Into
         <g
             class=move || get().map(|p| p.class).unwrap_or("packet")
             class:selected=move || st.selection.get() == Some(Selection::Packet(id))
-            style=move || get().map(|p| format!("transform: translate({}px, {}px)", p.x, p.y)).unwrap_or_default()
+            style=move || get().map(|p| format!("transform: translate({}px, {}px)", num(p.x), num(p.y))).unwrap_or_default()
             role="button"
             tabindex="0"
             aria-label=move || get().map(|p| p.described).unwrap_or_default()
