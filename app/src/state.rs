@@ -3,7 +3,6 @@
 //!
 //! The frame is a plain copy of what the simulation reports after each command or step; it
 //! holds no protocol rule of its own.
-use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -195,7 +194,8 @@ pub struct AppState {
     script: StoredValue<Vec<Command>, LocalStorage>,
     /// The preset whose configuration and script are loaded, if any.
     preset: StoredValue<Option<Preset>, LocalStorage>,
-    pki_cache: StoredValue<HashMap<PkiKey, Arc<Pki>>, LocalStorage>,
+    /// A short list (one entry per configuration tried): no map type, no hashing code.
+    pki_cache: StoredValue<Vec<(PkiKey, Arc<Pki>)>, LocalStorage>,
     /// Bumped on every reset so a timer or worker from an older run does nothing.
     generation: StoredValue<u64, LocalStorage>,
 }
@@ -215,7 +215,7 @@ impl AppState {
             player: StoredValue::new_local(None),
             script: StoredValue::new_local(vec![]),
             preset: StoredValue::new_local(None),
-            pki_cache: StoredValue::new_local(HashMap::new()),
+            pki_cache: StoredValue::new_local(vec![]),
             generation: StoredValue::new_local(0),
         }
     }
@@ -237,7 +237,10 @@ impl AppState {
         let generation = self.generation.get_value();
         let cfg = self.config.get_untracked();
         let key = Self::pki_key(&cfg);
-        if let Some(pki) = self.pki_cache.with_value(|c| c.get(&key).cloned()) {
+        let cached = self
+            .pki_cache
+            .with_value(|c| c.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone()));
+        if let Some(pki) = cached {
             self.start_with(cfg, pki);
             return;
         }
@@ -264,7 +267,8 @@ impl AppState {
             Ok(pki) => {
                 let pki = Arc::new(pki);
                 self.pki_cache.update_value(|c| {
-                    c.insert(key, pki.clone());
+                    c.retain(|(k, _)| *k != key);
+                    c.push((key, pki.clone()));
                 });
                 if self.generation.get_value() == generation {
                     self.start_with(self.config.get_untracked(), pki);
@@ -292,7 +296,8 @@ impl AppState {
                     }
                     ProvisionProgress::Done(pki) => {
                         self.pki_cache.update_value(|c| {
-                            c.insert(key, pki.clone());
+                            c.retain(|(k, _)| *k != key);
+                            c.push((key, pki.clone()));
                         });
                         self.start_with(self.config.get_untracked(), pki);
                     }

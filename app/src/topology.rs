@@ -3,8 +3,6 @@
 //! segment (TPi–R, solid, cool). Packets travel along the links; a dropped one falls, a
 //! rejected one stops at its receiver with the reason. Click a packet, a TP or a link to
 //! attack it (see `attacker.rs`).
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
 use crate::bridge::{EventKind, Fate, Node, PacketId, Segment};
@@ -13,11 +11,25 @@ use crate::state::{AppState, Frame, Selection};
 pub const W: f64 = 1000.0;
 pub const H: f64 = 430.0;
 
+/// Where each node sits (a short list: a map type would add its hashing code to the wasm).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Layout(Vec<(Node, (f64, f64))>);
+
+impl Layout {
+    pub fn get(&self, n: &Node) -> Option<&(f64, f64)> {
+        self.0.iter().find(|(m, _)| m == n).map(|(_, p)| p)
+    }
+
+    fn insert(&mut self, n: Node, p: (f64, f64)) {
+        self.0.push((n, p));
+    }
+}
+
 /// Where each node sits; stable between steps (users lose track when a layout moves).
-pub fn layout(nodes: &[Node]) -> HashMap<Node, (f64, f64)> {
+pub fn layout(nodes: &[Node]) -> Layout {
     let tps: Vec<u8> =
         nodes.iter().filter_map(|n| if let Node::Tp(i) = n { Some(*i) } else { None }).collect();
-    let mut m = HashMap::new();
+    let mut m = Layout::default();
     let mid = H / 2.0 + 10.0;
     m.insert(Node::Sensor, (120.0, mid));
     m.insert(Node::Responder, (880.0, mid));
@@ -69,7 +81,7 @@ struct PacketPose {
     described: String,
 }
 
-fn pose(f: &Frame, pos: &HashMap<Node, (f64, f64)>, id: PacketId) -> Option<PacketPose> {
+fn pose(f: &Frame, pos: &Layout, id: PacketId) -> Option<PacketPose> {
     let p = f.capture.iter().find(|p| p.id == id)?;
     let (a, b) = (pos.get(&p.from)?, pos.get(&p.to)?);
     let at = |t: f64| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
@@ -270,7 +282,7 @@ pub fn Topology() -> impl IntoView {
 }
 
 #[component]
-fn Packet(id: PacketId, positions: Memo<HashMap<Node, (f64, f64)>>) -> impl IntoView {
+fn Packet(id: PacketId, positions: Memo<Layout>) -> impl IntoView {
     let st = expect_context::<AppState>();
     let pose = Memo::new(move |_| {
         let pos = positions.get();
