@@ -22,7 +22,8 @@ pub fn Attacker() -> impl IntoView {
         .into_any(),
     }
     };
-    let loss = Memo::new(move |_| st.frame.with(|f| (f.loss * 100.0).round() as u32));
+    // Per cent, rounded half up like the slider's own steps.
+    let loss = Memo::new(move |_| st.frame.with(|f| (u32::from(f.loss_permille) + 5) / 10));
     view! {
         <section class="panel attacker" aria-label="Attacker">
             <h2>"Attacker"</h2>
@@ -36,8 +37,8 @@ pub fn Attacker() -> impl IntoView {
                     step="5"
                     prop:value=move || loss.get().to_string()
                     on:change=move |e| {
-                        if let Ok(v) = event_target_value(&e).parse::<f32>() {
-                            st.command(Command::SetLossRate { permille: (v * 10.0).round() as u16 });
+                        if let Ok(v) = event_target_value(&e).parse::<u16>() {
+                            st.command(Command::SetLossRate { permille: v.saturating_mul(10) });
                         }
                     }
                 />

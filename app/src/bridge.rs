@@ -205,8 +205,9 @@ impl View<'_> {
             .filter(|i| self.0.tp(*i).is_some_and(|t| t.is_malicious()))
             .collect()
     }
-    pub fn loss_rate(&self) -> f32 {
-        f32::from(self.0.network().loss_permille) / 1000.0
+    /// The loss rate on every link, in thousandths.
+    pub fn loss_permille(&self) -> u16 {
+        self.0.network().loss_permille
     }
     pub fn now_ms(&self) -> u64 {
         self.0.now().0

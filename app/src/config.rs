@@ -17,7 +17,7 @@ pub fn ConfigPanel() -> impl IntoView {
     let st = expect_context::<AppState>();
     let cfg = st.config;
     let distributed = Memo::new(move |_| cfg.with(|c| c.mode == Mode::Distributed));
-    let num = |e: &leptos::ev::Event| event_target_value(e).trim().parse::<u64>().ok();
+    let num = |e: &leptos::ev::Event| event_target_value(e).trim_ascii().parse::<u64>().ok();
     view! {
         <section class="panel config" aria-label="Configuration">
             <h2>"Configuration"</h2>

@@ -7,12 +7,13 @@ use wasm_bindgen::JsCast;
 
 use crate::state::AppState;
 
-const SPEEDS: [(f64, &str); 5] = [
-    (0.5, "0.5 steps/s"),
-    (1.0, "1 step/s"),
-    (2.0, "2 steps/s"),
-    (4.0, "4 steps/s"),
-    (10.0, "10 steps/s"),
+/// Milliseconds between two steps, and the speed in words.
+const SPEEDS: [(u64, &str); 5] = [
+    (2000, "0.5 steps/s"),
+    (1000, "1 step/s"),
+    (500, "2 steps/s"),
+    (250, "4 steps/s"),
+    (100, "10 steps/s"),
 ];
 
 /// Global shortcuts; ignored while the focus is in a form field, so typing a seed works.
@@ -93,8 +94,8 @@ pub fn Controls() -> impl IntoView {
                 "Speed "
                 <select
                     on:change=move |e| {
-                        if let Ok(v) = event_target_value(&e).parse::<f64>() {
-                            st.speed.set(v);
+                        if let Ok(v) = event_target_value(&e).parse::<u64>() {
+                            st.step_ms.set(v);
                         }
                     }
                 >
@@ -102,7 +103,7 @@ pub fn Controls() -> impl IntoView {
                         .iter()
                         .map(|(v, name)| {
                             view! {
-                                <option value=v.to_string() selected=move || st.speed.get() == *v>
+                                <option value=v.to_string() selected=move || st.step_ms.get() == *v>
                                     {*name}
                                 </option>
                             }

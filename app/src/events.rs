@@ -50,7 +50,7 @@ pub fn EventList() -> impl IntoView {
                         let replay = (e.kind == EventKind::Sent).then_some(e.packet).flatten();
                         let label = e.text.clone();
                         view! {
-                            <li class:current=current class=format!("ev {:?}", e.kind).to_lowercase()>
+                            <li class:current=current class=format!("ev {:?}", e.kind).to_ascii_lowercase()>
                                 <button
                                     class="jump"
                                     aria-label=format!("Step {step}: {label}. Jump here")

@@ -3,7 +3,6 @@
 //!
 //! The frame is a plain copy of what the simulation reports after each command or step; it
 //! holds no protocol rule of its own.
-use std::collections::HashMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -72,7 +71,8 @@ pub struct Frame {
     pub intruder: Option<IntruderReport>,
     pub compromised: Vec<u8>,
     pub malicious: Vec<u8>,
-    pub loss: f32,
+    /// Loss rate on every link, in thousandths.
+    pub loss_permille: u16,
     pub now_ms: u64,
     pub position: usize,
     pub horizon: usize,
@@ -97,7 +97,7 @@ impl Frame {
             intruder: None,
             compromised: vec![],
             malicious: vec![],
-            loss: 0.0,
+            loss_permille: 0,
             now_ms: 0,
             position: 0,
             horizon: 0,
@@ -135,7 +135,7 @@ impl Frame {
             intruder: Some(sim.intruder_report()),
             compromised: sim.compromised(),
             malicious: sim.malicious(),
-            loss: sim.loss_rate(),
+            loss_permille: sim.loss_permille(),
             now_ms: sim.now_ms(),
             position,
             horizon: player.furthest(),
@@ -181,8 +181,9 @@ pub struct AppState {
     pub config: RwSignal<SessionConfig>,
     pub frame: RwSignal<Frame>,
     pub playing: RwSignal<bool>,
-    /// Steps per second.
-    pub speed: RwSignal<f64>,
+    /// Playing speed, as the milliseconds between two steps (integers keep the float
+    /// formatter and parser out of the wasm).
+    pub step_ms: RwSignal<u64>,
     pub selection: RwSignal<Option<Selection>>,
     pub large_type: RwSignal<bool>,
     pub pki: RwSignal<PkiStatus>,
@@ -193,7 +194,8 @@ pub struct AppState {
     script: StoredValue<Vec<Command>, LocalStorage>,
     /// The preset whose configuration and script are loaded, if any.
     preset: StoredValue<Option<Preset>, LocalStorage>,
-    pki_cache: StoredValue<HashMap<PkiKey, Arc<Pki>>, LocalStorage>,
+    /// A short list (one entry per configuration tried): no map type, no hashing code.
+    pki_cache: StoredValue<Vec<(PkiKey, Arc<Pki>)>, LocalStorage>,
     /// Bumped on every reset so a timer or worker from an older run does nothing.
     generation: StoredValue<u64, LocalStorage>,
 }
@@ -204,7 +206,7 @@ impl AppState {
             config: RwSignal::new(crate::bridge::paper_default()),
             frame: RwSignal::new(Frame::waiting("Preparing the run…".into())),
             playing: RwSignal::new(false),
-            speed: RwSignal::new(1.0),
+            step_ms: RwSignal::new(1000),
             selection: RwSignal::new(None),
             large_type: RwSignal::new(false),
             pki: RwSignal::new(PkiStatus::Idle),
@@ -213,7 +215,7 @@ impl AppState {
             player: StoredValue::new_local(None),
             script: StoredValue::new_local(vec![]),
             preset: StoredValue::new_local(None),
-            pki_cache: StoredValue::new_local(HashMap::new()),
+            pki_cache: StoredValue::new_local(vec![]),
             generation: StoredValue::new_local(0),
         }
     }
@@ -235,7 +237,10 @@ impl AppState {
         let generation = self.generation.get_value();
         let cfg = self.config.get_untracked();
         let key = Self::pki_key(&cfg);
-        if let Some(pki) = self.pki_cache.with_value(|c| c.get(&key).cloned()) {
+        let cached = self
+            .pki_cache
+            .with_value(|c| c.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone()));
+        if let Some(pki) = cached {
             self.start_with(cfg, pki);
             return;
         }
@@ -262,7 +267,8 @@ impl AppState {
             Ok(pki) => {
                 let pki = Arc::new(pki);
                 self.pki_cache.update_value(|c| {
-                    c.insert(key, pki.clone());
+                    c.retain(|(k, _)| *k != key);
+                    c.push((key, pki.clone()));
                 });
                 if self.generation.get_value() == generation {
                     self.start_with(self.config.get_untracked(), pki);
@@ -290,7 +296,8 @@ impl AppState {
                     }
                     ProvisionProgress::Done(pki) => {
                         self.pki_cache.update_value(|c| {
-                            c.insert(key, pki.clone());
+                            c.retain(|(k, _)| *k != key);
+                            c.push((key, pki.clone()));
                         });
                         self.start_with(self.config.get_untracked(), pki);
                     }
@@ -406,7 +413,7 @@ impl AppState {
     /// Plays one step per timer tick, so no task on the main thread runs more than one step.
     fn schedule(self) {
         let generation = self.generation.get_value();
-        let delay = (1000.0 / self.speed.get_untracked().max(0.1)) as u64;
+        let delay = self.step_ms.get_untracked().clamp(1, 10_000);
         set_timeout(
             move || {
                 if self.generation.get_value() != generation || !self.playing.get_untracked() {

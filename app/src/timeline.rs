@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::bridge::{Fate, Node};
 use crate::state::AppState;
+use crate::topology::num;
 
 const W: f64 = 640.0;
 const ROW: f64 = 30.0;
@@ -86,7 +87,7 @@ pub fn Timeline() -> impl IntoView {
         <figure class="timeline">
             <figcaption>"Sequence of messages"</figcaption>
             <svg
-                viewBox=move || format!("0 0 {W} {}", height())
+                viewBox=move || format!("0 0 {} {}", num(W), num(height()))
                 role="group"
                 aria-label="Sequence timeline: one lane per role, one arrow per message"
             >
@@ -102,8 +103,8 @@ pub fn Timeline() -> impl IntoView {
                             let x = lane_x(&ls, *n)?;
                             Some(view! {
                                 <g class="lane">
-                                    <text x=x y="22" text-anchor="middle">{n.label()}</text>
-                                    <line x1=x y1="30" x2=x y2=height()></line>
+                                    <text x=num(x) y="22" text-anchor="middle">{n.label()}</text>
+                                    <line x1=num(x) y1="30" x2=num(x) y2=num(height())></line>
                                 </g>
                             })
                         })
@@ -133,10 +134,10 @@ pub fn Timeline() -> impl IntoView {
                             }
                         }
                     >
-                        <line class="hit" x1=a.x1 y1=a.y x2=a.x2 y2=a.y + 8.0></line>
-                        <line class="shaft" x1=a.x1 y1=a.y x2=a.x2 y2=a.y + 8.0 marker-end="url(#arrowhead)"></line>
-                        <text x=(a.x1 + a.x2) / 2.0 y=a.y - 4.0 text-anchor="middle">{a.label.clone()}</text>
-                        <text class="mark" x=a.x2 + 8.0 y=a.y + 13.0>{a.end_mark}</text>
+                        <line class="hit" x1=num(a.x1) y1=num(a.y) x2=num(a.x2) y2=num(a.y + 8.0)></line>
+                        <line class="shaft" x1=num(a.x1) y1=num(a.y) x2=num(a.x2) y2=num(a.y + 8.0) marker-end="url(#arrowhead)"></line>
+                        <text x=num((a.x1 + a.x2) / 2.0) y=num(a.y - 4.0) text-anchor="middle">{a.label.clone()}</text>
+                        <text class="mark" x=num(a.x2 + 8.0) y=num(a.y + 13.0)>{a.end_mark}</text>
                     </g>
                 </For>
             </svg>

@@ -3,8 +3,6 @@
 //! segment (TPi–R, solid, cool). Packets travel along the links; a dropped one falls, a
 //! rejected one stops at its receiver with the reason. Click a packet, a TP or a link to
 //! attack it (see `attacker.rs`).
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
 use crate::bridge::{EventKind, Fate, Node, PacketId, Segment};
@@ -13,11 +11,25 @@ use crate::state::{AppState, Frame, Selection};
 pub const W: f64 = 1000.0;
 pub const H: f64 = 430.0;
 
+/// Where each node sits (a short list: a map type would add its hashing code to the wasm).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Layout(Vec<(Node, (f64, f64))>);
+
+impl Layout {
+    pub fn get(&self, n: &Node) -> Option<&(f64, f64)> {
+        self.0.iter().find(|(m, _)| m == n).map(|(_, p)| p)
+    }
+
+    fn insert(&mut self, n: Node, p: (f64, f64)) {
+        self.0.push((n, p));
+    }
+}
+
 /// Where each node sits; stable between steps (users lose track when a layout moves).
-pub fn layout(nodes: &[Node]) -> HashMap<Node, (f64, f64)> {
+pub fn layout(nodes: &[Node]) -> Layout {
     let tps: Vec<u8> =
         nodes.iter().filter_map(|n| if let Node::Tp(i) = n { Some(*i) } else { None }).collect();
-    let mut m = HashMap::new();
+    let mut m = Layout::default();
     let mid = H / 2.0 + 10.0;
     m.insert(Node::Sensor, (120.0, mid));
     m.insert(Node::Responder, (880.0, mid));
@@ -30,6 +42,17 @@ pub fn layout(nodes: &[Node]) -> HashMap<Node, (f64, f64)> {
         m.insert(Node::Tp(*i), (500.0, y));
     }
     m
+}
+
+/// An SVG coordinate in words, to a tenth of a unit (far below a pixel), by integer
+/// arithmetic: `f64`'s `Display` would add ~10 KB of float formatting to the wasm.
+pub fn num(v: f64) -> String {
+    let tenths = (v * 10.0 + 0.5).floor() as i64;
+    let (sign, t) = if tenths < 0 { ("-", tenths.unsigned_abs()) } else { ("", tenths as u64) };
+    match t % 10 {
+        0 => format!("{sign}{}", t / 10),
+        d => format!("{sign}{}.{d}", t / 10),
+    }
 }
 
 fn tp_radius(nodes: &[Node]) -> f64 {
@@ -58,7 +81,7 @@ struct PacketPose {
     described: String,
 }
 
-fn pose(f: &Frame, pos: &HashMap<Node, (f64, f64)>, id: PacketId) -> Option<PacketPose> {
+fn pose(f: &Frame, pos: &Layout, id: PacketId) -> Option<PacketPose> {
     let p = f.capture.iter().find(|p| p.id == id)?;
     let (a, b) = (pos.get(&p.from)?, pos.get(&p.to)?);
     let at = |t: f64| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
@@ -133,10 +156,10 @@ pub fn Topology() -> impl IntoView {
                                 }
                             }
                         >
-                            <line class="hit" x1=a.0 y1=a.1 x2=b.0 y2=b.1></line>
-                            <line class="wire" x1=a.0 y1=a.1 x2=b.0 y2=b.1></line>
+                            <line class="hit" x1=num(a.0) y1=num(a.1) x2=num(b.0) y2=num(b.1)></line>
+                            <line class="wire" x1=num(a.0) y1=num(a.1) x2=num(b.0) y2=num(b.1)></line>
                             {down.then(|| view! {
-                                <text class="cut" x=(a.0 + b.0) / 2.0 y=(a.1 + b.1) / 2.0 + 5.0 text-anchor="middle">
+                                <text class="cut" x=num((a.0 + b.0) / 2.0) y=num((a.1 + b.1) / 2.0 + 5.0) text-anchor="middle">
                                     "✖ down"
                                 </text>
                             })}
@@ -208,10 +231,10 @@ pub fn Topology() -> impl IntoView {
                             }
                         }
                     >
-                        <circle cx=x cy=y r=r></circle>
-                        <text class="name" x=x y=y + 8.0 text-anchor="middle">{n.label()}</text>
-                        <text class="caption" x=x y=y + r + 22.0 text-anchor="middle">{caption}</text>
-                        <text class="badge" x=bx y=by text-anchor=anchor>{badge}</text>
+                        <circle cx=num(x) cy=num(y) r=num(r)></circle>
+                        <text class="name" x=num(x) y=num(y + 8.0) text-anchor="middle">{n.label()}</text>
+                        <text class="caption" x=num(x) y=num(y + r + 22.0) text-anchor="middle">{caption}</text>
+                        <text class="badge" x=num(bx) y=num(by) text-anchor=anchor>{badge}</text>
                     </g>
                 })
             })
@@ -232,15 +255,15 @@ pub fn Topology() -> impl IntoView {
     view! {
         <figure class="topology">
             <svg
-                viewBox=format!("0 0 {W} {H}")
+                viewBox=format!("0 0 {} {}", num(W), num(H))
                 role="group"
                 aria-label="Network: sensor, third parties, server and certificate authority"
             >
                 <Show when=move || has_tps.get()>
-                    <rect class="zone constrained" x="20" y="12" width="470" height=H - 24.0 rx="14"></rect>
-                    <rect class="zone unconstrained" x="510" y="12" width="470" height=H - 24.0 rx="14"></rect>
-                    <text class="zone-label" x="36" y=H - 24.0>"constrained: pre-shared key (MIKEY-PSK)"</text>
-                    <text class="zone-label" x="964" y=H - 24.0 text-anchor="end">"public key (MIKEY-PK, RSA)"</text>
+                    <rect class="zone constrained" x="20" y="12" width="470" height=num(H - 24.0) rx="14"></rect>
+                    <rect class="zone unconstrained" x="510" y="12" width="470" height=num(H - 24.0) rx="14"></rect>
+                    <text class="zone-label" x="36" y=num(H - 24.0)>"constrained: pre-shared key (MIKEY-PSK)"</text>
+                    <text class="zone-label" x="964" y=num(H - 24.0) text-anchor="end">"public key (MIKEY-PK, RSA)"</text>
                 </Show>
                 <g class="links">{links}</g>
                 <g class="nodes">{node_views}</g>
@@ -259,7 +282,7 @@ pub fn Topology() -> impl IntoView {
 }
 
 #[component]
-fn Packet(id: PacketId, positions: Memo<HashMap<Node, (f64, f64)>>) -> impl IntoView {
+fn Packet(id: PacketId, positions: Memo<Layout>) -> impl IntoView {
     let st = expect_context::<AppState>();
     let pose = Memo::new(move |_| {
         let pos = positions.get();
@@ -275,7 +298,7 @@ fn Packet(id: PacketId, positions: Memo<HashMap<Node, (f64, f64)>>) -> impl Into
         <g
             class=move || get().map(|p| p.class).unwrap_or("packet")
             class:selected=move || st.selection.get() == Some(Selection::Packet(id))
-            style=move || get().map(|p| format!("transform: translate({}px, {}px)", p.x, p.y)).unwrap_or_default()
+            style=move || get().map(|p| format!("transform: translate({}px, {}px)", num(p.x), num(p.y))).unwrap_or_default()
             role="button"
             tabindex="0"
             aria-label=move || get().map(|p| p.described).unwrap_or_default()

@@ -18,6 +18,7 @@ pub mod replay;
 pub mod roles;
 pub mod sharing;
 pub mod sim;
+mod util;
 pub mod wire;
 
 pub use error::Error;

@@ -56,9 +56,7 @@ pub fn exposure(scheme: Scheme, n: u8, k: u8, secret_len: usize, known: &[u8]) -
         Scheme::AontRs => Secrecy::Computational,
         Scheme::PaperRs => Secrecy::None,
     };
-    let mut held: Vec<u8> = known.iter().copied().filter(|&i| i >= 1 && i <= n).collect();
-    held.sort_unstable();
-    held.dedup();
+    let held: Vec<u8> = (1..=n).filter(|i| known.contains(i)).collect();
     let nothing =
         Exposure { bits: 0, total_bits, bytes_in_clear: Vec::new(), rebuilt: false, secrecy };
     if check_parameters(scheme, n, k, secret_len).is_err() {
@@ -117,7 +115,7 @@ fn paper_rs(n: u8, k: u8, len: usize, held: &[u8]) -> Option<Exposure> {
             }
         }
     }
-    bytes_in_clear.sort_unstable();
+    crate::util::sort_small_by_key(&mut bytes_in_clear, |i| *i);
     let total_bits = 8 * len;
     Some(Exposure {
         bits,

@@ -271,7 +271,7 @@ fn validate(
         }
     }
     let mut sorted: Vec<&Share> = shares.iter().collect();
-    sorted.sort_by_key(|s| s.index);
+    crate::util::sort_small_by_key(&mut sorted, |s| s.index);
     Ok(sorted)
 }
 

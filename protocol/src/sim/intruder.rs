@@ -121,10 +121,7 @@ impl Intruder {
     /// every captured packet with the new keys. Returns what it learned.
     pub fn compromise(&mut self, tp: u8, psk: &[u8], known: Vec<String>) -> Vec<String> {
         let mut learned = Vec::new();
-        if !self.compromised.contains(&tp) {
-            self.compromised.push(tp);
-            self.compromised.sort_unstable();
-        }
+        crate::util::insert_sorted(&mut self.compromised, tp);
         if let std::collections::btree_map::Entry::Vacant(e) = self.psks.entry(tp) {
             e.insert(Zeroizing::new(psk.to_vec()));
             learned.push(format!("the PSK of TP{tp} with the sensor"));

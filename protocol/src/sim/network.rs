@@ -97,10 +97,7 @@ impl Network {
 
     /// Takes a link down (idempotent).
     pub fn link_down(&mut self, l: Link) {
-        if !self.down.contains(&l) {
-            self.down.push(l);
-            self.down.sort();
-        }
+        crate::util::insert_sorted(&mut self.down, l);
     }
 
     /// Brings a link back up (idempotent).

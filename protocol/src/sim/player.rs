@@ -73,8 +73,8 @@ impl<S: Steppable> Player<S> {
             if self.position.is_multiple_of(SNAPSHOT_EVERY)
                 && !self.snapshots.iter().any(|(s, _)| *s == self.position)
             {
-                self.snapshots.push((self.position, self.current.clone()));
-                self.snapshots.sort_by_key(|(s, _)| *s);
+                let at = self.snapshots.partition_point(|(s, _)| *s < self.position);
+                self.snapshots.insert(at, (self.position, self.current.clone()));
             }
             true
         } else {

@@ -231,7 +231,7 @@ impl Simulation {
     pub fn in_flight(&self) -> Vec<&Packet> {
         let mut v: Vec<&Packet> =
             self.capture.iter().filter(|p| p.fate == Fate::InFlight).collect();
-        v.sort_by_key(|p| (p.arrive_at, p.id));
+        crate::util::sort_small_by_key(&mut v, |p| (p.arrive_at, p.id));
         v
     }
 
@@ -779,7 +779,7 @@ impl Simulation {
                 out.push((parsed.meta.index, share.to_vec()));
             }
         }
-        out.sort_by_key(|(i, _)| *i);
+        crate::util::sort_small_by_key(&mut out, |(i, _)| *i);
         out
     }
 
