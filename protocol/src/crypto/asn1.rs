@@ -533,7 +533,8 @@ impl<'a> DerReader<'a> {
         if !zulu || digits.len() != want || !digits.iter().all(u8::is_ascii_digit) {
             return Err(bad);
         }
-        let mut f = digits.chunks(2).map(|p| p.iter().fold(0u64, |a, d| a * 10 + u64::from(d - b'0')));
+        let mut f =
+            digits.chunks(2).map(|p| p.iter().fold(0u64, |a, d| a * 10 + u64::from(d - b'0')));
         let mut next = || f.next().unwrap_or(0);
         let year = if t == tag::UTC_TIME {
             let yy = next();
@@ -670,7 +671,10 @@ mod tests {
             assert_eq!(read_uint(bytes), Err(want.clone()), "{bytes:?}");
             assert!(!want.to_string().is_empty());
         }
-        assert_eq!(read_uint(&[2, 1, 5, 0]), Err(DerError::TrailingBytes { after: what, count: 1 }));
+        assert_eq!(
+            read_uint(&[2, 1, 5, 0]),
+            Err(DerError::TrailingBytes { after: what, count: 1 })
+        );
         assert_eq!(read_uint(&[2, 0]), Err(DerError::NonMinimalInteger { what }));
         assert_eq!(read_uint(&[2, 2, 0xFF, 0x85]), Err(DerError::NonMinimalInteger { what }));
         assert!(matches!(DerReader::new(&[1, 1, 1]).boolean("b"), Err(DerError::Invalid { .. })));

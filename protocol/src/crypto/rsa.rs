@@ -37,9 +37,9 @@ use crate::Error;
 use crate::cost::{Meter, Op};
 use crypto_bigint::BoxedUint;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use subtle::ConstantTimeEq;
 use sha2::Sha256;
 use std::sync::Arc;
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 /// The RSA modulus sizes the demonstrator offers.
@@ -291,9 +291,8 @@ pub fn verify(
 }
 
 /// AlgorithmIdentifier `{ rsaEncryption (1.2.840.113549.1.1.1), NULL }` as DER.
-const RSA_ALGORITHM_ID: &[u8] = &[
-    0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00,
-];
+const RSA_ALGORITHM_ID: &[u8] =
+    &[0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00];
 
 /// A big integer from a DER magnitude, stored with the precision of `width` bytes (the
 /// modulus length for the private parts, so that no precision depends on a secret's size).
@@ -394,7 +393,8 @@ fn read_pkcs8(der: &[u8]) -> Result<[BoxedUint; 5], DerError> {
     }
     let octets = r.octet_string("the RSAPrivateKey")?;
     r.finish("the RSAPrivateKey")?;
-    let mut k = DerReader::new(asn1::parse_one(octets, tag::SEQUENCE, "the RSAPrivateKey")?.content);
+    let mut k =
+        DerReader::new(asn1::parse_one(octets, tag::SEQUENCE, "the RSAPrivateKey")?.content);
     if k.small_uint("the RSAPrivateKey version")? != 0 {
         return Err(DerError::Invalid {
             what: "the RSAPrivateKey version",
