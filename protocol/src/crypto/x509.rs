@@ -143,11 +143,16 @@ fn extension(out: &mut Vec<u8>, oid: &[u8], value: &[u8]) {
     asn1::end(out, ext);
 }
 
+/// Our certificate profile: the DER issuer and subject names, and whether it is the CA's.
+struct Profile<'a> {
+    issuer: &'a [u8],
+    subject: &'a [u8],
+    is_ca: bool,
+}
+
 /// The whole certificate: TBSCertificate (RFC 5280 §4.1), signed by `signer_key`.
 fn build(
-    issuer: &[u8],
-    subject: &[u8],
-    is_ca: bool,
+    Profile { issuer, subject, is_ca }: Profile<'_>,
     subject_cn: &str,
     serial: u64,
     validity: ValidityWindow,
@@ -224,7 +229,8 @@ impl CertificateAuthority {
         meter.rsa_private += 1;
         meter.record(|| CryptoOp::CaNew { name: name.to_string(), key: key.clone(), validity });
         let der = meter.time(Op::Certificate, |_| {
-            build(&subject, &subject, true, name, 1, validity, &key.public_key(), &key)
+            let profile = Profile { issuer: &subject, subject: &subject, is_ca: true };
+            build(profile, name, 1, validity, &key.public_key(), &key)
         })?;
         Ok(CertificateAuthority { name: name.to_string(), key, cert_der: std::sync::Arc::new(der) })
     }
@@ -261,16 +267,9 @@ impl CertificateAuthority {
             serial,
         });
         meter.time(Op::Certificate, |_| {
-            build(
-                &issuer,
-                &subject,
-                role == CertRole::Ca,
-                subject_cn,
-                serial,
-                validity,
-                public_key,
-                &self.key,
-            )
+            let profile =
+                Profile { issuer: &issuer, subject: &subject, is_ca: role == CertRole::Ca };
+            build(profile, subject_cn, serial, validity, public_key, &self.key)
         })
     }
 }
