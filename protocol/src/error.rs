@@ -59,6 +59,8 @@ pub enum Error {
     CertificateRoleMismatch { subject: String, expected: &'static str, found: String },
     /// The certificate (or a key in it) could not be parsed or built.
     CertificateMalformed { subject: String, reason: String },
+    /// A DER encoding (an RSA key's SubjectPublicKeyInfo or PKCS#8 form) is malformed.
+    Der(crate::crypto::asn1::DerError),
     /// The peer's Diffie-Hellman value is not a valid group element.
     DhValueInvalid { reason: &'static str },
     /// The timestamp is further from `now` than the allowed clock skew (RFC 3830 §5.4).
@@ -266,6 +268,7 @@ impl core::fmt::Display for Error {
             Error::CertificateMalformed { subject, reason } => {
                 write!(f, "certificate of {subject} is malformed: {reason}")
             }
+            Error::Der(e) => write!(f, "malformed DER: {e}"),
             Error::DhValueInvalid { reason } => {
                 write!(f, "Diffie-Hellman value from the peer rejected: {reason}")
             }

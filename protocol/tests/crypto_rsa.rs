@@ -90,3 +90,89 @@ fn s_type_maps_to_padding() {
     assert_eq!(SignPadding::default(), SignPadding::Pss);
     assert_eq!(PkePadding::default(), PkePadding::Oaep);
 }
+
+#[test]
+fn malformed_public_keys_are_typed_der_errors() {
+    use dmikey::crypto::asn1::DerError;
+    let mut m = Meter::new();
+    let a = rsa::generate(&mut SimRng::from_seed(9).fork("R"), RsaBits::B1024, &mut m).unwrap();
+    let der = a.public_key().to_spki_der().unwrap();
+    // 30 81 9f | 30 0d 06 09 2a864886f70d010101 05 00 | 03 81 8d 00 | 30 81 89 02 81 81 00 n… 02 03 010001
+    assert_eq!(&der[..6], &[0x30, 0x81, 0x9F, 0x30, 0x0D, 0x06]);
+    let what = "the SubjectPublicKeyInfo";
+    let mut long = der.clone();
+    long.push(0);
+    assert_eq!(
+        RsaPublicKey::from_spki_der(&long),
+        Err(Error::Der(DerError::TrailingBytes { after: what, count: 1 }))
+    );
+    assert_eq!(
+        RsaPublicKey::from_spki_der(&der[..50]),
+        Err(Error::Der(DerError::Truncated { what, needed: 0x9F, left: 47 }))
+    );
+    let mut other_alg = der.clone();
+    other_alg[15] = 0x0A; // rsaEncryption -> id-RSASSA-PSS
+    assert!(matches!(
+        RsaPublicKey::from_spki_der(&other_alg),
+        Err(Error::Der(DerError::Invalid { what: "the key's algorithm", .. }))
+    ));
+    let mut neg = der.clone();
+    assert_eq!((&neg[25..29], neg[29] & 0x80), (&[0x02, 0x81, 0x81, 0x00][..], 0x80));
+    neg[28] = 0x80; // the sign byte in front of n: now a negative INTEGER
+    assert_eq!(
+        RsaPublicKey::from_spki_der(&neg),
+        Err(Error::Der(DerError::NegativeInteger { what: "the modulus n" }))
+    );
+}
+
+#[test]
+fn private_keys_survive_pkcs8_and_openssl_reads_them() {
+    use dmikey::crypto::asn1::DerError;
+    use dmikey::crypto::rsa::RsaPrivateKey;
+    let mut m = Meter::new();
+    let k = rsa::generate(&mut SimRng::from_seed(11), RsaBits::B1024, &mut m).unwrap();
+    let der = k.to_pkcs8_der().unwrap();
+    let back = RsaPrivateKey::from_pkcs8_der(&der).unwrap();
+    assert_eq!(back.public_key(), k.public_key());
+    assert_eq!(back.to_pkcs8_der().unwrap(), der);
+    // The restored key decrypts what was sent to the original.
+    let ct = rsa::pke_encrypt(
+        &k.public_key(),
+        PkePadding::Oaep,
+        &mut SimRng::from_seed(1),
+        b"0123456789abcdef",
+        &mut m,
+    )
+    .unwrap();
+    let pt = rsa::pke_decrypt(&back, PkePadding::Oaep, &mut SimRng::from_seed(2), &ct, "x", &mut m)
+        .unwrap();
+    assert_eq!(&pt[..], b"0123456789abcdef");
+    // Any change in the last byte (inside qInv) is caught: the CRT values must fit the primes.
+    let mut bad = der.to_vec();
+    *bad.last_mut().unwrap() ^= 1;
+    assert!(matches!(
+        RsaPrivateKey::from_pkcs8_der(&bad),
+        Err(Error::Der(DerError::Invalid { what: "the private key", .. }))
+    ));
+    assert!(matches!(
+        RsaPrivateKey::from_pkcs8_der(&der[..der.len() - 1]),
+        Err(Error::Der(DerError::Truncated { .. }))
+    ));
+    // openssl reads the same key (if installed).
+    let Ok(out) = std::process::Command::new("openssl")
+        .args(["pkey", "-inform", "der", "-pubout", "-outform", "der"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(&der)?;
+            c.wait_with_output()
+        })
+    else {
+        eprintln!("openssl not installed: skipping the external parse check");
+        return;
+    };
+    assert!(out.status.success(), "openssl pkey: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout, k.public_key().to_spki_der().unwrap());
+}

@@ -181,3 +181,124 @@ fn openssl_parses_the_ca_and_leaf_certificates() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_independent_parser_reads_the_same_fields() {
+    // x509-cert (RustCrypto, a dev-dependency only) parses what our own DER writer made.
+    use x509_cert::Certificate;
+    use x509_cert::der::{Decode, Encode};
+    use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
+    use x509_cert::time::Time;
+    let mut m = Meter::new();
+    let ca = make_ca(1, "dmikey CA", &mut m);
+    let k = rsa::generate(&mut SimRng::from_seed(8), RsaBits::B1024, &mut m).unwrap();
+    // notAfter in 2051: written as a GeneralizedTime (RFC 5280 §4.1.2.5).
+    let late = ValidityWindow { not_before: NOW - 86_400, not_after: 2_556_143_999 };
+    let leaf = ca.issue("TP3", CertRole::ThirdParty, &k.public_key(), late, 0x80, &mut m).unwrap();
+    let ours = x509::verify(&leaf, ca.cert_der(), NOW, "TP3", &mut m).unwrap();
+    let theirs = Certificate::from_der(&leaf).unwrap();
+    let ca_theirs = Certificate::from_der(ca.cert_der()).unwrap();
+    assert_eq!(theirs.to_der().unwrap(), leaf, "x509-cert re-encodes the exact bytes");
+    let tbs = theirs.tbs_certificate();
+    assert_eq!(tbs.version(), x509_cert::certificate::Version::V3);
+    assert_eq!(tbs.serial_number().as_bytes(), &[0x00, 0x80][..]);
+    assert_eq!(ours.serial, vec![0x00, 0x80]);
+    assert_eq!(tbs.subject().common_name().unwrap().unwrap().value(), "TP3");
+    assert_eq!(tbs.subject().organization_unit().unwrap().unwrap().value(), "dmikey-tp");
+    assert_eq!(tbs.subject().to_string(), "CN=TP3,OU=dmikey-tp,O=dmikey");
+    assert_eq!(tbs.issuer(), ca_theirs.tbs_certificate().subject());
+    assert_eq!(tbs.issuer().to_string(), "CN=dmikey CA,OU=dmikey-ca,O=dmikey");
+    assert!(matches!(tbs.validity().not_before, Time::UtcTime(_)));
+    assert!(matches!(tbs.validity().not_after, Time::GeneralTime(_)));
+    assert_eq!(tbs.validity().not_before.to_unix_duration().as_secs(), late.not_before);
+    assert_eq!(tbs.validity().not_after.to_unix_duration().as_secs(), late.not_after);
+    assert_eq!(ours.validity, late);
+    assert_eq!(
+        tbs.subject_public_key_info().to_der().unwrap(),
+        k.public_key().to_spki_der().unwrap()
+    );
+    let sha256_rsa = "1.2.840.113549.1.1.11";
+    assert_eq!(theirs.signature_algorithm().oid.to_string(), sha256_rsa);
+    assert_eq!(tbs.signature().oid.to_string(), sha256_rsa);
+    let (crit, bc) = tbs.get_extension::<BasicConstraints>().unwrap().unwrap();
+    assert!(crit && !bc.ca && bc.path_len_constraint.is_none());
+    let (crit, ku) = tbs.get_extension::<KeyUsage>().unwrap().unwrap();
+    assert!(crit && ku.digital_signature() && ku.key_encipherment() && !ku.key_cert_sign());
+    let ca_tbs = ca_theirs.tbs_certificate();
+    let (crit, bc) = ca_tbs.get_extension::<BasicConstraints>().unwrap().unwrap();
+    assert!(crit && bc.ca && bc.path_len_constraint == Some(0));
+    let (_, ku) = ca_tbs.get_extension::<KeyUsage>().unwrap().unwrap();
+    assert!(ku.key_cert_sign() && ku.crl_sign() && !ku.digital_signature());
+    // The signature x509-cert sees is the one that verifies over its TBSCertificate bytes.
+    let sig = theirs.signature().as_bytes().unwrap();
+    let ca_key =
+        rsa::RsaPublicKey::from_spki_der(&ca_tbs.subject_public_key_info().to_der().unwrap())
+            .unwrap();
+    ca_key.inner().pkcs1v15_verify::<sha2::Sha256>(&tbs.to_der().unwrap(), sig).unwrap();
+}
+
+/// Rewrites the outer SEQUENCE header of `der` (30 82 hi lo) with a non-minimal length
+/// (30 83 00 hi lo).
+fn non_minimal_outer_length(der: &[u8]) -> Vec<u8> {
+    assert_eq!(&der[..2], &[0x30, 0x82]);
+    let mut v = vec![0x30, 0x83, 0x00];
+    v.extend_from_slice(&der[2..]);
+    v
+}
+
+#[test]
+fn certificates_that_are_not_strict_der_are_malformed() {
+    use dmikey::crypto::asn1::DerError;
+    let mut m = Meter::new();
+    let ca = make_ca(1, "dmikey CA", &mut m);
+    let k = rsa::generate(&mut SimRng::from_seed(5), RsaBits::B1024, &mut m).unwrap();
+    let der = ca.issue("TP4", CertRole::ThirdParty, &k.public_key(), window(), 4, &mut m).unwrap();
+    let reason =
+        |bytes: &[u8]| match x509::verify(bytes, ca.cert_der(), NOW, "TP4", &mut Meter::new()) {
+            Err(Error::CertificateMalformed { subject, reason }) => {
+                assert_eq!(subject, "TP4");
+                reason
+            }
+            other => panic!("expected a malformed certificate, got {other:?}"),
+        };
+    let mut trailing = der.clone();
+    trailing.push(0);
+    assert_eq!(
+        reason(&trailing),
+        DerError::TrailingBytes { after: "the certificate", count: 1 }.to_string()
+    );
+    assert_eq!(
+        reason(&non_minimal_outer_length(&der)),
+        DerError::NonMinimalLength { what: "the certificate" }.to_string()
+    );
+    let mut indefinite = der.clone();
+    indefinite[1] = 0x80;
+    assert_eq!(
+        reason(&indefinite),
+        DerError::IndefiniteLength { what: "the certificate" }.to_string()
+    );
+    assert_eq!(
+        reason(&der[..100]),
+        DerError::Truncated { what: "the certificate", needed: der.len() - 4, left: 96 }
+            .to_string()
+    );
+    let mut set = der.clone();
+    set[0] = 0x31;
+    assert_eq!(
+        reason(&set),
+        DerError::WrongTag { what: "the certificate", expected: 0x30, found: 0x31 }.to_string()
+    );
+    // The serial number 4 (02 01 04) written as 02 02 00 04: a non-minimal INTEGER, with the
+    // enclosing lengths patched so that only the INTEGER is wrong.
+    let pos = der.windows(5).position(|w| w == [0xA0, 0x03, 0x02, 0x01, 0x02]).unwrap() + 5;
+    assert_eq!(&der[pos..pos + 3], &[0x02, 0x01, 0x04]);
+    let mut padded = der[..pos].to_vec();
+    padded.extend_from_slice(&[0x02, 0x02, 0x00, 0x04]);
+    padded.extend_from_slice(&der[pos + 3..]);
+    padded[3] += 1; // certificate length (30 82 hi lo)
+    padded[7] += 1; // TBSCertificate length (30 82 hi lo)
+    assert_eq!(
+        reason(&padded),
+        DerError::NonMinimalInteger { what: "the serial number" }.to_string()
+    );
+}
