@@ -20,13 +20,7 @@ import { waitReady, fast, waitPlayedToEnd } from './ui_lib.mjs';
 
 const STRICT = process.env.DMIKEY_PERF_STRICT === '1';
 
-// The size budget is not met yet (issue 5 stays open for it): until it is, this test runs,
-// prints the figure and reports its failure as a TODO instead of failing the suite.
-// DMIKEY_SIZE_STRICT=1 makes it an ordinary, failing test.
-const SIZE_TODO =
-  process.env.DMIKEY_SIZE_STRICT === '1' ? false : 'size budget not met yet (issue 5)';
-
-test('transfer size of wasm + JS + CSS is at most 350 KB gzipped', { todo: SIZE_TODO }, async () => {
+test('transfer size of wasm + JS + CSS is at most 350 KB gzipped', async () => {
   // What a cold visit really transfers: a fresh browser profile loads the page, the worker
   // generates the PKI (it loads the same JS + wasm), and the server counts the body bytes it
   // sent per file (precompressed .gz files, e2e/serve.mjs). The browser's own count
