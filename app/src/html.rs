@@ -34,11 +34,15 @@ where
 
 /// `fill` without type parameters, so the effect is compiled once.
 fn fill_dyn(node: Box<dyn Fn() -> Option<web_sys::Element>>, f: Box<dyn Fn() -> String>) {
-    Effect::new(move |_| {
+    // The effect returns the markup it wrote, so an unchanged panel is left alone (an open
+    // drop-down stays open, a half-typed choice stays chosen).
+    Effect::new(move |last: Option<Option<String>>| {
         let html = f();
-        if let Some(el) = node() {
+        let el = node()?;
+        if last.flatten().as_ref() != Some(&html) {
             set(&el, &html);
         }
+        Some(html)
     });
 }
 
