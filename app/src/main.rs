@@ -13,6 +13,7 @@ mod bridge;
 mod config;
 mod controls;
 mod events;
+mod html;
 mod inspector;
 mod intruder;
 mod presets;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::bridge::{Fate, Node};
+use crate::html::{act, esc, fill, index};
 use crate::state::AppState;
 use crate::topology::num;
 
@@ -13,14 +14,13 @@ const TOP: f64 = 46.0;
 
 #[derive(Clone, PartialEq)]
 struct Arrow {
-    id: crate::bridge::PacketId,
+    row: usize,
     x1: f64,
     x2: f64,
     y: f64,
     label: String,
     class: String,
     end_mark: &'static str,
-    step: Option<usize>,
     described: String,
 }
 
@@ -63,7 +63,7 @@ pub fn Timeline() -> impl IntoView {
                     };
                     let label = p.label.clone();
                     Some(Arrow {
-                        id: p.id,
+                        row,
                         x1,
                         x2: if fate == "dropped" { (x1 + x2) / 2.0 } else { x2 },
                         y: TOP + row as f64 * ROW,
@@ -76,13 +76,59 @@ pub fn Timeline() -> impl IntoView {
                         label,
                         class: format!("arrow {fate}{}", if current { " current" } else { "" }),
                         end_mark,
-                        step,
                     })
                 })
                 .collect::<Vec<_>>()
         })
     });
     let height = move || TOP + arrows.with(|a| a.len()) as f64 * ROW + 10.0;
+    let node = NodeRef::new();
+    fill(node, move || {
+        let ls = lanes.get();
+        let bottom = num(height());
+        let mut h = String::from(
+            "<defs><marker id=\"arrowhead\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\"></path></marker></defs>",
+        );
+        for n in &ls {
+            if let Some(x) = lane_x(&ls, *n) {
+                let x = num(x);
+                h += &format!(
+                    "<g class=\"lane\"><text x=\"{x}\" y=\"22\" text-anchor=\"middle\">{}</text><line x1=\"{x}\" y1=\"30\" x2=\"{x}\" y2=\"{bottom}\"></line></g>",
+                    esc(&n.label())
+                );
+            }
+        }
+        arrows.with(|all| {
+            for a in all {
+                let (x1, y1, x2, y2) = (num(a.x1), num(a.y), num(a.x2), num(a.y + 8.0));
+                h += &format!(
+                    "<g class=\"{}\" role=\"button\" tabindex=\"0\" aria-label=\"{}\" data-act=\"a{}\">\
+                     <line class=\"hit\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"></line>\
+                     <line class=\"shaft\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" marker-end=\"url(#arrowhead)\"></line>\
+                     <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
+                     <text class=\"mark\" x=\"{}\" y=\"{}\">{}</text></g>",
+                    a.class,
+                    esc(&a.described),
+                    a.row,
+                    num((a.x1 + a.x2) / 2.0),
+                    num(a.y - 4.0),
+                    esc(&a.label),
+                    num(a.x2 + 8.0),
+                    num(a.y + 13.0),
+                    a.end_mark
+                );
+            }
+        });
+        h
+    });
+    // One handler for every arrow (see `html.rs`): jump to the step where it ended.
+    let on_act = move |e: web_sys::Event| {
+        let Some(row) = act(&e).and_then(|a| index(&a, 'a')) else { return };
+        let step = st.frame.with_untracked(|f| f.step_of_packet(f.capture.get(row)?.id));
+        if let Some(s) = step {
+            st.seek(s);
+        }
+    };
     view! {
         <figure class="timeline">
             <figcaption>"Sequence of messages"</figcaption>
@@ -90,57 +136,10 @@ pub fn Timeline() -> impl IntoView {
                 viewBox=move || format!("0 0 {} {}", num(W), num(height()))
                 role="group"
                 aria-label="Sequence timeline: one lane per role, one arrow per message"
-            >
-                <defs>
-                    <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
-                        <path d="M 0 0 L 10 5 L 0 10 z"></path>
-                    </marker>
-                </defs>
-                {move || {
-                    let ls = lanes.get();
-                    ls.iter()
-                        .filter_map(|n| {
-                            let x = lane_x(&ls, *n)?;
-                            Some(view! {
-                                <g class="lane">
-                                    <text x=num(x) y="22" text-anchor="middle">{n.label()}</text>
-                                    <line x1=num(x) y1="30" x2=num(x) y2=num(height())></line>
-                                </g>
-                            })
-                        })
-                        .collect_view()
-                }}
-                <For
-                    each=move || arrows.get()
-                    key=|a| (a.id, a.class.clone(), a.label.clone(), a.x2 as i64, a.step)
-                    let:a
-                >
-                    <g
-                        class=a.class.clone()
-                        role="button"
-                        tabindex="0"
-                        aria-label=a.described.clone()
-                        on:click=move |_| {
-                            if let Some(s) = a.step {
-                                st.seek(s);
-                            }
-                        }
-                        on:keydown=move |e| {
-                            if e.key() == "Enter" || e.key() == " " {
-                                e.prevent_default();
-                                if let Some(s) = a.step {
-                                    st.seek(s);
-                                }
-                            }
-                        }
-                    >
-                        <line class="hit" x1=num(a.x1) y1=num(a.y) x2=num(a.x2) y2=num(a.y + 8.0)></line>
-                        <line class="shaft" x1=num(a.x1) y1=num(a.y) x2=num(a.x2) y2=num(a.y + 8.0) marker-end="url(#arrowhead)"></line>
-                        <text x=num((a.x1 + a.x2) / 2.0) y=num(a.y - 4.0) text-anchor="middle">{a.label.clone()}</text>
-                        <text class="mark" x=num(a.x2 + 8.0) y=num(a.y + 13.0)>{a.end_mark}</text>
-                    </g>
-                </For>
-            </svg>
+                node_ref=node
+                on:click=move |e| on_act(e.into())
+                on:keydown=move |e| on_act(e.into())
+            ></svg>
         </figure>
     }
 }

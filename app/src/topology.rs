@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::bridge::{EventKind, Fate, Node, PacketId, Segment};
+use crate::html::{act, esc, fill, index};
 use crate::state::{AppState, Frame, Selection};
 
 pub const W: f64 = 1000.0;
@@ -119,126 +120,130 @@ pub fn Topology() -> impl IntoView {
     let positions = Memo::new(move |_| layout(&nodes.get()));
     let has_tps = Memo::new(move |_| nodes.get().iter().any(|n| matches!(n, Node::Tp(_))));
 
-    let links = move || {
+    let links_ref = NodeRef::new();
+    fill(links_ref, move || {
         let pos = positions.get();
+        let sel = st.selection.get();
         st.frame.with(|f| {
             f.links
                 .iter()
-                .filter_map(|lv| {
+                .enumerate()
+                .filter_map(|(k, lv)| {
                     let (a, b) = (*pos.get(&lv.link.a)?, *pos.get(&lv.link.b)?);
-                    let seg = match lv.link.segment {
-                        Segment::Constrained => "constrained",
-                        Segment::Unconstrained => "unconstrained",
-                    };
                     let (na, nb) = (lv.link.a, lv.link.b);
+                    let (seg, key) = match lv.link.segment {
+                        Segment::Constrained => ("constrained", "pre-shared key"),
+                        Segment::Unconstrained => ("unconstrained", "public key"),
+                    };
+                    let down = if lv.down { " down" } else { "" };
+                    let selected = if sel == Some(Selection::Link(na, nb)) { " selected" } else { "" };
                     let name = format!(
-                        "link {}–{} ({} segment){}",
+                        "link {}–{} ({key} segment){}",
                         na.label(),
                         nb.label(),
-                        if seg == "constrained" { "pre-shared key" } else { "public key" },
                         if lv.down { ", down" } else { "" }
                     );
-                    let selected = st.selection.get() == Some(Selection::Link(na, nb));
-                    let down = lv.down;
-                    Some(view! {
-                        <g
-                            class=format!("link {seg}")
-                            class:down=down
-                            class:selected=selected
-                            role="button"
-                            tabindex="0"
-                            aria-label=name
-                            on:click=move |_| st.selection.set(Some(Selection::Link(na, nb)))
-                            on:keydown=move |e| {
-                                if e.key() == "Enter" || e.key() == " " {
-                                    e.prevent_default();
-                                    st.selection.set(Some(Selection::Link(na, nb)));
-                                }
-                            }
-                        >
-                            <line class="hit" x1=num(a.0) y1=num(a.1) x2=num(b.0) y2=num(b.1)></line>
-                            <line class="wire" x1=num(a.0) y1=num(a.1) x2=num(b.0) y2=num(b.1)></line>
-                            {down.then(|| view! {
-                                <text class="cut" x=num((a.0 + b.0) / 2.0) y=num((a.1 + b.1) / 2.0 + 5.0) text-anchor="middle">
-                                    "✖ down"
-                                </text>
-                            })}
-                        </g>
-                    })
+                    let (x1, y1, x2, y2) = (num(a.0), num(a.1), num(b.0), num(b.1));
+                    let cut = if lv.down {
+                        format!(
+                            "<text class=\"cut\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">✖ down</text>",
+                            num((a.0 + b.0) / 2.0),
+                            num((a.1 + b.1) / 2.0 + 5.0)
+                        )
+                    } else {
+                        String::new()
+                    };
+                    Some(format!(
+                        "<g class=\"link {seg}{down}{selected}\" role=\"button\" tabindex=\"0\" aria-label=\"{}\" data-act=\"l{k}\">\
+                         <line class=\"hit\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"></line>\
+                         <line class=\"wire\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"></line>{cut}</g>",
+                        esc(&name)
+                    ))
                 })
-                .collect_view()
+                .collect::<String>()
         })
-    };
+    });
 
-    let node_views = move || {
+    let nodes_ref = NodeRef::new();
+    fill(nodes_ref, move || {
         let pos = positions.get();
-        let r_tp = tp_radius(&nodes.get());
-        let (comp, mal) = st.frame.with(|f| (f.compromised.clone(), f.malicious.clone()));
-        nodes
-            .get()
-            .into_iter()
-            .filter_map(|n| {
-                let (x, y) = *pos.get(&n)?;
-                let r = if matches!(n, Node::Tp(_)) { r_tp } else { 40.0 };
-                let kind = match n {
-                    Node::Sensor => "sensor",
-                    Node::Responder => "responder",
-                    Node::Ca => "ca",
-                    Node::Tp(_) => "tp",
-                    Node::Intruder => "intruder",
-                };
-                let (is_comp, is_mal) = match n {
-                    Node::Tp(i) => (comp.contains(&i), mal.contains(&i)),
-                    _ => (false, false),
-                };
-                let mut name = describe(n);
-                if is_comp {
-                    name.push_str(", compromised");
-                }
-                if is_mal {
-                    name.push_str(", malicious");
-                }
-                let selected = st.selection.get() == Some(Selection::Node(n));
-                let badge = match (is_comp, is_mal) {
-                    (true, true) => "☠ compromised · malicious",
-                    (true, false) => "☠ compromised",
-                    (false, true) => "⚡ malicious",
-                    _ => "",
-                };
-                let caption = match n {
-                    Node::Sensor => "sensor",
-                    Node::Responder => "server",
-                    Node::Ca => "cert. authority",
-                    _ => "",
-                };
-                let bx = if matches!(n, Node::Tp(_)) { x + r + 6.0 } else { x };
-                let by = if matches!(n, Node::Tp(_)) { y + 7.0 } else { y + r + 44.0 };
-                let anchor = if matches!(n, Node::Tp(_)) { "start" } else { "middle" };
-                Some(view! {
-                    <g
-                        class=format!("node {kind}")
-                        class:compromised=is_comp
-                        class:malicious=is_mal
-                        class:selected=selected
-                        role="button"
-                        tabindex="0"
-                        aria-label=name
-                        on:click=move |_| st.selection.set(Some(Selection::Node(n)))
-                        on:keydown=move |e| {
-                            if e.key() == "Enter" || e.key() == " " {
-                                e.prevent_default();
-                                st.selection.set(Some(Selection::Node(n)));
-                            }
-                        }
-                    >
-                        <circle cx=num(x) cy=num(y) r=num(r)></circle>
-                        <text class="name" x=num(x) y=num(y + 8.0) text-anchor="middle">{n.label()}</text>
-                        <text class="caption" x=num(x) y=num(y + r + 22.0) text-anchor="middle">{caption}</text>
-                        <text class="badge" x=num(bx) y=num(by) text-anchor=anchor>{badge}</text>
-                    </g>
+        let sel = st.selection.get();
+        let nodes = nodes.get();
+        let r_tp = tp_radius(&nodes);
+        st.frame.with(|f| {
+            nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(k, &n)| {
+                    let (x, y) = *pos.get(&n)?;
+                    let tp = matches!(n, Node::Tp(_));
+                    let r = if tp { r_tp } else { 40.0 };
+                    let (kind, caption) = match n {
+                        Node::Sensor => ("sensor", "sensor"),
+                        Node::Responder => ("responder", "server"),
+                        Node::Ca => ("ca", "cert. authority"),
+                        Node::Tp(_) => ("tp", ""),
+                        Node::Intruder => ("intruder", ""),
+                    };
+                    let (is_comp, is_mal) = match n {
+                        Node::Tp(i) => (f.compromised.contains(&i), f.malicious.contains(&i)),
+                        _ => (false, false),
+                    };
+                    let mut name = describe(n);
+                    let mut class = format!("node {kind}");
+                    if is_comp {
+                        name.push_str(", compromised");
+                        class.push_str(" compromised");
+                    }
+                    if is_mal {
+                        name.push_str(", malicious");
+                        class.push_str(" malicious");
+                    }
+                    if sel == Some(Selection::Node(n)) {
+                        class.push_str(" selected");
+                    }
+                    let badge = match (is_comp, is_mal) {
+                        (true, true) => "☠ compromised · malicious",
+                        (true, false) => "☠ compromised",
+                        (false, true) => "⚡ malicious",
+                        _ => "",
+                    };
+                    let (bx, by, anchor) =
+                        if tp { (x + r + 6.0, y + 7.0, "start") } else { (x, y + r + 44.0, "middle") };
+                    let (cx, cy) = (num(x), num(y));
+                    Some(format!(
+                        "<g class=\"{class}\" role=\"button\" tabindex=\"0\" aria-label=\"{}\" data-act=\"n{k}\">\
+                         <circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"></circle>\
+                         <text class=\"name\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
+                         <text class=\"caption\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{caption}</text>\
+                         <text class=\"badge\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{badge}</text></g>",
+                        esc(&name),
+                        num(r),
+                        num(y + 8.0),
+                        esc(&n.label()),
+                        num(y + r + 22.0),
+                        num(bx),
+                        num(by),
+                    ))
                 })
-            })
-            .collect_view()
+                .collect::<String>()
+        })
+    });
+
+    // One handler for every node and link (see `html.rs`).
+    let on_act = move |e: web_sys::Event| {
+        let Some(a) = act(&e) else { return };
+        let chosen = st.frame.with_untracked(|f| {
+            if let Some(k) = index(&a, 'n') {
+                f.nodes.get(k).map(|n| Selection::Node(*n))
+            } else {
+                let l = f.links.get(index(&a, 'l')?)?;
+                Some(Selection::Link(l.link.a, l.link.b))
+            }
+        });
+        if chosen.is_some() {
+            st.selection.set(chosen);
+        }
     };
 
     let packet_ids = move || {
@@ -258,6 +263,8 @@ pub fn Topology() -> impl IntoView {
                 viewBox=format!("0 0 {} {}", num(W), num(H))
                 role="group"
                 aria-label="Network: sensor, third parties, server and certificate authority"
+                on:click=move |e| on_act(e.into())
+                on:keydown=move |e| on_act(e.into())
             >
                 <Show when=move || has_tps.get()>
                     <rect class="zone constrained" x="20" y="12" width="470" height=num(H - 24.0) rx="14"></rect>
@@ -265,8 +272,8 @@ pub fn Topology() -> impl IntoView {
                     <text class="zone-label" x="36" y=num(H - 24.0)>"constrained: pre-shared key (MIKEY-PSK)"</text>
                     <text class="zone-label" x="964" y=num(H - 24.0) text-anchor="end">"public key (MIKEY-PK, RSA)"</text>
                 </Show>
-                <g class="links">{links}</g>
-                <g class="nodes">{node_views}</g>
+                <g class="links" node_ref=links_ref></g>
+                <g class="nodes" node_ref=nodes_ref></g>
                 <g class="packets">
                     <For each=packet_ids key=|id| *id let:id>
                         <Packet id=id positions=positions/>
