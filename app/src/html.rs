@@ -81,3 +81,22 @@ pub fn act(e: &web_sys::Event) -> Option<String> {
 pub fn index(act: &str, prefix: char) -> Option<usize> {
     act.strip_prefix(prefix)?.parse().ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    /// Bytes off the wire (a tampered ID payload, an error sentence quoting it) reach these
+    /// panels as text: they must never become markup or break out of an attribute.
+    #[test]
+    fn escaping_neutralises_markup_and_attribute_breakouts() {
+        let hostile = "TP1\"><img src=x onerror=\"alert(1)\"> & <script>";
+        let out = esc(hostile);
+        assert!(!out.contains('<') && !out.contains('>') && !out.contains('"'), "{out}");
+        assert_eq!(
+            out,
+            "TP1&quot;&gt;&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &lt;script&gt;"
+        );
+        assert_eq!(esc("plain · text ✔"), "plain · text ✔");
+    }
+}
