@@ -141,20 +141,11 @@ fn print_costs_per_role_and_mode() {
         let mut net = Net::new(cfg, 9);
         net.start();
         net.run();
-        for (node, m) in &net.meters {
-            eprintln!(
-                "{mode:12} {:3} aes={:3} hmac={:3} prf={:3} rsa_pub={} rsa_priv={} dh={} sent={} recv={}",
-                node.label(),
-                m.aes_blocks,
-                m.hmac_calls,
-                m.prf_calls,
-                m.rsa_public,
-                m.rsa_private,
-                m.dh_exp,
-                m.bytes_sent,
-                m.bytes_received
-            );
-        }
+        let table = dmikey::cost::CostTable {
+            mode,
+            rows: net.meters.iter().map(|(node, m)| (node.label(), m.clone())).collect(),
+        };
+        eprintln!("{mode}\n{}", table.to_text());
     }
 }
 
