@@ -185,6 +185,8 @@ pub enum Error {
     NoSuchThirdParty { tp: u8, n: u8 },
     /// A loss rate above 1000 ‰.
     LossRateTooHigh { permille: u16 },
+    /// A link to a moment of a run (`sim::permalink`) that cannot be read.
+    BadLink { part: String, reason: &'static str },
     // ---- end sim ----
 }
 
@@ -463,6 +465,9 @@ impl core::fmt::Display for Error {
             }
             Error::LossRateTooHigh { permille } => {
                 write!(f, "a loss rate of {permille} ‰ is above 1000 ‰")
+            }
+            Error::BadLink { part, reason } => {
+                write!(f, "the link cannot be read at \"{part}\": {reason}")
             } // ---- end sim ----
         }
     }

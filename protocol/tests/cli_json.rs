@@ -1,6 +1,6 @@
 //! The `dmikey` command line: `--json` prints one JSON object with the verdicts (checked with
 //! python3's json parser), the distributed mode refuses to run without `--scheme`, `--help`
-//! explains every option.
+//! explains every option, and a link copied from the browser replays the same run.
 
 use std::process::Command;
 
@@ -130,4 +130,48 @@ fn keylog_is_json_with_every_message() {
         "d['format'], len(d['session']['shares']), len(d['session']['tgk']), all(m['protected_by']['key'] for m in d['messages'] if m['kind'] in ('ITp','TpR','RTp','RI'))",
     );
     assert_eq!(got, "('dmikey-keylog-1', 3, 32, True)");
+}
+
+#[test]
+fn a_browser_link_replays_the_same_run_as_the_equivalent_options() {
+    let dir = std::env::temp_dir().join(format!("dmikey-link-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (dir.join("options.pcap"), dir.join("link.pcap"));
+    let by_options = dmikey(&[
+        "run",
+        "--tps",
+        "3",
+        "--threshold",
+        "2",
+        "--scheme",
+        "rs",
+        "--rsa",
+        "1024",
+        "--seed",
+        "5",
+        "--compromise",
+        "TP1",
+        "--drop",
+        "TP2_R",
+        "--json",
+        "--pcap",
+        a.to_str().unwrap(),
+    ]);
+    let link = "v=1&mode=distributed&n=3&k=2&scheme=rs&kemac=aes-cm&rsa=1024&opt=r-tp,r-i\
+                &seed=5&cmds=0:compromise:1;0:arm:TP2_R:drop&step=3";
+    let by_link = dmikey(&["run", "--link", link, "--json", "--pcap", b.to_str().unwrap()]);
+    for out in [&by_options, &by_link] {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(by_options.stdout, by_link.stdout);
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+
+    let mixed = dmikey(&["run", "--link", link, "--seed", "6"]);
+    assert!(!mixed.status.success());
+    assert!(String::from_utf8_lossy(&mixed.stderr).contains("--link carries"));
+    let bad = dmikey(&["run", "--link", "v=1&scheme=rs&cmds=1:explode:2"]);
+    assert!(!bad.status.success());
+    let why = String::from_utf8_lossy(&bad.stderr);
+    assert!(why.contains("unknown command"), "{why}");
 }

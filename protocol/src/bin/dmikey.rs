@@ -11,7 +11,7 @@ use dmikey::crypto::kemac::KemacProfile;
 use dmikey::crypto::rsa::RsaBits;
 use dmikey::roles::{Mode, SessionConfig};
 use dmikey::sharing::Scheme;
-use dmikey::sim::{Command, PacketAction, Simulation, Tamper};
+use dmikey::sim::{Command, PacketAction, Permalink, Player, Simulation, Tamper};
 
 const HELP: &str = "\
 dmikey — the distributed MIKEY mode (Abdmeziem et al., IoTBD 2016) over real RFC 3830 bytes
@@ -42,6 +42,9 @@ ATTACKER (repeatable; LABEL is a message label such as I_TP2, TP4_R, R_I):
   --tamper LABEL:OFFSET          flip byte OFFSET of LABEL (XOR 0x01)
   --replay LABEL                 replay LABEL to its receiver after it was delivered
   --loss PERMILLE                lose each packet with probability PERMILLE/1000 (seeded)
+  --link 'v=1&…'                 replay a run linked from the browser (its Copy link; the
+                                 text after '#'): configuration, seed and commands at their
+                                 steps; not combined with the options above
 OUTPUT:
   --pcap FILE                    write the packets (IPv4/UDP port 2269, raw IP)
   --keylog FILE                  write the key log (JSON, see dmikey::export::keylog)
@@ -71,6 +74,10 @@ struct RunArgs {
     r_tp: bool,
     r_i: bool,
     commands: Vec<Command>,
+    /// A link from the browser: the whole configuration and the commands at their steps.
+    link: Option<Permalink>,
+    /// Whether any configuration or attacker option was given (they exclude `--link`).
+    config_given: bool,
     pcap: Option<String>,
     keylog: Option<String>,
     json: bool,
@@ -78,31 +85,19 @@ struct RunArgs {
 }
 
 fn parse_mode(s: &str) -> Result<Mode, String> {
-    match s {
-        "psk" => Ok(Mode::Psk),
-        "pk" => Ok(Mode::Pk),
-        "dh" => Ok(Mode::Dh),
-        "distributed" => Ok(Mode::Distributed),
-        _ => Err(format!("unknown mode \"{s}\" (psk, pk, dh or distributed)")),
-    }
+    Mode::from_name(s).ok_or_else(|| format!("unknown mode \"{s}\" (psk, pk, dh or distributed)"))
 }
 
 fn parse_rsa(s: &str) -> Result<RsaBits, String> {
-    match s {
-        "1024" => Ok(RsaBits::B1024),
-        "2048" => Ok(RsaBits::B2048),
-        "3072" => Ok(RsaBits::B3072),
-        _ => Err(format!("unsupported RSA size \"{s}\" (1024, 2048 or 3072)")),
-    }
+    s.parse()
+        .ok()
+        .and_then(RsaBits::from_bits)
+        .ok_or_else(|| format!("unsupported RSA size \"{s}\" (1024, 2048 or 3072)"))
 }
 
 fn parse_kemac(s: &str) -> Result<KemacProfile, String> {
-    match s {
-        "aes-cm" => Ok(KemacProfile::AesCmHmacSha1),
-        "aes-ccm" => Ok(KemacProfile::AesCcm128),
-        "aes-ccm-8" => Ok(KemacProfile::AesCcm128Tag8),
-        _ => Err(format!("unknown KEMAC profile \"{s}\" (aes-cm or aes-ccm)")),
-    }
+    KemacProfile::from_cli_name(s)
+        .ok_or_else(|| format!("unknown KEMAC profile \"{s}\" (aes-cm, aes-ccm or aes-ccm-8)"))
 }
 
 fn parse_tp(s: &str) -> Result<u8, String> {
@@ -142,6 +137,8 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
         r_tp: true,
         r_i: true,
         commands: Vec::new(),
+        link: None,
+        config_given: false,
         pcap: None,
         keylog: None,
         json: false,
@@ -150,7 +147,16 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
     let mut compromise = Vec::new();
     let mut malicious = Vec::new();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
+        if let Long(name) = arg
+            && !matches!(name, "link" | "pcap" | "keylog" | "json" | "costs")
+        {
+            a.config_given = true;
+        }
         match arg {
+            Long("link") => {
+                let text = value(p, "--link")?;
+                a.link = Some(Permalink::parse(&text).map_err(|e| format!("--link: {e}"))?);
+            }
             Long("mode") => a.mode = parse_mode(&value(p, "--mode")?)?,
             Long("tps") => a.n = parse_num(&value(p, "--tps")?, "--tps")?,
             Long("threshold") => a.k = parse_num(&value(p, "--threshold")?, "--threshold")?,
@@ -215,6 +221,14 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
             other => return Err(other.unexpected().to_string()),
         }
     }
+    if a.link.is_some() {
+        if a.config_given {
+            return Err("--link carries the whole configuration and the commands; only \
+                        --pcap, --keylog, --json and --costs go with it"
+                .into());
+        }
+        return Ok(a);
+    }
     if a.mode == Mode::Distributed && a.scheme.is_none() {
         return Err(
             "the distributed mode needs --scheme rs|shamir|xor|aont-rs (there is no default)"
@@ -245,12 +259,27 @@ fn config_of(a: &RunArgs) -> SessionConfig {
 }
 
 fn run(a: RunArgs) -> Result<(), String> {
-    let cfg = config_of(&a);
-    let mut sim = Simulation::new(cfg).map_err(|e| e.to_string())?;
-    for c in &a.commands {
-        sim.apply(c.clone()).map_err(|e| format!("{}: {e}", c.describe()))?;
-    }
-    sim.run_to_end();
+    let sim = match &a.link {
+        // The browser's way: each command at its step (seeking there first), then to the end.
+        Some(link) => {
+            let sim = Simulation::new(link.config.clone()).map_err(|e| e.to_string())?;
+            let mut player = Player::new(sim);
+            let mut script = link.script.clone();
+            if let Some((c, e)) = script.replay(&mut player).first() {
+                return Err(format!("{}: {e}", c.describe()));
+            }
+            player.run(1_000_000);
+            player.current().clone()
+        }
+        None => {
+            let mut sim = Simulation::new(config_of(&a)).map_err(|e| e.to_string())?;
+            for c in &a.commands {
+                sim.apply(c.clone()).map_err(|e| format!("{}: {e}", c.describe()))?;
+            }
+            sim.run_to_end();
+            sim
+        }
+    };
     let verdict = sim.verdict();
     if a.json {
         println!("{}", verdict.to_json());

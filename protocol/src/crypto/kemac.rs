@@ -60,6 +60,24 @@ pub enum KemacProfile {
 }
 
 impl KemacProfile {
+    /// Every profile, the RFC's first.
+    pub const ALL: [KemacProfile; 3] =
+        [KemacProfile::AesCmHmacSha1, KemacProfile::AesCcm128, KemacProfile::AesCcm128Tag8];
+
+    /// Its name on the command line and in links: "aes-cm", "aes-ccm", "aes-ccm-8".
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            KemacProfile::AesCmHmacSha1 => "aes-cm",
+            KemacProfile::AesCcm128 => "aes-ccm",
+            KemacProfile::AesCcm128Tag8 => "aes-ccm-8",
+        }
+    }
+
+    /// The profile a name names.
+    pub fn from_cli_name(name: &str) -> Option<Self> {
+        KemacProfile::ALL.into_iter().find(|p| p.cli_name() == name)
+    }
+
     /// The `Encr alg` byte.
     pub fn encr_alg_code(self) -> u8 {
         match self {

@@ -54,6 +54,11 @@ impl RsaBits {
     /// All sizes, smallest first.
     pub const ALL: [RsaBits; 3] = [RsaBits::B1024, RsaBits::B2048, RsaBits::B3072];
 
+    /// The size of a modulus of `bits` bits, if we offer it.
+    pub fn from_bits(bits: usize) -> Option<RsaBits> {
+        RsaBits::ALL.into_iter().find(|r| r.bits() == bits)
+    }
+
     /// The modulus size in bits.
     pub fn bits(self) -> usize {
         match self {

@@ -21,6 +21,14 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in the order the UI lists them.
+    pub const ALL: [Mode; 4] = [Mode::Psk, Mode::Pk, Mode::Dh, Mode::Distributed];
+
+    /// The mode a name ([`Mode::name`]) names.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.name() == name)
+    }
+
     /// Name used on the command line and in exports: "psk", "pk", "dh", "distributed".
     pub fn name(self) -> &'static str {
         match self {

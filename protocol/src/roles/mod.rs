@@ -52,6 +52,24 @@ impl Node {
             Node::Intruder => "X".into(),
         }
     }
+
+    /// The node a label names ("I", "R", "CA", "TP3", "X"); `None` for anything else
+    /// ("TP0", "TP03", "tp3", …).
+    pub fn from_label(label: &str) -> Option<Node> {
+        match label {
+            "I" => Some(Node::Sensor),
+            "R" => Some(Node::Responder),
+            "CA" => Some(Node::Ca),
+            "X" => Some(Node::Intruder),
+            _ => {
+                let digits = label.strip_prefix("TP")?;
+                if digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                digits.parse::<u8>().ok().filter(|i| *i >= 1).map(Node::Tp)
+            }
+        }
+    }
 }
 
 /// Fixed wall-clock start of every simulation (2026-11-24 18:30:00 UTC), so that runs with the

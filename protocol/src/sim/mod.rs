@@ -8,6 +8,7 @@
 //! * [`intruder`] — the Dolev–Yao knowledge engine;
 //! * [`player`] — snapshots and time travel;
 //! * [`scenario`] — the presets of the demonstrator;
+//! * [`permalink`] — links to a moment of a run (configuration, commands, step);
 //! * [`bench`] — session time against the crypto floor.
 
 pub mod bench;
@@ -15,6 +16,7 @@ pub mod command;
 pub mod event;
 pub mod intruder;
 pub mod network;
+pub mod permalink;
 pub mod player;
 pub mod scenario;
 pub mod simulation;
@@ -25,6 +27,7 @@ pub use command::{Command, PacketAction, Tamper};
 pub use event::{DropReason, Event, EventKind};
 pub use intruder::{Intruder, IntruderReport};
 pub use network::{Link, PacketId};
+pub use permalink::{Permalink, Script};
 pub use player::{Player, Steppable};
 pub use simulation::{Fate, Origin, Packet, Simulation, StepKind, StepReport};
 pub use verdict::Verdict;
