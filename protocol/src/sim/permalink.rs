@@ -264,7 +264,7 @@ fn number(part: &str, value: &str, min: u64, max: u64) -> Result<u64, Error> {
 fn hex(part: &str, value: &str) -> Result<Vec<u8>, Error> {
     let digit = |b: u8| (b as char).to_digit(16);
     let b = value.as_bytes();
-    if b.len() % 2 != 0 {
+    if !b.len().is_multiple_of(2) {
         return Err(bad(part, "hex bytes need an even number of digits"));
     }
     b.chunks(2)
