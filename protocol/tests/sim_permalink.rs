@@ -121,10 +121,10 @@ proptest::proptest! {
             ;6:arm:TP4_R:replay:10:R&step=12".as_bytes().to_vec();
         let i = at % valid.len();
         valid[i] = byte;
-        if let Ok(text) = String::from_utf8(valid) {
-            if let Ok(link) = Permalink::parse(&text) {
-                proptest::prop_assert_eq!(Permalink::parse(&link.to_fragment()).unwrap(), link);
-            }
+        if let Ok(text) = String::from_utf8(valid)
+            && let Ok(link) = Permalink::parse(&text)
+        {
+            proptest::prop_assert_eq!(Permalink::parse(&link.to_fragment()).unwrap(), link);
         }
     }
 }
