@@ -11,7 +11,7 @@ pub use dmikey::sharing::Scheme;
 pub use dmikey::sim::Link as SimLink;
 pub use dmikey::sim::scenario::Preset;
 use dmikey::sim::{self, Simulation};
-pub use dmikey::sim::{Command, IntruderReport, PacketId, Tamper, Verdict};
+pub use dmikey::sim::{Command, IntruderReport, PacketId, Permalink, Script, Tamper, Verdict};
 
 /// The player the UI drives: the real simulation with snapshots for step back and seek.
 pub type Player = sim::Player<Simulation>;

@@ -59,6 +59,12 @@ pub fn Controls() -> impl IntoView {
     let position = Memo::new(move |_| st.frame.with(|f| f.position));
     let horizon = Memo::new(move |_| st.frame.with(|f| f.horizon));
     let finished = Memo::new(move |_| st.frame.with(|f| f.finished && f.position == f.horizon));
+    // What the last "Copy link" did; cleared when the run moves on.
+    let note = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        st.frame.track();
+        note.set(String::new());
+    });
     view! {
         <div class="controls" role="toolbar" aria-label="Playback">
             <button
@@ -151,12 +157,34 @@ pub fn Controls() -> impl IntoView {
             >
                 "⤓ key log"
             </button>
+            <button
+                aria-label="Copy link"
+                title="A link to this step of this run — configuration, seed and the attacker's commands — that opens here, paused"
+                disabled=move || !ready.get()
+                on:click=move |_| copy_link(st, note)
+            >
+                "🔗 Link"
+            </button>
+            <span class="linknote" role="status">{move || note.get()}</span>
             <span class="stepno" aria-hidden="true">
                 {move || format!("step {} / {}", position.get(), horizon.get())}
                 {move || if finished.get() { " · end" } else { "" }}
             </span>
         </div>
     }
+}
+
+/// Puts the link to the current step in the address bar and on the clipboard.
+fn copy_link(st: AppState, note: RwSignal<String>) {
+    let Some((text, step)) = st.link() else { return };
+    let Some(href) = crate::url::set_fragment(&text) else { return };
+    crate::url::copy(&href, move |copied| {
+        note.set(if copied {
+            format!("Link to step {step} copied")
+        } else {
+            format!("Link to step {step} is in the address bar")
+        });
+    });
 }
 
 /// Offers `bytes` as a download named `name` (a Blob URL on a temporary anchor).

@@ -20,6 +20,7 @@ mod presets;
 mod state;
 mod timeline;
 mod topology;
+mod url;
 mod verdict;
 mod worker;
 
@@ -47,7 +48,19 @@ fn App() -> impl IntoView {
     let st = AppState::new();
     provide_context(st);
     controls::install_keyboard(st);
-    st.reset();
+    // A link (`#v=1&…`) opens its moment of its run; otherwise the default run. A link
+    // pasted into the address bar of an open page is opened too.
+    match url::fragment() {
+        Some(link) => st.open_link(&link),
+        None => st.reset(),
+    }
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(link) = url::fragment() {
+            st.open_link(&link);
+        }
+    });
+    // Lives as long as the page.
+    std::mem::forget(on_hash);
     view! {
         <div class="app" class:large=move || st.large_type.get()>
             <header class="top">

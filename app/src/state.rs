@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 use crate::bridge::{
-    Command, Event, EventKind, IntruderReport, Link, Node, Packet, PacketId, Pki, Player, Preset,
-    ProvisionProgress, Provisioning, SessionConfig, Verdict, View,
+    Command, Event, EventKind, IntruderReport, Link, Node, Packet, PacketId, Permalink, Pki,
+    Player, Preset, ProvisionProgress, Provisioning, Script, SessionConfig, Verdict, View,
 };
 
 /// What the PKI provisioning (RSA keys and certificates) is doing.
@@ -191,7 +191,11 @@ pub struct AppState {
     /// A sentence about the last command that failed, shown and announced.
     pub notice: RwSignal<String>,
     player: StoredValue<Option<Player>, LocalStorage>,
-    script: StoredValue<Vec<Command>, LocalStorage>,
+    /// The attacker's commands of this run with their steps: the preset's, then the
+    /// audience's (replayed on a restart and carried by a link).
+    script: StoredValue<Script, LocalStorage>,
+    /// The step a link asked for, taken when its run has started.
+    pending_step: StoredValue<Option<usize>, LocalStorage>,
     /// The preset whose configuration and script are loaded, if any.
     preset: StoredValue<Option<Preset>, LocalStorage>,
     /// A short list (one entry per configuration tried): no map type, no hashing code.
@@ -213,7 +217,8 @@ impl AppState {
             scenario: RwSignal::new(None),
             notice: RwSignal::new(String::new()),
             player: StoredValue::new_local(None),
-            script: StoredValue::new_local(vec![]),
+            script: StoredValue::new_local(Script::new()),
+            pending_step: StoredValue::new_local(None),
             preset: StoredValue::new_local(None),
             pki_cache: StoredValue::new_local(vec![]),
             generation: StoredValue::new_local(0),
@@ -225,11 +230,23 @@ impl AppState {
         (cfg.seed.unwrap_or(0), cfg.tps(), cfg.rsa_bits.bits(), sensor_cert)
     }
 
-    /// Starts the run for the current configuration from step 0, provisioning the PKI first
+    /// Starts the run again from step 0 with the preset's commands only (the audience's
+    /// are forgotten).
+    pub fn reset(self) {
+        let base = self.preset.with_value(|p| {
+            p.as_ref().map(|p| Script::at_start(p.commands.clone())).unwrap_or_default()
+        });
+        self.script.set_value(base);
+        self.pending_step.set_value(None);
+        crate::url::clear_fragment();
+        self.restart();
+    }
+
+    /// Starts the run for the current configuration and script, provisioning the PKI first
     /// unless it is cached for this seed, n, RSA size and mode. Provisioning runs in the Web
     /// Worker (`worker.rs`), which sends back `Pki::to_bytes`; only if the worker cannot start
     /// does the page make one key or certificate per timer task itself.
-    pub fn reset(self) {
+    fn restart(self) {
         self.playing.set(false);
         self.selection.set(None);
         self.notice.set(String::new());
@@ -313,11 +330,14 @@ impl AppState {
             Ok(mut player) => {
                 crate::mark("dmikey-run-ready");
                 self.pki.set(PkiStatus::Ready);
-                for c in self.script.get_value() {
-                    if let Err(e) = player.edit(|s| s.apply(c)) {
-                        self.notice.set(e.to_string());
-                    }
+                // Each command at its step (a link's may be at several), then the step asked for.
+                let refused =
+                    self.script.try_update_value(|s| s.replay(&mut player)).unwrap_or_default();
+                if let Some((c, e)) = refused.first() {
+                    self.notice.set(format!("Not applied: {}: {e}", c.describe()));
                 }
+                player
+                    .seek(self.pending_step.try_update_value(|s| s.take()).flatten().unwrap_or(0));
                 self.player.set_value(Some(player));
                 self.refresh();
             }
@@ -332,7 +352,6 @@ impl AppState {
     /// Loads a preset: its configuration, its script of attacker commands; then plays it.
     pub fn load_scenario(self, s: &Preset) {
         self.scenario.set(Some(s.id));
-        self.script.set_value(s.commands.clone());
         self.preset.set_value(Some(s.clone()));
         self.config.set(s.config.clone());
         self.reset();
@@ -343,7 +362,6 @@ impl AppState {
     /// Changes the configuration by hand: the preset's script no longer applies.
     pub fn set_config(self, f: impl FnOnce(&mut SessionConfig)) {
         self.scenario.set(None);
-        self.script.set_value(vec![]);
         self.preset.set_value(None);
         self.config.update(f);
         self.reset();
@@ -391,14 +409,57 @@ impl AppState {
     /// Sends an attacker or network command to the simulation at the current position.
     pub fn command(self, cmd: Command) {
         let result = self.player.try_update_value(|p| match p.as_mut() {
-            Some(p) => p.edit(|s| s.apply(cmd)).map_err(|e| e.to_string()),
+            Some(p) => {
+                p.edit(|s| s.apply(cmd.clone())).map(|()| p.position()).map_err(|e| e.to_string())
+            }
             None => Err("the run has not started yet".to_string()),
         });
         match result {
+            Some(Ok(step)) => {
+                self.script.update_value(|s| s.record(step, cmd));
+                crate::url::clear_fragment();
+                self.notice.set(String::new());
+            }
             Some(Err(e)) => self.notice.set(e),
-            _ => self.notice.set(String::new()),
+            None => {}
         }
         self.refresh();
+    }
+
+    /// The link to the current step of this run (see `dmikey::sim::permalink`), and the step.
+    pub fn link(self) -> Option<(String, usize)> {
+        let step = self.player.with_value(|p| p.as_ref().map(|p| p.position()))?;
+        let link = Permalink {
+            config: self.config.get_untracked(),
+            preset: self.scenario.get_untracked().map(String::from),
+            script: self.script.get_value(),
+            step,
+        };
+        Some((link.to_fragment(), step))
+    }
+
+    /// Opens a link: its configuration, preset and commands, paused at its step. A link that
+    /// cannot be read leaves a notice saying why, and the default run.
+    pub fn open_link(self, text: &str) {
+        match Permalink::parse(text) {
+            Ok(link) => {
+                let c = &link.config;
+                let preset = link.preset.as_deref().and_then(|id| {
+                    crate::bridge::presets(c.rsa_bits, c.seed).into_iter().find(|p| p.id == id)
+                });
+                self.scenario.set(preset.as_ref().map(|p| p.id));
+                self.preset.set_value(preset);
+                self.script.set_value(link.script);
+                self.pending_step.set_value(Some(link.step));
+                self.config.set(link.config);
+                self.restart();
+            }
+            Err(e) => {
+                self.reset();
+                self.notice
+                    .set(format!("This link cannot be opened — {e}. Showing the default run."));
+            }
+        }
     }
 
     pub fn toggle_play(self) {
