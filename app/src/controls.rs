@@ -163,7 +163,7 @@ pub fn Controls() -> impl IntoView {
                 disabled=move || !ready.get()
                 on:click=move |_| copy_link(st, note)
             >
-                "🔗 Link"
+                "Copy link"
             </button>
             <span class="linknote" role="status">{move || note.get()}</span>
             <span class="stepno" aria-hidden="true">
