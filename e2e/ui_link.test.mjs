@@ -55,6 +55,11 @@ test('Copy link gives a link that reopens the same step of the same run, paused'
     const here = await moment(page);
     assert.equal(here.position, 5);
 
+    // Reloading the page comes back to the same moment (the address holds the link).
+    await page.reload({ waitUntil: 'load' });
+    await waitReady(page);
+    assert.deepEqual(await moment(page), here);
+
     const other = await openInNewPage(app, link);
     await waitReady(other.page);
     assert.deepEqual(await moment(other.page), here);
