@@ -121,9 +121,22 @@ impl Meter {
 
     /// Runs `f`, adding its wall-clock time to `op`.
     pub fn time<T>(&mut self, op: Op, f: impl FnOnce(&mut Self) -> T) -> T {
-        let start = Instant::now();
-        self.depth += 1;
+        let start = self.enter();
         let out = f(self);
+        self.leave(op, start);
+        out
+    }
+
+    // The non-generic halves of `time` and `record`: one copy in the binary instead of one
+    // per call site (the browser build is size-bound).
+    #[inline(never)]
+    fn enter(&mut self) -> Instant {
+        self.depth += 1;
+        Instant::now()
+    }
+
+    #[inline(never)]
+    fn leave(&mut self, op: Op, start: Instant) {
         self.depth -= 1;
         let spent = start.elapsed();
         if self.depth == 0 {
@@ -133,20 +146,20 @@ impl Meter {
             slot.count += 1;
             slot.total += spent;
         }
-        out
     }
 
     /// Called by each crypto primitive right before it runs: if a [`Recording`] is active on
     /// this thread and the operation is not nested in another timed one, keeps the
     /// description `op` builds (otherwise `op` is not called).
     pub fn record(&self, op: impl FnOnce() -> CryptoOp) {
-        if self.depth == 0 {
-            RECORDING.with(|r| {
-                if let Some(ops) = r.borrow_mut().as_mut() {
-                    ops.push(op());
-                }
-            });
+        if self.recording() {
+            keep(op());
         }
+    }
+
+    #[inline(never)]
+    fn recording(&self) -> bool {
+        self.depth == 0 && RECORDING.with(|r| r.borrow().is_some())
     }
 
     /// Wall-clock time of all timed operations, nested ones counted once (what the session's
@@ -185,6 +198,16 @@ impl Meter {
 }
 
 // ---- recording of crypto operations (sim bench) ----
+
+/// Appends `op` to the active recording of this thread, if any.
+#[inline(never)]
+fn keep(op: CryptoOp) {
+    RECORDING.with(|r| {
+        if let Some(ops) = r.borrow_mut().as_mut() {
+            ops.push(op);
+        }
+    });
+}
 
 thread_local! {
     static RECORDING: RefCell<Option<Vec<CryptoOp>>> = const { RefCell::new(None) };

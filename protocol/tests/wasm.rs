@@ -34,6 +34,31 @@ fn hmac_sha256_gives_the_rfc_4231_answer_in_the_browser() {
     );
 }
 
+/// FIPS 180 example: SHA-256("abc") — the wasm build uses sha2's compact software backend
+/// (`.cargo/config.toml`), which must give the same digest as the unrolled one.
+#[wasm_bindgen_test]
+fn sha256_gives_the_fips_180_answer_in_the_browser() {
+    assert_eq!(
+        hex(&Sha256::digest(b"abc")),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
+
+/// FIPS 197 appendix C.1 and C.3: AES-128 (the KEMAC's AES-CM and AES-CCM) and AES-256 (the
+/// AONT-RS package) — the wasm build uses aes's compact (semi-fixsliced) software backend.
+#[wasm_bindgen_test]
+fn aes_gives_the_fips_197_answers_in_the_browser() {
+    use aes::cipher::{BlockCipherEncrypt, KeyInit as _};
+    let plain: [u8; 16] = core::array::from_fn(|i| (i as u8) * 0x11);
+    let key: [u8; 32] = core::array::from_fn(|i| i as u8);
+    let mut block = plain.into();
+    aes::Aes128::new_from_slice(&key[..16]).unwrap().encrypt_block(&mut block);
+    assert_eq!(hex(&block), "69c4e0d86a7b0430d8cdb78070b4c55a");
+    let mut block = plain.into();
+    aes::Aes256::new_from_slice(&key).unwrap().encrypt_block(&mut block);
+    assert_eq!(hex(&block), "8ea2b7ca516745bfeafc49904b496089");
+}
+
 /// The browser's crypto.getRandomValues backs getrandom: two 32-byte draws differ.
 #[wasm_bindgen_test]
 fn the_browser_random_source_is_reachable() {
