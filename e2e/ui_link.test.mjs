@@ -92,9 +92,17 @@ test('a link that cannot be read says why and shows the default run', async () =
     assert.match(await alert.innerText(), /"1:explode:2": unknown command\. Showing the default run\./);
     assert.equal(await position(other.page), 0);
     assert.deepEqual(other.errors, []);
-    // Pasted into the address bar of an open page: the same.
+    // Pasted into the address bar of an open page that shows a preset: the same, and the
+    // default run really is the default (not the preset).
+    const scheme = app.page.getByRole('combobox', { name: 'Sharing scheme' });
+    await app.page.getByRole('button', { name: /One TP compromised \(Shamir\)/ }).click();
+    await app.page.getByRole('option', { name: 'Shamir k-of-n', selected: true }).waitFor({ state: 'attached' });
+    const shamir = await scheme.inputValue();
     await app.page.evaluate(() => (location.hash = '#v=9'));
     await app.page.getByRole('alert').filter({ hasText: 'reads links of version 1' }).waitFor();
+    await waitReady(app.page);
+    assert.notEqual(await scheme.inputValue(), shamir);
+    assert.equal(await scheme.inputValue(), await other.page.getByRole('combobox', { name: 'Sharing scheme' }).inputValue());
     app.assertNoErrors();
   } finally {
     await app.close();

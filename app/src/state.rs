@@ -455,6 +455,9 @@ impl AppState {
                 self.restart();
             }
             Err(e) => {
+                self.scenario.set(None);
+                self.preset.set_value(None);
+                self.config.set(crate::bridge::paper_default());
                 self.reset();
                 self.notice
                     .set(format!("This link cannot be opened — {e}. Showing the default run."));
