@@ -363,16 +363,22 @@ impl RsaPrivateKey {
     }
 }
 
-/// n and e of a SubjectPublicKeyInfo.
-fn read_spki(der: &[u8]) -> Result<(BoxedUint, BoxedUint), DerError> {
-    let spki = asn1::parse_one(der, tag::SEQUENCE, "the SubjectPublicKeyInfo")?;
-    let mut r = DerReader::new(spki.content);
+/// Reads the AlgorithmIdentifier of a key: rsaEncryption with NULL parameters, nothing else.
+fn expect_rsa_algorithm(r: &mut DerReader<'_>) -> Result<(), DerError> {
     if r.read(tag::SEQUENCE, "the key's algorithm")?.whole != RSA_ALGORITHM_ID {
         return Err(DerError::Invalid {
             what: "the key's algorithm",
             why: "only rsaEncryption with NULL parameters is accepted",
         });
     }
+    Ok(())
+}
+
+/// n and e of a SubjectPublicKeyInfo.
+fn read_spki(der: &[u8]) -> Result<(BoxedUint, BoxedUint), DerError> {
+    let spki = asn1::parse_one(der, tag::SEQUENCE, "the SubjectPublicKeyInfo")?;
+    let mut r = DerReader::new(spki.content);
+    expect_rsa_algorithm(&mut r)?;
     let bits = r.bit_string("the public key bits")?;
     r.finish("the public key bits")?;
     let key = asn1::parse_one(bits, tag::SEQUENCE, "the RSAPublicKey")?;
@@ -390,12 +396,7 @@ fn read_pkcs8(der: &[u8]) -> Result<[BoxedUint; 5], DerError> {
     if r.small_uint("the PKCS#8 version")? != 0 {
         return Err(DerError::Invalid { what: "the PKCS#8 version", why: "only version 0" });
     }
-    if r.read(tag::SEQUENCE, "the key's algorithm")?.whole != RSA_ALGORITHM_ID {
-        return Err(DerError::Invalid {
-            what: "the key's algorithm",
-            why: "only rsaEncryption with NULL parameters is accepted",
-        });
-    }
+    expect_rsa_algorithm(&mut r)?;
     let octets = r.octet_string("the RSAPrivateKey")?;
     r.finish("the RSAPrivateKey")?;
     let mut k =

@@ -27,6 +27,7 @@ use super::simulation::Simulation;
 use crate::crypto::kemac::KemacProfile;
 use crate::crypto::rsa::RsaBits;
 use crate::error::Error;
+use crate::export::json::to_hex;
 use crate::roles::{Mode, SessionConfig};
 use crate::sharing::Scheme;
 
@@ -268,19 +269,14 @@ fn hex(part: &str, value: &str) -> Result<Vec<u8>, Error> {
         return Err(bad(part, "hex bytes need an even number of digits"));
     }
     b.chunks(2)
-        .map(|p| match (digit(p[0]), digit(p[1])) {
-            (Some(h), Some(l)) => Ok((h * 16 + l) as u8),
-            _ => Err(bad(part, "not hex")),
+        .map(|p| match p {
+            [h, l] => match (digit(*h), digit(*l)) {
+                (Some(h), Some(l)) => Ok((h * 16 + l) as u8),
+                _ => Err(bad(part, "not hex")),
+            },
+            _ => Err(bad(part, "hex bytes need an even number of digits")),
         })
         .collect()
-}
-
-fn push_hex(s: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
 }
 
 /// Percent-encodes everything but ASCII letters, digits and `-` `.` `_` `~`.
@@ -290,7 +286,7 @@ fn escape_into(s: &mut String, text: &str) {
             s.push(b as char);
         } else {
             s.push('%');
-            push_hex(s, &[b]);
+            s.push_str(&to_hex(&[b]));
         }
     }
 }
@@ -322,7 +318,7 @@ fn write_tamper(s: &mut String, t: &Tamper) {
             s.push_str("flip:");
             s.push_str(&offset.to_string());
             s.push(':');
-            push_hex(s, &[*mask]);
+            s.push_str(&to_hex(&[*mask]));
         }
         Tamper::ReplaceField { payload, field, bytes } => {
             s.push_str("set:");
@@ -330,7 +326,7 @@ fn write_tamper(s: &mut String, t: &Tamper) {
             s.push(':');
             escape_into(s, field);
             s.push(':');
-            push_hex(s, bytes);
+            s.push_str(&to_hex(bytes));
         }
     }
 }
