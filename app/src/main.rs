@@ -16,6 +16,7 @@ mod events;
 mod html;
 mod inspector;
 mod intruder;
+mod pki;
 mod presets;
 mod state;
 mod timeline;

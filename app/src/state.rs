@@ -11,17 +11,10 @@ use std::sync::Arc;
 
 use crate::bridge::{
     Command, Event, EventKind, IntruderReport, Link, Node, Packet, PacketId, Permalink, Pki,
-    Player, Preset, ProvisionProgress, Provisioning, Script, SessionConfig, Verdict, View,
+    Player, Preset, Script, SessionConfig, Verdict, View,
 };
-
-/// What the PKI provisioning (RSA keys and certificates) is doing.
-#[derive(Clone, Debug, PartialEq)]
-pub enum PkiStatus {
-    Idle,
-    Generating { done: usize, total: usize, what: String },
-    Ready,
-    Failed(String),
-}
+use crate::pki::PkiSource;
+pub use crate::pki::PkiStatus;
 
 /// How the verdict is drawn: an icon and a word beside the simulation's sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,9 +165,6 @@ pub enum Selection {
     Link(Node, Node),
 }
 
-/// PKIs are reused for the same seed, number of TPs, RSA size and mode.
-type PkiKey = (u64, u8, usize, bool);
-
 /// Handles to the shared state; `Copy`, so closures capture it freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -198,8 +188,8 @@ pub struct AppState {
     pending_step: StoredValue<Option<usize>, LocalStorage>,
     /// The preset whose configuration and script are loaded, if any.
     preset: StoredValue<Option<Preset>, LocalStorage>,
-    /// A short list (one entry per configuration tried): no map type, no hashing code.
-    pki_cache: StoredValue<Vec<(PkiKey, Arc<Pki>)>, LocalStorage>,
+    /// Where PKIs come from (cache, worker): `pki.rs`.
+    pki_source: PkiSource,
     /// Bumped on every reset so a timer or worker from an older run does nothing.
     generation: StoredValue<u64, LocalStorage>,
 }
@@ -220,14 +210,9 @@ impl AppState {
             script: StoredValue::new_local(Script::new()),
             pending_step: StoredValue::new_local(None),
             preset: StoredValue::new_local(None),
-            pki_cache: StoredValue::new_local(vec![]),
+            pki_source: PkiSource::new(),
             generation: StoredValue::new_local(0),
         }
-    }
-
-    fn pki_key(cfg: &SessionConfig) -> PkiKey {
-        let sensor_cert = matches!(cfg.mode, crate::bridge::Mode::Pk | crate::bridge::Mode::Dh);
-        (cfg.seed.unwrap_or(0), cfg.tps(), cfg.rsa_bits.bits(), sensor_cert)
     }
 
     /// Starts the run again from step 0 with the preset's commands only (the audience's
@@ -243,9 +228,7 @@ impl AppState {
     }
 
     /// Starts the run for the current configuration and script, provisioning the PKI first
-    /// unless it is cached for this seed, n, RSA size and mode. Provisioning runs in the Web
-    /// Worker (`worker.rs`), which sends back `Pki::to_bytes`; only if the worker cannot start
-    /// does the page make one key or certificate per timer task itself.
+    /// unless it is cached (`pki.rs`).
     fn restart(self) {
         self.playing.set(false);
         self.selection.set(None);
@@ -253,75 +236,26 @@ impl AppState {
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
         let cfg = self.config.get_untracked();
-        let key = Self::pki_key(&cfg);
-        let cached = self
-            .pki_cache
-            .with_value(|c| c.iter().find(|(k, _)| *k == key).map(|(_, p)| p.clone()));
-        if let Some(pki) = cached {
+        if let Some(pki) = self.pki_source.cached(&cfg) {
             self.start_with(cfg, pki);
             return;
         }
         self.player.set_value(None);
         self.frame.set(Frame::waiting("Generating RSA keys and certificates…".into()));
-        self.pki.set(PkiStatus::Generating { done: 0, total: 0, what: String::new() });
-        let Err(why) = self.provision_in_worker(key, generation) else { return };
-        leptos::logging::warn!("{why}; generating the keys on the page");
-        match Provisioning::new(&cfg) {
-            Ok(p) => self.provision_step(p, key, generation),
-            Err(e) => self.pki.set(PkiStatus::Failed(e)),
-        }
-    }
-
-    fn provision_in_worker(self, key: PkiKey, generation: u64) -> Result<(), String> {
-        let on_progress = move |done, total, what: String| {
-            if self.generation.get_value() == generation {
-                self.pki.set(PkiStatus::Generating { done, total, what });
-            }
-        };
-        let on_done = move |result: Result<Vec<u8>, String>| match result
-            .and_then(|b| Pki::from_bytes(&b).map_err(|e| e.to_string()))
-        {
-            Ok(pki) => {
-                let pki = Arc::new(pki);
-                self.pki_cache.update_value(|c| {
-                    c.retain(|(k, _)| *k != key);
-                    c.push((key, pki.clone()));
-                });
-                if self.generation.get_value() == generation {
-                    self.start_with(self.config.get_untracked(), pki);
-                }
-            }
-            Err(e) => {
-                if self.generation.get_value() == generation {
-                    self.pki.set(PkiStatus::Failed(e));
-                }
-            }
-        };
-        crate::worker::provision(key.0, key.1, key.2, key.3, on_progress, on_done)
-    }
-
-    fn provision_step(self, mut p: Provisioning, key: PkiKey, generation: u64) {
-        set_timeout(
-            move || {
-                if self.generation.get_value() != generation {
-                    return;
-                }
-                match p.step() {
-                    ProvisionProgress::Step { done, total, what } => {
-                        self.pki.set(PkiStatus::Generating { done, total, what });
-                        self.provision_step(p, key, generation);
-                    }
-                    ProvisionProgress::Done(pki) => {
-                        self.pki_cache.update_value(|c| {
-                            c.retain(|(k, _)| *k != key);
-                            c.push((key, pki.clone()));
-                        });
-                        self.start_with(self.config.get_untracked(), pki);
-                    }
-                    ProvisionProgress::Failed(e) => self.pki.set(PkiStatus::Failed(e)),
+        let current = move || self.generation.get_value() == generation;
+        self.pki_source.provision(
+            &cfg,
+            current,
+            move |status| {
+                if current() {
+                    self.pki.set(status);
                 }
             },
-            Duration::from_millis(0),
+            move |pki| {
+                if current() {
+                    self.start_with(self.config.get_untracked(), pki);
+                }
+            },
         );
     }
 
