@@ -3,7 +3,7 @@
 //! V payload (RFC 3830 §5.2) without building the concatenation, and verify in constant time.
 //!
 //! The caller decides the coverage (see digest §2.5); the timestamp part for a V payload is
-//! [`super::t64`] of the echoed T value (COUNTER zero-extended, digest D13).
+//! [`crate::mikey::core::t64`] of the echoed T value (COUNTER zero-extended, digest D13).
 
 use super::prf::hmac_parts;
 use super::recorded::CryptoOp;

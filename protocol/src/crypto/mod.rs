@@ -22,7 +22,8 @@
 //! the AES-CM IV / CCM nonce (§4.2.3) and the V MAC (§5.2). RFC 3830 §6.6 says a 4-byte
 //! COUNTER "SHALL be padded (with leading zeros) to a 64-bit value when used as input for the
 //! default PRF". We apply that zero-extension *everywhere* T is a crypto input: the IV/nonce
-//! and the timestamp appended for the V MAC both use [`t64`] (0x00000000 || counter). The
+//! and the timestamp appended for the V MAC both use [`crate::mikey::core::t64`]
+//! (0x00000000 || counter). The
 //! other reading (the 4 bytes as sent, for the V MAC) is not implemented.
 
 pub mod asn1;
@@ -36,39 +37,3 @@ pub mod recorded;
 pub mod rng;
 pub mod rsa;
 pub mod x509;
-
-use crate::Error;
-
-/// The 8-byte timestamp value used as a crypto input (IV, nonce, V MAC): an 8-byte NTP /
-/// NTP-UTC value as is, a 4-byte COUNTER zero-extended with leading zeros (digest D13).
-pub fn t64(ts_value: &[u8]) -> Result<[u8; 8], Error> {
-    let mut out = [0u8; 8];
-    match ts_value.len() {
-        8 => out.copy_from_slice(ts_value),
-        4 => {
-            if let Some(low) = out.get_mut(4..8) {
-                low.copy_from_slice(ts_value);
-            }
-        }
-        n => {
-            return Err(Error::KeyLength {
-                what: "timestamp value",
-                expected: "8 (NTP, NTP-UTC) or 4 (COUNTER) bytes",
-                found: n,
-            });
-        }
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counter_timestamp_is_zero_extended_with_leading_zeros() {
-        assert_eq!(t64(&[0, 0, 1, 2]).unwrap(), [0, 0, 0, 0, 0, 0, 1, 2]);
-        assert_eq!(t64(&[1, 2, 3, 4, 5, 6, 7, 8]).unwrap(), [1, 2, 3, 4, 5, 6, 7, 8]);
-        assert!(t64(&[1, 2, 3]).is_err());
-    }
-}

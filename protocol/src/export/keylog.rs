@@ -44,7 +44,7 @@ pub fn write(sim: &Simulation) -> String {
     w.field_str("format", "dmikey-keylog-1");
     w.field_str("mode", cfg.mode.name());
     w.field_uint("epoch_unix", crate::roles::EPOCH_UNIX);
-    w.field_str("kemac_profile", sim.kemac_profile_name());
+    w.field_str("kemac_profile", sim.config().kemac.cli_name());
 
     let facts = sim.session_facts();
     w.key("session").begin_object();

@@ -47,7 +47,7 @@ pub struct ParsedErr {
 
 /// Decodes an ERR message.
 pub fn parse(bytes: &[u8], label: &str) -> Result<ParsedErr, Error> {
-    let decoded = core::decode(bytes)?;
+    let decoded = Message::decode(bytes)?;
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::Error, label)?;
     check_template(msg, label, &[Slot(K::T, 1, 1), Slot(K::Err, 1, 1), Slot(K::V, 0, 1)])?;

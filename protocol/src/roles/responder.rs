@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 
 use zeroize::Zeroizing;
 
-use super::checks::{ReplayCache, check_window};
 use super::keys::{RoleKeys, derive_teks};
 use super::{
     Ctx, DerivedTek, Known, Mode, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent,
@@ -19,12 +18,15 @@ use super::{
 use crate::cost::Meter;
 use crate::crypto::derive;
 use crate::error::Error;
-use crate::mikey::core::{crypto_prf, decode};
+use crate::mikey::core::crypto_prf;
 use crate::mikey::distributed::{self, ShareMeta, TpRParsed};
 use crate::mikey::pkix;
 use crate::mikey::{dh, error_msg, pk, psk};
+use crate::replay::{self, ReplayCache, check_window};
 use crate::sharing::{self, Share};
-use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Sp, Timestamp};
+use crate::wire::{
+    DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Message, Sp, Timestamp,
+};
 
 /// Most share groups R collects at once for one sensor (digest D6).
 pub const MAX_PENDING_PER_SENSOR: usize = 4;
@@ -72,7 +74,6 @@ pub struct Responder {
     tgk: Option<Zeroizing<Vec<u8>>>,
     teks: Vec<DerivedTek>,
     session_rand: Vec<u8>,
-    session_csb: u32,
 }
 
 fn same_meta(a: &ShareMeta, b: &ShareMeta) -> Option<&'static str> {
@@ -105,7 +106,6 @@ impl Responder {
             tgk: None,
             teks: Vec::new(),
             session_rand: Vec::new(),
-            session_csb: 0,
         })
     }
 
@@ -138,7 +138,6 @@ impl Responder {
         self.teks = derive_teks(hdr, &tgk, rand, meter);
         self.tgk = Some(tgk);
         self.session_rand = rand.to_vec();
-        self.session_csb = hdr.csb_id;
         let mut out = Output::default();
         for t in &self.teks {
             out.events.push(RoleEvent::TekDerived { cs_id: t.cs_id });
@@ -179,7 +178,7 @@ impl Responder {
                 self.last_counter = Some(*c);
                 now.plus_ms(self.cfg.timing.session_cache_ms)
             }
-            _ => now.plus_ms(2 * 1000 * self.cfg.timing.window_s),
+            _ => replay::expiry(t, now, self.cfg.timing.window_s),
         };
         self.replay.insert(key, now, expiry);
     }
@@ -435,7 +434,8 @@ impl Responder {
             return Err(e(&label, Error::EncryptedIdNotSigner { message: label.clone() }));
         }
         let share_bytes = Self::single_tgk(&o.key_data, &label).map_err(|x| e(&label, x))?;
-        self.replay.insert(rkey, ctx.now, ctx.now.plus_ms(2 * 1000 * self.cfg.timing.window_s));
+        let expiry = replay::expiry(&c.t, ctx.now, self.cfg.timing.window_s);
+        self.replay.insert(rkey, ctx.now, expiry);
         let auth = o.keys.auth.clone();
         let tp_hdr = c.hdr.clone();
         match self.group_share(tp, &subject, &c, &p, share_bytes, &auth, &label, ctx) {
@@ -687,7 +687,7 @@ impl Responder {
 impl Role for Responder {
     fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
         ctx.meter.bytes_received += bytes.len() as u64;
-        let dt = decode(bytes).map(|d| d.message.hdr.data_type);
+        let dt = Message::decode(bytes).map(|d| d.message.hdr.data_type);
         let res: Result<Output, (String, Error)> = match (self.cfg.mode, dt) {
             (_, Err(e)) => Err(("message to R".into(), e)),
             (Mode::Psk, Ok(DataType::PskInit)) => {

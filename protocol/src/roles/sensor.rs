@@ -14,13 +14,12 @@ use super::{
 use crate::crypto::derive::{self, MessageKeys};
 use crate::crypto::rng;
 use crate::error::Error;
-use crate::mikey::core::{crypto_prf, decode};
+use crate::mikey::core::crypto_prf;
 use crate::mikey::distributed::{self, ITp, ShareMeta};
 use crate::mikey::pk::{self, PkInit, PkKeys};
 use crate::mikey::pkix::{self, DhKeyPair, RsaPublic};
 use crate::mikey::{dh, error_msg, psk};
 use crate::sharing::{self, Share};
-use crate::wire::genext::Role as ExtRole;
 use crate::wire::{
     Cert, CertType, DataType, Hdr, Id, IdType, KeyData, KeyDataType, KeyValidity, Timestamp,
 };
@@ -414,13 +413,13 @@ impl Sensor {
             },
             _ => "message to the sensor".to_string(),
         };
-        let d = decode(bytes).map_err(|e| (guess.clone(), e))?;
+        let d = crate::wire::Message::decode(bytes).map_err(|e| (guess.clone(), e))?;
         let dt = d.message.hdr.data_type;
         match (self.cfg.mode, dt) {
             (_, DataType::Error) => self.on_err(from, bytes, &guess, ctx).map_err(|e| (guess, e)),
-            (Mode::Distributed, DataType::PskVerify) => match distributed::role_of(bytes) {
-                Some(ExtRole::RI) => self.on_r_i(bytes, ctx).map_err(|e| ("R_I".into(), e)),
-                Some(ExtRole::TpI) => self.on_tp_i(bytes, &guess, ctx),
+            (Mode::Distributed, DataType::PskVerify) => match distributed::role_of(&d.message) {
+                Some(MsgKind::RI) => self.on_r_i(bytes, ctx).map_err(|e| ("R_I".into(), e)),
+                Some(MsgKind::TpI) => self.on_tp_i(bytes, &guess, ctx),
                 _ => Err((
                     guess.clone(),
                     Error::ExtensionTagMissing { message: guess, tag: "ROLE (TP_I or R_I)" },
@@ -444,7 +443,7 @@ impl Sensor {
 
     fn on_r_i(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
         let label = "R_I";
-        let p = distributed::parse_ver(bytes, DataType::PskVerify, ExtRole::RI, label)?;
+        let p = distributed::parse_ver(bytes, DataType::PskVerify, MsgKind::RI, label)?;
         if p.id_r.data != self.k.ids.responder {
             return Err(Error::UnknownPeer {
                 message: label.into(),
@@ -483,7 +482,7 @@ impl Sensor {
         guess: &str,
         ctx: &mut Ctx,
     ) -> Result<Output, (String, Error)> {
-        let p = distributed::parse_ver(bytes, DataType::PskVerify, ExtRole::TpI, guess)
+        let p = distributed::parse_ver(bytes, DataType::PskVerify, MsgKind::TpI, guess)
             .map_err(|e| (guess.to_string(), e))?;
         let Some(Node::Tp(i)) = self.k.ids.node_of(&p.id_r.data) else {
             return Err((

@@ -740,15 +740,6 @@ pub struct SessionFacts {
 }
 
 impl Simulation {
-    /// "aes-cm", "aes-ccm" or "aes-ccm-8": the KEMAC profile of the sensor's segment.
-    pub fn kemac_profile_name(&self) -> &'static str {
-        match self.cfg.kemac {
-            crate::crypto::kemac::KemacProfile::AesCmHmacSha1 => "aes-cm",
-            crate::crypto::kemac::KemacProfile::AesCcm128 => "aes-ccm",
-            crate::crypto::kemac::KemacProfile::AesCcm128Tag8 => "aes-ccm-8",
-        }
-    }
-
     /// CSB ID and RAND of the session, from the first captured message that carries a RAND.
     pub fn session_facts(&self) -> Option<SessionFacts> {
         self.capture.iter().find_map(|p| {

@@ -460,3 +460,74 @@ mod tests {
         assert_eq!(DhGroup::Oakley2.value_len(), 128);
     }
 }
+
+/// The kind of a MIKEY message on the wire (which template of RFC 3830 or of the paper).
+/// The five messages of the distributed mode carry their kind in the D-MIKEY extension's
+/// ROLE field ([`MsgKind::role_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MsgKind {
+    /// Standard PSK mode I_MESSAGE (RFC 3830 §3.1).
+    PskInit,
+    /// Standard PSK mode R_MESSAGE (verification).
+    PskVerify,
+    /// Standard public-key mode I_MESSAGE (§3.2).
+    PkInit,
+    /// Standard public-key mode R_MESSAGE (verification).
+    PkVerify,
+    /// Diffie–Hellman mode I_MESSAGE (§3.3).
+    DhInit,
+    /// Diffie–Hellman mode R_MESSAGE.
+    DhResp,
+    /// Distributed mode: sensor → TPi (PSK I_MESSAGE carrying share i).
+    ITp,
+    /// Distributed mode: TPi → sensor (optional PSK verification).
+    TpI,
+    /// Distributed mode: TPi → R (PK I_MESSAGE carrying share i).
+    TpR,
+    /// Distributed mode: R → TPi (optional PK verification).
+    RTp,
+    /// Distributed mode: R → sensor (optional proof that R rebuilt the TGK).
+    RI,
+    /// An ERR message (data type 6).
+    Error,
+}
+
+impl MsgKind {
+    /// The value of the D-MIKEY extension's ROLE field for the five messages of the
+    /// distributed mode; `None` for the standard modes' messages and ERR, which carry none.
+    pub fn role_code(self) -> Option<u8> {
+        match self {
+            MsgKind::ITp => Some(1),
+            MsgKind::TpI => Some(2),
+            MsgKind::TpR => Some(3),
+            MsgKind::RTp => Some(4),
+            MsgKind::RI => Some(5),
+            _ => None,
+        }
+    }
+
+    /// The distributed-mode message a ROLE value names.
+    pub fn from_role_code(v: u8) -> Option<MsgKind> {
+        [MsgKind::ITp, MsgKind::TpI, MsgKind::TpR, MsgKind::RTp, MsgKind::RI]
+            .into_iter()
+            .find(|k| k.role_code() == Some(v))
+    }
+
+    /// The message as the paper and RFC 3830 name it, with its direction.
+    pub fn name(self) -> &'static str {
+        match self {
+            MsgKind::PskInit => "I_MESSAGE (PSK)",
+            MsgKind::PskVerify => "R_MESSAGE (PSK)",
+            MsgKind::PkInit => "I_MESSAGE (PK)",
+            MsgKind::PkVerify => "R_MESSAGE (PK)",
+            MsgKind::DhInit => "I_MESSAGE (DH)",
+            MsgKind::DhResp => "R_MESSAGE (DH)",
+            MsgKind::ITp => "I_TP (sensor to third party)",
+            MsgKind::TpI => "TP_I (third party to sensor)",
+            MsgKind::TpR => "TP_R (third party to responder)",
+            MsgKind::RTp => "R_TP (responder to third party)",
+            MsgKind::RI => "R_I (responder to sensor)",
+            MsgKind::Error => "ERR",
+        }
+    }
+}
