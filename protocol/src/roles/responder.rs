@@ -686,7 +686,6 @@ impl Responder {
 
 impl Role for Responder {
     fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
-        ctx.meter.bytes_received += bytes.len() as u64;
         let dt = Message::decode(bytes).map(|d| d.message.hdr.data_type);
         let res: Result<Output, (String, Error)> = match (self.cfg.mode, dt) {
             (_, Err(e)) => Err(("message to R".into(), e)),
@@ -709,22 +708,13 @@ impl Role for Responder {
             )),
         };
         match res {
-            Ok(o) => {
-                for s in &o.send {
-                    ctx.meter.bytes_sent += s.bytes.len() as u64;
-                }
-                o
-            }
+            Ok(o) => o,
             Err((label, error)) => Output::event(RoleEvent::Rejected { label, error }),
         }
     }
 
     fn on_timer(&mut self, ctx: &mut Ctx) -> Output {
-        let out = self.expire(ctx);
-        for s in &out.send {
-            ctx.meter.bytes_sent += s.bytes.len() as u64;
-        }
-        out
+        self.expire(ctx)
     }
 
     fn next_deadline(&self) -> Option<SimTime> {

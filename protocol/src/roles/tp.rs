@@ -338,7 +338,6 @@ impl ThirdParty {
 
 impl Role for ThirdParty {
     fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
-        ctx.meter.bytes_received += bytes.len() as u64;
         let i = self.index;
         let (label, res) = match Message::decode(bytes).map(|d| d.message.hdr.data_type) {
             Err(e) => (format!("message to TP{i}"), Err(e)),
@@ -354,12 +353,7 @@ impl Role for ThirdParty {
             ),
         };
         match res {
-            Ok(o) => {
-                for s in &o.send {
-                    ctx.meter.bytes_sent += s.bytes.len() as u64;
-                }
-                o
-            }
+            Ok(o) => o,
             Err(error) => Output::event(RoleEvent::Rejected { label, error }),
         }
     }

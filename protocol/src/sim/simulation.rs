@@ -420,6 +420,7 @@ impl Simulation {
             Some((_, m)) => m,
             None => &mut scratch,
         };
+        meter.bytes_received += bytes.len() as u64;
         let mut ctx = Ctx { now: *now, rng, meter };
         match to {
             Node::Sensor => sensor.on_message(from, bytes, &mut ctx),
@@ -505,6 +506,9 @@ impl Simulation {
             self.push(kind);
         }
         for o in out.send {
+            if let Some((_, m)) = self.meters.iter_mut().find(|(n, _)| *n == by) {
+                m.bytes_sent += o.bytes.len() as u64;
+            }
             self.send(by, o.to, o.kind, o.label, o.bytes, Origin::Role);
         }
     }
