@@ -1,6 +1,6 @@
-//! The digest §2.9 vectors (computed independently with Python `hmac`/`hashlib`/`cryptography`
-//! by the digest's author), a TEK cross-checked by a second PRF written here from `hmac` +
-//! `sha1` only, and RFC 3610 packet vector #1 for the `ccm` set-up.
+//! Key-derivation vectors computed outside this crate with Python `hmac`/`hashlib`/`cryptography`
+//! (docs/wire-format.md, "Test vectors"), a TEK cross-checked by a second PRF written here from
+//! `hmac` + `sha1` only, and RFC 3610 packet vector #1 for the `ccm` set-up.
 
 use dmikey::cost::Meter;
 use dmikey::crypto::derive::{self, MessageKeys, message_label, session_label};

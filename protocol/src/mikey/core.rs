@@ -25,7 +25,8 @@ pub fn crypto_prf(p: PrfFunc) -> prf::PrfFunc {
     }
 }
 
-/// The 8-byte timestamp used as crypto input (COUNTER zero-extended, digest D13).
+/// The 8-byte timestamp used as crypto input (COUNTER zero-extended; see
+/// docs/wire-format.md, "Timestamps as crypto input").
 pub fn t64(ts: &Timestamp) -> [u8; 8] {
     ts.as_u64().to_be_bytes()
 }

@@ -1,5 +1,5 @@
 //! The five messages of the paper's distributed mode (§3.3, Fig. 4) on RFC 3830 data types,
-//! with the layouts of the digest §5.4:
+//! with these layouts (docs/distributed-mode.md, "Message mapping"):
 //!
 //! ```text
 //! I_TPi = HDR(dt0) T(T_I) RAND ID(sensor) ID(TPi) SP GenExt(ROLE=1, SCHEME, K, N, INDEX,
@@ -317,7 +317,8 @@ pub fn build_r_tp(
     )
 }
 
-/// Builds R_I: proof to the sensor that R rebuilt the TGK (V under auth_key_RI, D7).
+/// Builds R_I: proof to the sensor that R rebuilt the TGK (V under auth_key_RI; see
+/// docs/distributed-mode.md, "The key of R_I").
 pub fn build_r_i(
     hdr: &Hdr,
     t_i: Timestamp,

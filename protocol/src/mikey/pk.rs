@@ -211,8 +211,9 @@ pub struct OpenedInit {
     pub key_data: Vec<KeyData>,
 }
 
-/// Decrypts the envelope key with R's private key, verifies the KEMAC MAC and decrypts it.
-/// Call only after [`verify_sign`] and the certificate check passed (digest §2.8).
+/// Decrypts the envelope key with R's private key, verifies the KEMAC MAC and decrypts it. Call
+/// only after [`verify_sign`] and the certificate check passed (docs/responder-checks.md,
+/// "Processing order").
 pub fn open_init(
     bytes: &[u8],
     p: &ParsedInit,

@@ -28,7 +28,8 @@ use crate::wire::{
     DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Message, Sp, Timestamp,
 };
 
-/// Most share groups R collects at once for one sensor (digest D6).
+/// Most share groups R collects at once for one sensor (see docs/distributed-mode.md, "Grouping
+/// shares at R").
 pub const MAX_PENDING_PER_SENSOR: usize = 4;
 /// Most share groups R collects at once overall.
 pub const MAX_PENDING: usize = 64;
@@ -274,7 +275,7 @@ impl Responder {
         let c = &p.content;
         self.check_ids(None, c.id_r.as_ref(), label)?;
         let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
-        // signature and certificate BEFORE the RSA decryption (digest §2.8)
+        // signature and certificate BEFORE the RSA decryption (docs/responder-checks.md)
         let cert = c
             .certs
             .first()
@@ -441,7 +442,8 @@ impl Responder {
         match self.group_share(tp, &subject, &c, &p, share_bytes, &auth, &label, ctx) {
             Ok(out) => Ok(out),
             Err(error) => {
-                // The share authenticated but cannot be used: tell the TP (digest D10, D14).
+                // The share authenticated but cannot be used: tell the TP
+                // (docs/distributed-mode.md, "Errors").
                 let mut out = Output::event(RoleEvent::Rejected { label: label.clone(), error });
                 let a = error_msg::ErrAuth {
                     auth_key: &auth,
@@ -522,7 +524,8 @@ impl Responder {
             t_p: c.t,
         };
         let deadline = ctx.now.plus_ms(self.cfg.timing.collect_ms);
-        // Cap the state a stream of signed shares can make R hold (digest D6).
+        // Cap the state a stream of signed shares can make R hold (docs/distributed-mode.md,
+        // "Grouping shares at R").
         if !self.groups.contains_key(&gkey) {
             let of_sensor = self.groups.keys().filter(|k| k.0 == gkey.0).count();
             if of_sensor >= MAX_PENDING_PER_SENSOR || self.groups.len() >= MAX_PENDING {

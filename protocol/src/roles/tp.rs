@@ -1,8 +1,8 @@
-//! Third party TPi: opens I_TPi as a standard RFC 3830 PSK responder (timestamp window or
-//! counter, replay cache, MAC, decryption), optionally answers with TPi_I, and forwards its
-//! share to R in TPi_R (public-key mode: fresh envelope key, its own signature and
-//! certificate, CSB ID / RAND / SP / PRF / #CS copied verbatim, D5). A `malicious` TP sends a
-//! wrong share, still validly signed. It checks R_TPi when R answers.
+//! Third party TPi: opens I_TPi as a standard RFC 3830 PSK responder (timestamp window or counter,
+//! replay cache, MAC, decryption), optionally answers with TPi_I, and forwards its share to R in
+//! TPi_R (public-key mode: fresh envelope key, its own signature and certificate, CSB ID / RAND /
+//! SP / PRF / #CS copied verbatim: docs/distributed-mode.md, "What is copied, and one T_I"). A
+//! `malicious` TP sends a wrong share, still validly signed. It checks R_TPi when R answers.
 
 use zeroize::Zeroizing;
 
@@ -167,8 +167,8 @@ impl ThirdParty {
                 bytes: b,
             });
         }
-        // 3. forward to the final responder named by the sensor; if that fails after the
-        //    sensor's MAC verified, tell it with an authenticated ERR (digest D10, D14).
+        // 3. forward to the final responder named by the sensor; if that fails after the sensor's
+        //    MAC verified, tell it with an authenticated ERR (docs/distributed-mode.md, "Errors").
         match self.forward(&p, &share, t, ctx) {
             Ok(o) => out.extend(o),
             Err((error, code)) => {

@@ -1,5 +1,5 @@
-//! The D-MIKEY General Extension (type 241, digest D3): share metadata and end-to-end
-//! identities that ride, authenticated, next to the standard payloads.
+//! The D-MIKEY General Extension (type 241, docs/distributed-mode.md, "Share metadata"): share
+//! metadata and end-to-end identities that ride, authenticated, next to the standard payloads.
 //!
 //! Data layout: `ext_version u8 (= 1) || TLV*`, each TLV `tag u8 | len u8 | value`. Unknown
 //! tags are skipped (and annotated as such); a tag that appears twice is an error. Decoding
@@ -18,7 +18,7 @@ const P: &str = "D-MIKEY extension";
 /// Version of the extension data this crate writes and accepts.
 pub const EXT_VERSION: u8 = 1;
 
-/// TLV tags (digest D3).
+/// TLV tags.
 pub mod tag {
     /// Which D-MIKEY message this is.
     pub const ROLE: u8 = 0x01;
