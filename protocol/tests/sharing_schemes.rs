@@ -27,7 +27,7 @@ fn pick(shares: &[Share], indices: &[u8]) -> Vec<Share> {
 // ---- Shamir vector (docs/distributed-mode.md) ---------------------------------------------------
 
 #[test]
-fn shamir_digest_vector_k3_n5() {
+fn shamir_fixed_coefficient_vector_k3_n5() {
     let a1: Vec<u8> = (0..16).map(|b| 0x40 + b).collect();
     let a2: Vec<u8> = (0..16).map(|b| 0x80 + b).collect();
     let shares = shamir::split_with_coefficients(&tgk(), 5, 3, &[&a1, &a2]).unwrap();
