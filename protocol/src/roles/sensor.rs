@@ -1,13 +1,13 @@
 //! The sensor, MIKEY Initiator I: draws the TGK, and either runs a standard mode with R or
 //! splits the TGK into n shares and sends share i to TPi (I_TPi, one T_I for all: see
-//! docs/distributed-mode.md, "What is copied, and one T_I"). It
-//! accepts TPi_I and R_I only for its outstanding session and only once, checks that R_I
-//! proves knowledge of the TGK, derives the TEK(s), and fails the session when its deadline
-//! passes without the answer it waits for.
+//! docs/distributed-mode.md, "What is copied, and one T_I"). It accepts TPi_I and R_I only for
+//! its outstanding session and only once, checks that R_I proves knowledge of the TGK, derives
+//! the TEK(s), and fails the session when its deadline passes without the answer it waits for.
 //!
 //! This file holds what every mode shares (the HDR, RAND and T of the session, its deadline
 //! and state, the TEK derivation, ERR messages, timers); each mode keeps its own state and
-//! its own messages in one file, as `mikey/` does: [`psk`], [`pk`], [`dh`], [`distributed`].
+//! its own messages in one file, as `mikey/` does: sensor/psk.rs, sensor/pk.rs, sensor/dh.rs,
+//! sensor/distributed.rs.
 
 mod dh;
 mod distributed;

@@ -77,7 +77,8 @@ pub struct TypedId {
 /// The typed contents of a D-MIKEY General Extension. Absent tags are `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DmikeyExt {
-    /// ROLE: which of the five distributed-mode messages this is.
+    /// ROLE: which of the five distributed-mode messages this is (a kind without a ROLE
+    /// value, [`MsgKind::role_code`], is not written).
     pub role: Option<MsgKind>,
     /// SCHEME.
     pub scheme: Option<Scheme>,
