@@ -110,17 +110,14 @@ impl Me<'_> {
     fn tgk_key(tgk: &[u8]) -> KeyData {
         KeyData { key_type: KeyDataType::Tgk, key: tgk.to_vec(), salt: None, kv: KeyValidity::Null }
     }
+}
 
-    /// Fails unless R's answer names R (standard-mode R_MESSAGE, R_I).
-    fn check_r_named(&self, id_r: &[u8], label: &str) -> Result<(), Error> {
-        if id_r == self.k.ids.responder.as_slice() {
-            Ok(())
-        } else {
-            Err(Error::UnknownPeer {
-                message: label.into(),
-                id: String::from_utf8_lossy(id_r).into(),
-            })
-        }
+/// Fails unless an answer from R names R (standard-mode R_MESSAGE, R_I).
+fn check_r_named(k: &RoleKeys, id_r: &[u8], label: &str) -> Result<(), Error> {
+    if id_r == k.ids.responder.as_slice() {
+        Ok(())
+    } else {
+        Err(Error::UnknownPeer { message: label.into(), id: String::from_utf8_lossy(id_r).into() })
     }
 }
 
@@ -312,8 +309,20 @@ impl Sensor {
             }
             (Mode::Distributed, DataType::PskVerify) => {
                 match crate::mikey::distributed::role_of(&d.message) {
-                    Some(MsgKind::RI) => self.on_r_i(bytes, ctx).map_err(with("R_I"))?,
-                    Some(MsgKind::TpI) => return self.on_tp_i(bytes, &guess, ctx),
+                    Some(MsgKind::RI) => {
+                        distributed::on_r_i(&self.k, &mut self.session, bytes, ctx)
+                            .map_err(with("R_I"))?
+                    }
+                    Some(MsgKind::TpI) => {
+                        return distributed::on_tp_i(
+                            &self.k,
+                            &mut self.session,
+                            bytes,
+                            &guess,
+                            ctx,
+                        )
+                        .map(Output::event);
+                    }
                     _ => {
                         return Err((
                             guess.clone(),
@@ -326,10 +335,11 @@ impl Sensor {
                 }
             }
             (Mode::Psk, DataType::PskVerify) | (Mode::Pk, DataType::PkVerify) => {
-                self.on_r_message(bytes, dt, &guess, ctx).map_err(with(&guess))?
+                psk::on_r_message(&self.k, &mut self.session, bytes, dt, &guess, ctx)
+                    .map_err(with(&guess))?
             }
             (Mode::Dh, DataType::DhResp) => {
-                self.on_dh_resp(bytes, &guess, ctx).map_err(with(&guess))?
+                dh::on_resp(&self.k, &mut self.session, bytes, &guess, ctx).map_err(with(&guess))?
             }
             _ => {
                 return Err((
@@ -344,95 +354,6 @@ impl Sensor {
         let mut out = Output::event(passed);
         out.extend(self.finish(ctx));
         Ok(out)
-    }
-
-    /// R_I (distributed mode): R proves it rebuilt the TGK.
-    fn on_r_i(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<RoleEvent, Error> {
-        let label = "R_I";
-        let p =
-            crate::mikey::distributed::parse_ver(bytes, DataType::PskVerify, MsgKind::RI, label)?;
-        let me = Me { cfg: &self.cfg, k: &self.k };
-        me.check_r_named(&p.id_r.data, label)?;
-        let s = outstanding(&mut self.session, label, p.v.hdr.csb_id, &p.v.t)?;
-        let ModeState::Distributed(d) = &mut s.mode else {
-            return Err(Error::NoOutstandingSession { message: label.into() });
-        };
-        distributed::on_r_i(&self.k, &s.common, d, bytes, &p, ctx)
-    }
-
-    /// TPi_I (distributed mode): TPi received its share.
-    fn on_tp_i(
-        &mut self,
-        bytes: &[u8],
-        guess: &str,
-        ctx: &mut Ctx,
-    ) -> Result<Output, (String, Error)> {
-        let p =
-            crate::mikey::distributed::parse_ver(bytes, DataType::PskVerify, MsgKind::TpI, guess)
-                .map_err(|e| (guess.to_string(), e))?;
-        let Some(Node::Tp(i)) = self.k.ids.node_of(&p.id_r.data) else {
-            return Err((
-                guess.to_string(),
-                Error::UnknownPeer {
-                    message: guess.to_string(),
-                    id: String::from_utf8_lossy(&p.id_r.data).into(),
-                },
-            ));
-        };
-        let label = format!("TP{i}_I");
-        let k = &self.k;
-        let res =
-            outstanding(&mut self.session, &label, p.v.hdr.csb_id, &p.v.t).and_then(
-                |s| match &mut s.mode {
-                    ModeState::Distributed(d) => {
-                        distributed::on_tp_i(k, &s.common, d, i, bytes, &p, ctx)
-                    }
-                    _ => Err(Error::NoOutstandingSession { message: label.clone() }),
-                },
-            );
-        res.map(Output::event).map_err(|e| (label, e))
-    }
-
-    /// The R_MESSAGE of the PSK or PK mode: R received the TGK.
-    fn on_r_message(
-        &mut self,
-        bytes: &[u8],
-        dt: DataType,
-        label: &str,
-        ctx: &mut Ctx,
-    ) -> Result<RoleEvent, Error> {
-        let p = crate::mikey::psk::parse_verify(bytes, dt, label)?;
-        let id_r =
-            p.id_r.as_ref().map(|i| i.data.clone()).unwrap_or_else(|| self.k.ids.responder.clone());
-        Me { cfg: &self.cfg, k: &self.k }.check_r_named(&id_r, label)?;
-        let sensor_id = &self.k.ids.sensor;
-        let s = outstanding(&mut self.session, label, p.hdr.csb_id, &p.t)?;
-        let done = s.common.state == SessionState::Done;
-        let (keys, answered) = match &mut s.mode {
-            ModeState::Psk(m) => (&m.keys, &mut m.answered),
-            ModeState::Pk(m) => (&m.keys, &mut m.answered),
-            _ => return Err(Error::NoOutstandingSession { message: label.into() }),
-        };
-        if *answered || done {
-            return Err(Error::AlreadyAnswered { message: label.into() });
-        }
-        crate::mikey::psk::check_verify(bytes, &p, &keys.auth, sensor_id, &id_r, label, ctx.meter)?;
-        *answered = true;
-        Ok(RoleEvent::VerificationPassed { what: format!("{label}: R received the TGK") })
-    }
-
-    /// The R_MESSAGE of the DH mode: R's half of the agreement, signed.
-    fn on_dh_resp(&mut self, bytes: &[u8], label: &str, ctx: &mut Ctx) -> Result<RoleEvent, Error> {
-        let p = crate::mikey::dh::parse_resp(bytes, label)?;
-        let s = outstanding(&mut self.session, label, p.content.hdr.csb_id, &p.content.t)?;
-        let done = s.common.state == SessionState::Done;
-        let ModeState::Dh(d) = &mut s.mode else {
-            return Err(Error::NoOutstandingSession { message: label.into() });
-        };
-        if d.answered || done {
-            return Err(Error::AlreadyAnswered { message: label.into() });
-        }
-        dh::on_resp(&self.k, d, bytes, &p, label, ctx)
     }
 
     fn on_err(

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use zeroize::Zeroizing;
 
-use super::{Common, Me};
+use super::{Common, Me, ModeState, SessionState, outstanding};
 use crate::error::Error;
-use crate::mikey::dh::{self, DhInit, ParsedResp};
+use crate::mikey::dh::{self, DhInit};
 use crate::mikey::pkix::{self, DhKeyPair};
 use crate::roles::keys::{RoleKeys, srtp_policy};
 use crate::roles::{Ctx, MsgKind, Node, Outgoing, RoleEvent};
@@ -49,12 +49,20 @@ pub(super) fn start(me: &Me, c: &Common, ctx: &mut Ctx) -> Result<(Session, Outg
 /// R's answer: its certificate (R's own), its signature, the echoed IDi and g^x, then g^xy.
 pub(super) fn on_resp(
     k: &RoleKeys,
-    s: &mut Session,
+    session: &mut Option<super::Session>,
     bytes: &[u8],
-    p: &ParsedResp,
     label: &str,
     ctx: &mut Ctx,
 ) -> Result<RoleEvent, Error> {
+    let p = dh::parse_resp(bytes, label)?;
+    let s = outstanding(session, label, p.content.hdr.csb_id, &p.content.t)?;
+    let done = s.common.state == SessionState::Done;
+    let ModeState::Dh(s) = &mut s.mode else {
+        return Err(Error::NoOutstandingSession { message: label.into() });
+    };
+    if s.answered || done {
+        return Err(Error::AlreadyAnswered { message: label.into() });
+    }
     let vc = pkix::verify_cert(&p.content.cert_r, &k.ca_cert, ctx.now.unix_secs(), "R", ctx.meter)?;
     if pkix::cert_subject(&vc) != k.ids.responder.as_slice() {
         return Err(Error::SignerWrongRole { message: label.into(), expected: "the responder R" });

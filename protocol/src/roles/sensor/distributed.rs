@@ -5,7 +5,7 @@
 
 use zeroize::Zeroizing;
 
-use super::{Common, Me};
+use super::{Common, Me, ModeState, check_r_named, outstanding};
 use crate::crypto::derive::{self, MessageKeys};
 use crate::crypto::rng;
 use crate::error::Error;
@@ -13,8 +13,9 @@ use crate::mikey::core::crypto_prf;
 use crate::mikey::distributed::{self, ITp, ShareMeta, VerParsed};
 use crate::mikey::psk;
 use crate::roles::keys::{RoleKeys, srtp_policy};
-use crate::roles::{Ctx, MsgKind, Node, Outgoing, RoleEvent};
+use crate::roles::{Ctx, Node, Outgoing, RoleEvent};
 use crate::sharing::{self, Share};
+use crate::wire::{DataType, MsgKind};
 use crate::wire::{Id, IdType};
 
 /// One third party of the session, as the sensor sees it.
@@ -91,17 +92,31 @@ pub(super) fn start(
     Ok((Session { tgk, shares, tps, expect_r, r_answered: false }, send))
 }
 
-/// R_I: checks the V payload under auth_key_RI = PRF(TGK, …): only who holds the TGK can
-/// compute it.
+/// The distributed session an answer belongs to (see [`outstanding`]).
+fn session_of<'a>(
+    session: &'a mut Option<super::Session>,
+    label: &str,
+    p: &VerParsed,
+) -> Result<(&'a Common, &'a mut Session), Error> {
+    let s = outstanding(session, label, p.v.hdr.csb_id, &p.v.t)?;
+    match s {
+        super::Session { common, mode: ModeState::Distributed(d) } => Ok((common, d)),
+        _ => Err(Error::NoOutstandingSession { message: label.to_string() }),
+    }
+}
+
+/// R_I: R's proof that it rebuilt the TGK, a V payload under auth_key_RI = PRF(TGK, …) that
+/// only who holds the TGK can compute.
 pub(super) fn on_r_i(
     k: &RoleKeys,
-    c: &Common,
-    s: &mut Session,
+    session: &mut Option<super::Session>,
     bytes: &[u8],
-    p: &VerParsed,
     ctx: &mut Ctx,
 ) -> Result<RoleEvent, Error> {
     let label = "R_I";
+    let p = distributed::parse_ver(bytes, DataType::PskVerify, MsgKind::RI, label)?;
+    check_r_named(k, &p.id_r.data, label)?;
+    let (c, s) = session_of(session, label, &p)?;
     if !s.expect_r {
         return Err(Error::UnexpectedMessage {
             message: label.into(),
@@ -120,28 +135,38 @@ pub(super) fn on_r_i(
     })
 }
 
-/// TPi_I: TPi's V payload under the auth key of I_TPi, once per TP.
+/// TPi_I: TPi received its share — a V payload under the auth key of I_TPi, once per TP.
+/// Errors name the message by its TP once the TP is known (`guess` before).
 pub(super) fn on_tp_i(
     k: &RoleKeys,
-    c: &Common,
-    s: &mut Session,
-    i: u8,
+    session: &mut Option<super::Session>,
     bytes: &[u8],
-    p: &VerParsed,
+    guess: &str,
     ctx: &mut Ctx,
-) -> Result<RoleEvent, Error> {
-    let label = format!("TP{i}_I");
-    if !c.hdr.v_flag {
-        return Err(Error::UnexpectedMessage {
-            message: label,
-            why: "the sensor did not ask for TPi_I (V = 0)",
-        });
-    }
-    let tp = s.tps.get_mut(usize::from(i).saturating_sub(1));
-    let Some(tp) = tp.filter(|t| !t.answered) else {
-        return Err(Error::AlreadyAnswered { message: label });
+) -> Result<RoleEvent, (String, Error)> {
+    let p = distributed::parse_ver(bytes, DataType::PskVerify, MsgKind::TpI, guess)
+        .map_err(|e| (guess.to_string(), e))?;
+    let Some(Node::Tp(i)) = k.ids.node_of(&p.id_r.data) else {
+        let id = String::from_utf8_lossy(&p.id_r.data).into();
+        return Err((guess.to_string(), Error::UnknownPeer { message: guess.to_string(), id }));
     };
-    psk::check_verify(bytes, &p.v, &tp.keys.auth, &k.ids.sensor, &p.id_r.data, &label, ctx.meter)?;
-    tp.answered = true;
-    Ok(RoleEvent::VerificationPassed { what: format!("{label}: TP{i} received its share") })
+    let label = format!("TP{i}_I");
+    let checked = (|| {
+        let (c, s) = session_of(session, &label, &p)?;
+        if !c.hdr.v_flag {
+            return Err(Error::UnexpectedMessage {
+                message: label.clone(),
+                why: "the sensor did not ask for TPi_I (V = 0)",
+            });
+        }
+        let tp = s.tps.get_mut(usize::from(i).saturating_sub(1));
+        let Some(tp) = tp.filter(|t| !t.answered) else {
+            return Err(Error::AlreadyAnswered { message: label.clone() });
+        };
+        let (sensor, tp_id) = (&k.ids.sensor, &p.id_r.data);
+        psk::check_verify(bytes, &p.v, &tp.keys.auth, sensor, tp_id, &label, ctx.meter)?;
+        tp.answered = true;
+        Ok(RoleEvent::VerificationPassed { what: format!("{label}: TP{i} received its share") })
+    })();
+    checked.map_err(|e| (label, e))
 }
