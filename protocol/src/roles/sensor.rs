@@ -14,6 +14,8 @@ mod distributed;
 mod pk;
 mod psk;
 
+use zeroize::Zeroizing;
+
 use super::keys::{RoleKeys, derive_teks, new_hdr, nonzero_u32};
 use super::{
     Ctx, DerivedTek, Known, Mode, Node, Output, Pki, Role, RoleEvent, SensorClock, SessionConfig,
@@ -70,12 +72,12 @@ impl ModeState {
     }
 
     /// The auth key under which an ERR from `from` may carry a V payload.
-    fn err_auth_key(&self, from: Node) -> Option<Vec<u8>> {
+    fn err_auth_key(&self, from: Node) -> Option<Zeroizing<Vec<u8>>> {
         match (self, from) {
             (ModeState::Distributed(s), Node::Tp(i)) => s.tp_auth_key(i),
             (_, Node::Tp(_)) => None,
-            (ModeState::Psk(s), _) => Some(s.keys.auth.to_vec()),
-            (ModeState::Pk(s), _) => Some(s.keys.auth.to_vec()),
+            (ModeState::Psk(s), _) => Some(s.keys.auth.clone()),
+            (ModeState::Pk(s), _) => Some(s.keys.auth.clone()),
             (ModeState::Dh(_) | ModeState::Distributed(_), _) => None,
         }
     }

@@ -42,8 +42,8 @@ pub(super) struct Session {
 
 impl Session {
     /// The auth key of I_TPi (an ERR from TPi may carry a V payload under it).
-    pub fn tp_auth_key(&self, i: u8) -> Option<Vec<u8>> {
-        self.tps.get(usize::from(i).saturating_sub(1)).map(|t| t.keys.auth.to_vec())
+    pub fn tp_auth_key(&self, i: u8) -> Option<Zeroizing<Vec<u8>>> {
+        self.tps.get(usize::from(i).saturating_sub(1)).map(|t| t.keys.auth.clone())
     }
 }
 
