@@ -1,4 +1,4 @@
-// Responsiveness budgets of issue 5, measured in headless Chromium and printed:
+// Responsiveness budgets, measured in headless Chromium and printed:
 //   * load-to-interactive: navigation start -> the app mounted its controls (User Timing mark
 //     "dmikey-interactive"), cold load from localhost, fresh profile;
 //   * longest main-thread task while the worker generates the RSA keys (navigation start ->

@@ -9,7 +9,8 @@
 //! * `rsa_public` / `rsa_private` — RSA public-key (encrypt, verify) and private-key
 //!   (decrypt, sign) operations; `rsa_keygen` — key generations;
 //! * `dh_exp` — modular exponentiations in the DH group;
-//! * `bytes_sent` / `bytes_received` — filled by the roles, not by crypto.
+//! * `bytes_sent` / `bytes_received` — counted by the simulation where it dispatches: what a
+//!   role sends and what is delivered to it (not by the roles, not by crypto).
 //!
 //! Besides the counts, [`Meter::time`] measures the wall-clock time of an operation with
 //! `web_time::Instant` (which is `performance.now()` in the browser) and adds it to the

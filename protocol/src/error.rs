@@ -34,7 +34,7 @@ pub enum Error {
     // ---- crypto (keys, MACs, RSA, X.509, replay) ----------------------------------------
     /// A MAC (KEMAC MAC or V payload) did not verify.
     MacMismatch { message: String, payload: &'static str },
-    /// An AES-CCM tag (private KEMAC profile, digest D1) did not verify.
+    /// An AES-CCM tag (private KEMAC profile, docs/wire-format.md) did not verify.
     TagMismatch { message: String, payload: &'static str },
     /// A MAC or tag field has the wrong length for its algorithm.
     MacLength { message: String, payload: &'static str, expected: usize, found: usize },
@@ -42,8 +42,9 @@ pub enum Error {
     KeyLength { what: &'static str, expected: &'static str, found: usize },
     /// An RSA signature (SIGN payload or certificate) did not verify.
     SignatureInvalid { signer: String },
-    /// The RSA envelope (PKE) could not be decrypted. Deliberately one generic error: the
-    /// reason (padding, length, …) is not revealed (Bleichenbacher/Marvin, digest D17).
+    /// The RSA envelope (PKE) could not be decrypted. Deliberately one generic error: the reason
+    /// (padding, length, …) is not revealed (Bleichenbacher/Marvin; see docs/wire-format.md, "RSA
+    /// profile").
     PkeDecryptFailed { message: String },
     /// Any other failure inside the `rsa` crate (key generation, message too long, …).
     Rsa(String),
@@ -67,7 +68,7 @@ pub enum Error {
     TimestampOutsideWindow { skew_s: i64, window_s: u64 },
     /// The message is already in the replay cache (RFC 3830 §5.4).
     Replay { message: String },
-    /// A COUNTER timestamp did not increase (digest D12).
+    /// A COUNTER timestamp did not increase (see docs/responder-checks.md, "Replay protection").
     CounterNotIncreasing { peer: String, last: u32, got: u32 },
     // ---- end crypto ----
 

@@ -1,118 +1,115 @@
-//! Replay protection (RFC 3830 §5.4, digest §4 / D12): a timestamp window, a replay cache and
-//! a per-peer COUNTER check, plus the NTP time helpers they need.
+//! Replay protection every receiving role applies first (RFC 3830 §5.4): the timestamp
+//! window, and a replay cache of authenticated messages keyed by (sender identity, CSB ID,
+//! timestamp). The strictly increasing COUNTER of a clockless sensor is checked by the roles
+//! themselves (they know which peer a counter belongs to).
 //!
-//! * [`check_window`] — a responder rejects an NTP / NTP-UTC timestamp further than the
-//!   allowed clock skew from its own clock (default ±120 s; error "timestamp 312 s outside the
-//!   ±120 s window").
-//! * [`ReplayCache`] — remembers the SHA-256 of every message that was **successfully
-//!   authenticated** (only those are inserted, §5.3) and rejects a second copy. An entry
-//!   expires when its timestamp leaves the window (`T + skew`), because from then on the
-//!   window check alone rejects the copy — the cache only has to cover the skew interval.
-//! * [`CounterCheck`] — for a sensor without a clock (COUNTER timestamps): the last accepted
-//!   counter per peer; a new one must be strictly greater (checked before, recorded after
-//!   authentication).
+//! * [`check_window`] — an NTP / NTP-UTC timestamp further than the allowed clock skew from
+//!   the receiver's clock is rejected, to the millisecond ("timestamp 312 s outside the
+//!   ±120 s window");
+//! * [`ReplayCache`] — remembers the messages that were **successfully authenticated** (only
+//!   those are inserted) and rejects a second copy while it lives;
+//! * [`expiry`] — how long an entry must live: until `max(T, now) + window`. From then on the
+//!   window check alone rejects the copy, whichever clock runs ahead.
 //!
-//! Time is a parameter (`now` in unix milliseconds); nothing here reads a clock.
-//!
-//! NTP timestamps are 64-bit: 32 bits of seconds since 1900-01-01 and 32 bits of fraction.
-//! The seconds field wraps in 2036 (era 1 starts 2036-02-07 06:28:16 UTC); [`ntp_to_unix_ms`]
-//! resolves the era by taking the reading closest to a reference time (§4.2.8, RFC 4330 §3).
+//! Time is a parameter ([`SimTime`]); nothing here reads a clock. See
+//! docs/responder-checks.md, "Replay protection".
 
 use crate::Error;
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use crate::roles::{EPOCH_UNIX, SimTime};
+use crate::wire::Timestamp;
+use crate::wire::time::ntp_to_unix_ms;
 
-/// Seconds from 1900-01-01 (NTP epoch) to 1970-01-01 (unix epoch).
-pub const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
-/// The default clock skew at TPs and R (digest §6).
-pub const DEFAULT_WINDOW_S: u64 = 120;
-
-/// Unix time in milliseconds → 64-bit NTP timestamp (seconds mod 2^32, i.e. the era is
-/// dropped as on the wire).
-pub fn unix_ms_to_ntp(unix_ms: u64) -> u64 {
-    let secs = (unix_ms / 1000 + NTP_UNIX_OFFSET) & 0xFFFF_FFFF;
-    let frac = ((unix_ms % 1000) << 32) / 1000;
-    (secs << 32) | frac
+/// Milliseconds since the Unix epoch at the simulated instant `now`.
+fn unix_ms(now: SimTime) -> i64 {
+    i64::try_from(EPOCH_UNIX.saturating_mul(1000).saturating_add(now.0)).unwrap_or(i64::MAX)
 }
 
-/// 64-bit NTP timestamp → unix milliseconds, choosing the NTP era that puts the result
-/// closest to `reference_unix_ms` (normally "now"). Negative results (before 1970) are
-/// returned as such.
-pub fn ntp_to_unix_ms(ntp: u64, reference_unix_ms: u64) -> i64 {
-    let ntp_secs = (ntp >> 32) as i64;
-    let frac_ms = (((ntp & 0xFFFF_FFFF) * 1000) >> 32) as i64;
-    let reference = (reference_unix_ms / 1000) as i64 + NTP_UNIX_OFFSET as i64;
-    let era = 1i64 << 32;
-    let mut full = (reference & !(era - 1)) | ntp_secs;
-    if full - reference > era / 2 {
-        full -= era;
-    } else if reference - full > era / 2 {
-        full += era;
+/// When the sender says it sent a message: the timestamp `t` in simulated milliseconds
+/// (negative before the simulation epoch). `None` for a COUNTER, which tells no time. The
+/// NTP era is the one closest to `now`, so a timestamp just past the 2036 wrap is read as
+/// 2036, not 1900.
+pub fn sent_at_ms(t: &Timestamp, now: SimTime) -> Option<i64> {
+    match t {
+        Timestamp::NtpUtc(v) | Timestamp::Ntp(v) => {
+            let now_unix = u64::try_from(unix_ms(now)).unwrap_or(u64::MAX);
+            let epoch_ms = i64::try_from(EPOCH_UNIX.saturating_mul(1000)).unwrap_or(i64::MAX);
+            Some(ntp_to_unix_ms(*v, now_unix).saturating_sub(epoch_ms))
+        }
+        Timestamp::Counter(_) => None,
     }
-    (full - NTP_UNIX_OFFSET as i64) * 1000 + frac_ms
 }
 
-/// Checks an NTP / NTP-UTC timestamp against `now` with a ±`window_s` skew. Returns the skew
-/// in milliseconds (positive = the timestamp is in the future).
-pub fn check_window(ts_ntp: u64, now_unix_ms: u64, window_s: u64) -> Result<i64, Error> {
-    let ts = ntp_to_unix_ms(ts_ntp, now_unix_ms);
-    let skew_ms = ts - now_unix_ms as i64;
-    if skew_ms.unsigned_abs() > window_s.saturating_mul(1000) {
-        // Round away from the window so "120.4 s" does not print as "120 s outside ±120 s".
-        let skew_s = skew_ms.signum() * (skew_ms.unsigned_abs().div_ceil(1000) as i64);
-        return Err(Error::TimestampOutsideWindow { skew_s, window_s });
+/// Milliseconds between the timestamp `t` (NTP or NTP-UTC) and `now` (positive: `t` is in
+/// the receiver's future).
+pub fn skew_ms(t: &Timestamp, now: SimTime) -> Option<i64> {
+    let here = i64::try_from(now.0).ok()?;
+    Some(sent_at_ms(t, now)?.saturating_sub(here))
+}
+
+/// Checks an NTP timestamp against the ±`window_s` clock-skew window, to the millisecond.
+/// A COUNTER is not accepted here (hops that allow it check the counter instead).
+pub fn check_window(t: &Timestamp, now: SimTime, window_s: u64, label: &str) -> Result<(), Error> {
+    match skew_ms(t, now) {
+        Some(s) if s.unsigned_abs() <= window_s.saturating_mul(1000) => Ok(()),
+        Some(s) => {
+            // Round away from the window so "120.4 s" does not print as "120 s outside ±120 s".
+            let secs = i64::try_from(s.unsigned_abs().div_ceil(1000)).unwrap_or(i64::MAX);
+            Err(Error::TimestampOutsideWindow { skew_s: s.signum() * secs, window_s })
+        }
+        None => Err(Error::UnexpectedMessage {
+            message: label.to_string(),
+            why: "a COUNTER timestamp is not accepted on this hop",
+        }),
     }
-    Ok(skew_ms)
 }
 
-/// SHA-256 of a message: the replay-cache key (RFC 3830 §5.4 suggests a hash).
-pub fn message_hash(bytes: &[u8]) -> [u8; 32] {
-    Sha256::digest(bytes).into()
+/// Until when a message with timestamp `t`, accepted at `now`, must stay in the replay
+/// cache: `max(T, now) + window`. After that instant [`check_window`] rejects it by itself:
+/// a copy arriving later is more than `window` after T. Taking the later of T and `now`
+/// matters when the sender's clock runs ahead: its T stays acceptable until T + window,
+/// which is later than now + window. A COUNTER carries no time: the entry lives `window`.
+pub fn expiry(t: &Timestamp, now: SimTime, window_s: u64) -> SimTime {
+    let window_ms = window_s.saturating_mul(1000);
+    let here = i64::try_from(now.0).unwrap_or(i64::MAX);
+    let base = sent_at_ms(t, now).map_or(here, |sent| sent.max(here));
+    SimTime(u64::try_from(base).unwrap_or(0).saturating_add(window_ms))
 }
 
-/// The replay cache of one receiving role.
-#[derive(Debug, Clone)]
+/// Replay cache: keys of authenticated messages with the instant they expire.
+#[derive(Debug, Clone, Default)]
 pub struct ReplayCache {
-    window_ms: u64,
-    entries: BTreeMap<[u8; 32], u64>,
-}
-
-impl Default for ReplayCache {
-    fn default() -> Self {
-        Self::new(DEFAULT_WINDOW_S)
-    }
+    entries: Vec<(Vec<u8>, SimTime)>,
 }
 
 impl ReplayCache {
-    /// An empty cache for a ±`window_s` skew.
-    pub fn new(window_s: u64) -> Self {
-        ReplayCache { window_ms: window_s.saturating_mul(1000), entries: BTreeMap::new() }
+    /// The cache key of a message: sender identity, CSB ID and timestamp value.
+    pub fn key(sender: &[u8], csb_id: u32, t: &Timestamp) -> Vec<u8> {
+        let mut k = Vec::with_capacity(sender.len() + 21);
+        k.extend_from_slice(&(sender.len() as u64).to_be_bytes());
+        k.extend_from_slice(sender);
+        k.extend_from_slice(&csb_id.to_be_bytes());
+        k.push(t.ts_type().to_u8());
+        k.extend_from_slice(&t.value_bytes());
+        k
     }
 
-    /// `Err(Replay)` if `bytes` is in the cache and not yet expired at `now`.
-    pub fn check(&self, bytes: &[u8], message: &str, now_unix_ms: u64) -> Result<(), Error> {
-        match self.entries.get(&message_hash(bytes)) {
-            Some(expires) if *expires >= now_unix_ms => {
-                Err(Error::Replay { message: message.to_string() })
-            }
-            _ => Ok(()),
+    /// Fails with a replay error if `key` is cached and has not expired at `now` (an entry
+    /// lives through its expiry instant).
+    pub fn check(&self, key: &[u8], now: SimTime, label: &str) -> Result<(), Error> {
+        if self.entries.iter().any(|(k, exp)| k.as_slice() == key && *exp >= now) {
+            Err(Error::Replay { message: label.to_string() })
+        } else {
+            Ok(())
         }
     }
 
-    /// Remembers an authenticated message whose timestamp is `ts_unix_ms` (for COUNTER
-    /// timestamps pass `now`). It expires at `max(ts, now) + window`.
-    pub fn insert(&mut self, bytes: &[u8], ts_unix_ms: i64, now_unix_ms: u64) {
-        self.purge(now_unix_ms);
-        let base = (ts_unix_ms.max(0) as u64).max(now_unix_ms);
-        self.entries.insert(message_hash(bytes), base.saturating_add(self.window_ms));
+    /// Remembers an authenticated message until `expiry` (and drops expired entries).
+    pub fn insert(&mut self, key: Vec<u8>, now: SimTime, expiry: SimTime) {
+        self.entries.retain(|(_, e)| *e >= now);
+        self.entries.push((key, expiry));
     }
 
-    /// Drops expired entries.
-    pub fn purge(&mut self, now_unix_ms: u64) {
-        self.entries.retain(|_, expires| *expires >= now_unix_ms);
-    }
-
-    /// Number of live entries (after the last purge).
+    /// Number of entries (expired ones are dropped at the next insert).
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -120,41 +117,5 @@ impl ReplayCache {
     /// True if the cache holds no entry.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
-    }
-}
-
-/// Last accepted COUNTER timestamp per peer (digest D12).
-#[derive(Debug, Clone, Default)]
-pub struct CounterCheck {
-    last: BTreeMap<String, u32>,
-}
-
-impl CounterCheck {
-    /// A check with no history.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// `Ok` if `got` is strictly greater than the last accepted counter of `peer` (or the
-    /// peer is new). Does not record anything.
-    pub fn check(&self, peer: &str, got: u32) -> Result<(), Error> {
-        match self.last.get(peer) {
-            Some(&last) if got <= last => {
-                Err(Error::CounterNotIncreasing { peer: peer.to_string(), last, got })
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Records `got` for `peer` after the message authenticated (checks again first).
-    pub fn accept(&mut self, peer: &str, got: u32) -> Result<(), Error> {
-        self.check(peer, got)?;
-        self.last.insert(peer.to_string(), got);
-        Ok(())
-    }
-
-    /// The last accepted counter of `peer`.
-    pub fn last(&self, peer: &str) -> Option<u32> {
-        self.last.get(peer).copied()
     }
 }

@@ -111,7 +111,8 @@ fn v_payload_mac_covers_message_identities_and_timestamp() {
     let mut m = Meter::new();
     let key = [9u8; 20];
     let msg = b"HDR T ID V-header";
-    let counter_t = dmikey::crypto::t64(&[0, 0, 0, 5]).unwrap();
+    let counter_t = dmikey::mikey::core::t64(&dmikey::wire::Timestamp::Counter(5));
+    assert_eq!(counter_t, [0, 0, 0, 0, 0, 0, 0, 5], "COUNTER zero-extended with leading zeros");
     for alg in [MacAlg::HmacSha1_160, MacAlg::HmacSha256_256] {
         let parts: [&[u8]; 4] = [msg, b"sensor-1", b"TP2", &counter_t];
         let v = mac::compute(alg, &key, &parts, &mut m);

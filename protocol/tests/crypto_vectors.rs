@@ -1,6 +1,6 @@
-//! The digest §2.9 vectors (computed independently with Python `hmac`/`hashlib`/`cryptography`
-//! by the digest's author), a TEK cross-checked by a second PRF written here from `hmac` +
-//! `sha1` only, and RFC 3610 packet vector #1 for the `ccm` set-up.
+//! Key-derivation vectors computed outside this crate with Python `hmac`/`hashlib`/`cryptography`
+//! (docs/wire-format.md, "Test vectors"), a TEK cross-checked by a second PRF written here from
+//! `hmac` + `sha1` only, and RFC 3610 packet vector #1 for the `ccm` set-up.
 
 use dmikey::cost::Meter;
 use dmikey::crypto::derive::{self, MessageKeys, message_label, session_label};
@@ -56,7 +56,7 @@ fn aes_cm_iv_and_ciphertext_of_the_key_data_subpayload() {
         KemacProfile::AesCmHmacSha1,
         &mut m,
     );
-    let t = dmikey::crypto::t64(&hex("e8a1b2c3d4e5f607")).unwrap();
+    let t = dmikey::mikey::core::t64(&dmikey::wire::Timestamp::NtpUtc(0xe8a1_b2c3_d4e5_f607));
     let salt: [u8; 14] = k.salt[..].try_into().unwrap();
     assert_eq!(kemac::iv_aes_cm(&salt, CSB, t).to_vec(), hex("8592a97d25ed1aabd8e5d6473e080000"));
     let plain = hex("00000010101112131415161718191a1b1c1d1e1f");

@@ -1,4 +1,4 @@
-//! The TGK sharing schemes of the distributed mode (paper §3.3, digest §5.5, D6, D16): test
+//! The TGK sharing schemes of the distributed mode (paper §3.3; docs/distributed-mode.md): test
 //! vectors, rebuild-iff-threshold for every subset, what each share exposes, and recovery from
 //! a malicious third party.
 
@@ -24,10 +24,10 @@ fn pick(shares: &[Share], indices: &[u8]) -> Vec<Share> {
     shares.iter().filter(|s| indices.contains(&s.index)).cloned().collect()
 }
 
-// ---- digest §5.5 Shamir vector ----------------------------------------------------------------
+// ---- Shamir vector (docs/distributed-mode.md) ---------------------------------------------------
 
 #[test]
-fn shamir_digest_vector_k3_n5() {
+fn shamir_fixed_coefficient_vector_k3_n5() {
     let a1: Vec<u8> = (0..16).map(|b| 0x40 + b).collect();
     let a2: Vec<u8> = (0..16).map(|b| 0x80 + b).collect();
     let shares = shamir::split_with_coefficients(&tgk(), 5, 3, &[&a1, &a2]).unwrap();

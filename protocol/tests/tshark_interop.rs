@@ -98,7 +98,7 @@ fn session(mode: Mode, tamper_first: bool) -> Simulation {
     c.optional.tp_i = true;
     let mut sim = Simulation::new(c).unwrap();
     if tamper_first {
-        // a wrong MAC makes TP1 answer with an ERR message (D10)
+        // a wrong MAC makes TP1 answer with an ERR message (docs/distributed-mode.md, "Errors")
         let id = sim.in_flight()[0].id;
         let len = sim.capture()[id].bytes.len();
         sim.apply(dmikey::sim::Command::Tamper {

@@ -1,10 +1,11 @@
-//! The two example messages of RFC 4567 §5.1 (a MIKEY PSK exchange carried in SDP), as
-//! hand-decoded in the reference digest §1.16: I_MESSAGE (132 bytes) and R_MESSAGE (71 bytes).
+//! The two example messages of RFC 4567 §5.1 (a MIKEY PSK exchange carried in SDP), as decoded by
+//! hand field by field (docs/wire-format.md, "Test vectors"): I_MESSAGE (132 bytes) and R_MESSAGE
+//! (71 bytes).
 //!
 //! Provenance: the RFC's base64 text could not be retrieved on this machine (no copy of
-//! RFC 4567 in the reachable corpora). The bytes below are the digest's field-by-field hex
+//! RFC 4567 in the reachable corpora). The bytes below are a field-by-field hex
 //! decode of that base64; the encrypted key data (36 bytes) and the two 20-byte MACs, which
-//! the digest does not list, are filled with marker bytes. What is checked is therefore the
+//! that decode does not give, are filled with marker bytes. What is checked is therefore the
 //! structure the RFC example has: payload chain, code points, identities, lengths, and that a
 //! strict decoder consumes exactly 132 and 71 bytes.
 

@@ -183,7 +183,8 @@ fn pk_mode_chain_starts_with_id_whose_next_is_20() {
     let (_, _, layout) = decode_key_data_chain(&plain, true).unwrap();
     assert_eq!(layout.payloads[0].kind, PayloadKind::Id);
     assert_eq!(layout.payloads[1].kind, PayloadKind::KeyData);
-    // The digest's §2.9 plaintext: next 0, TGK, KV 0, len 16, TGK = 10..1f.
+    // The plaintext of tests/crypto_vectors.rs (docs/wire-format.md, "Test vectors"): next 0, TGK,
+    // KV 0, len 16, TGK = 10..1f.
     let tgk = KeyData {
         key_type: KeyDataType::Tgk,
         key: (0x10..0x20).collect(),

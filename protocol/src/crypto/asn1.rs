@@ -243,10 +243,9 @@ pub fn is_printable(s: &str) -> bool {
 pub fn time(out: &mut Vec<u8>, unix: u64) -> Option<()> {
     let days = unix / 86_400;
     let secs = unix % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    if y > 9999 {
-        return None;
-    }
+    let (y, m, d) = crate::wire::time::civil_from_days(i64::try_from(days).ok()?);
+    let y = u64::try_from(y).ok().filter(|y| *y <= 9999)?;
+    let (m, d) = (u64::from(m), u64::from(d));
     let mut s = String::with_capacity(15);
     let two = |s: &mut String, v: u64| {
         s.push(char::from(b'0' + (v / 10 % 10) as u8));
@@ -268,21 +267,8 @@ pub fn time(out: &mut Vec<u8>, unix: u64) -> Option<()> {
     Some(())
 }
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let z = days + 719_468;
-    let era = z / 146_097;
-    let doe = z % 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + u64::from(m <= 2);
-    (y, m, d)
-}
-
-/// (year ≥ 1970, month, day) → days since 1970-01-01; the inverse of [`civil_from_days`].
+/// (year ≥ 1970, month, day) → days since 1970-01-01; the inverse of
+/// [`crate::wire::time::civil_from_days`].
 fn days_from_civil(y: u64, m: u64, d: u64) -> u64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y / 400;

@@ -8,11 +8,12 @@
 //!   RFC 3830 §4.1.3: `label = constant || cs_id || CSB ID || RAND`, constants 0x2AD01C64
 //!   (TEK = SRTP master key), 0x39A2C14B (salting key = SRTP master salt), 0x1B5C7973 (auth),
 //!   0x15798CEF (encr).
-//! * [`auth_key_ri`] — D-MIKEY (digest D7): the key of R's V payload toward the sensor,
-//!   PRF(TGK, 0x2D22AC75 || 0xFF || CSB ID || RAND, 160 bits): the §4.1.4 auth_key derivation
-//!   with the TGK in the role of the PSK, proving that R rebuilt the TGK.
-//! * [`kcv`] — D-MIKEY key check value (digest D3 tag 0x0A):
-//!   PRF(TGK, 0x444D4B43 ("DMKC") || 0xFF || CSB ID || RAND, 64 bits).
+//! * [`auth_key_ri`] — D-MIKEY (see docs/distributed-mode.md, "The key of R_I"): the key of R's V
+//!   payload toward the sensor, PRF(TGK, 0x2D22AC75 || 0xFF || CSB ID || RAND, 160 bits): the
+//!   §4.1.4 auth_key derivation with the TGK in the role of the PSK, proving that R rebuilt the
+//!   TGK.
+//! * [`kcv`] — D-MIKEY key check value (extension tag 0x0A, see docs/distributed-mode.md, "Key
+//!   check value"): PRF(TGK, 0x444D4B43 ("DMKC") || 0xFF || CSB ID || RAND, 64 bits).
 //!
 //! Every output is `Zeroizing`.
 
@@ -35,7 +36,7 @@ pub const C_SP_AUTH: u32 = 0x1B5C_7973;
 pub const C_SP_ENCR: u32 = 0x1579_8CEF;
 /// §4.1.3 constant for the salting key.
 pub const C_SP_SALT: u32 = 0x39A2_C14B;
-/// D-MIKEY KCV constant, ASCII "DMKC" (digest D3).
+/// D-MIKEY KCV constant, ASCII "DMKC" (see docs/distributed-mode.md, "Key check value").
 pub const C_KCV: u32 = 0x444D_4B43;
 
 /// Length of the KCV in bytes (64 bits).
@@ -172,7 +173,8 @@ pub fn session_encr(
     prf(func, tgk, &session_label(C_SP_ENCR, cs_id, csb_id, rand), bytes, meter)
 }
 
-/// D-MIKEY auth_key_RI (digest D7): 20 bytes keying R's V payload in R_I.
+/// D-MIKEY auth_key_RI (see docs/distributed-mode.md, "The key of R_I"): 20 bytes keying R's V
+/// payload in R_I.
 pub fn auth_key_ri(
     func: PrfFunc,
     tgk: &[u8],
@@ -183,7 +185,8 @@ pub fn auth_key_ri(
     prf(func, tgk, &message_label(C_AUTH, csb_id, rand), 20, meter)
 }
 
-/// D-MIKEY key check value (digest D3, tag 0x0A): 8 bytes that let R test a rebuilt TGK.
+/// D-MIKEY key check value (tag 0x0A): 8 bytes that let R test a rebuilt TGK (see
+/// docs/distributed-mode.md, "Key check value").
 /// Not secret once sent, so returned as a plain array.
 pub fn kcv(
     func: PrfFunc,

@@ -5,7 +5,8 @@
 //!   counter mode, `ctr::Ctr128BE<aes::Aes128>`) with
 //!   `IV = (salt_key XOR (0x0000 || CSB ID || T)) || 0x0000`, and HMAC-SHA-1-160 under
 //!   auth_key over the MAC-covered bytes.
-//! * [`KemacProfile::AesCcm128`] (and [`KemacProfile::AesCcm128Tag8`]) — digest D1, a
+//! * [`KemacProfile::AesCcm128`] (and [`KemacProfile::AesCcm128Tag8`]) — see
+//!   docs/wire-format.md, "AES-CCM profile"; a
 //!   **private-use** option for our own sensor and TPs only (Encr alg 241/242, MAC alg 241):
 //!   AES-CCM-128 under encr_key with the 13-byte nonce
 //!   `N = (salt_key XOR (0x0000 || CSB ID || T))[1..14]` and a 16-byte (8-byte) tag in the
@@ -35,11 +36,12 @@ type Aes128Ctr = ctr::Ctr128BE<Aes128>;
 type Aes128Ccm16 = ccm::Ccm<Aes128, U16, U13>;
 type Aes128Ccm8 = ccm::Ccm<Aes128, U8, U13>;
 
-/// Private-use Encr alg code point for AES-CCM-128 with a 16-byte tag (digest D1).
+/// Private-use Encr alg code point for AES-CCM-128 with a 16-byte tag (see
+/// docs/wire-format.md, "AES-CCM profile").
 pub const ENCR_ALG_AES_CCM_128: u8 = 241;
-/// Private-use Encr alg code point for AES-CCM-128 with an 8-byte tag (CCM-8, digest D1).
+/// Private-use Encr alg code point for AES-CCM-128 with an 8-byte tag (CCM-8).
 pub const ENCR_ALG_AES_CCM_128_8: u8 = 242;
-/// Private-use MAC alg code point "CCM tag" (digest D1).
+/// Private-use MAC alg code point "CCM tag".
 pub const MAC_ALG_CCM_TAG: u8 = 241;
 /// RFC 3830 Encr alg AES-CM-128.
 pub const ENCR_ALG_AES_CM_128: u8 = 1;
@@ -53,9 +55,9 @@ pub enum KemacProfile {
     /// AES-CM-128 + HMAC-SHA-1-160 (Encr alg 1, MAC alg 1): RFC 3830 default.
     #[default]
     AesCmHmacSha1,
-    /// AES-CCM-128 with a 16-byte tag (Encr alg 241, MAC alg 241): private, digest D1.
+    /// AES-CCM-128 with a 16-byte tag (Encr alg 241, MAC alg 241): private.
     AesCcm128,
-    /// AES-CCM-128 with an 8-byte tag (Encr alg 242, MAC alg 241): private, digest D1.
+    /// AES-CCM-128 with an 8-byte tag (Encr alg 242, MAC alg 241): private.
     AesCcm128Tag8,
 }
 
@@ -96,7 +98,7 @@ impl KemacProfile {
     }
 
     /// The profile for an (Encr alg, MAC alg) pair; `None` for pairs we do not implement
-    /// (D1: 241/242 must be paired with MAC alg 241 and vice versa).
+    /// (241/242 must be paired with MAC alg 241 and vice versa).
     pub fn from_codes(encr_alg: u8, mac_alg: u8) -> Option<Self> {
         match (encr_alg, mac_alg) {
             (ENCR_ALG_AES_CM_128, 1) => Some(KemacProfile::AesCmHmacSha1),
@@ -189,7 +191,7 @@ pub fn iv_aes_cm(salt: &[u8; SALT_LEN], csb_id: u32, t64: [u8; 8]) -> [u8; 16] {
     iv
 }
 
-/// The 13-byte CCM nonce of digest D1: the IV prefix without its first byte.
+/// The 13-byte CCM nonce of our private profile: the IV prefix without its first byte.
 pub fn ccm_nonce(salt: &[u8; SALT_LEN], csb_id: u32, t64: [u8; 8]) -> [u8; 13] {
     let mut n = [0u8; 13];
     n.copy_from_slice(&iv_prefix(salt, csb_id, t64)[1..]);

@@ -2,8 +2,9 @@
 //! RFC 6043) over a list of byte slices, so a caller can MAC `M || ID_i || ID_r || T` for a
 //! V payload (RFC 3830 §5.2) without building the concatenation, and verify in constant time.
 //!
-//! The caller decides the coverage (see digest §2.5); the timestamp part for a V payload is
-//! [`super::t64`] of the echoed T value (COUNTER zero-extended, digest D13).
+//! The caller decides the coverage (see docs/wire-format.md, "MAC and signature coverage"); the
+//! timestamp part for a V payload is [`crate::mikey::core::t64`] of the echoed T value (COUNTER
+//! zero-extended, see docs/wire-format.md, "Timestamps as crypto input").
 
 use super::prf::hmac_parts;
 use super::recorded::CryptoOp;

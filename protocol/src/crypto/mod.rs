@@ -3,9 +3,9 @@
 //!
 //! * [`prf`] — the MIKEY-1 PRF (RFC 3830 §4.1.2) and PRF-HMAC-SHA-256 (RFC 6043 §6.1);
 //! * [`derive`] — encr/auth/salt keys from a PSK or envelope key (§4.1.4), TEK/salt from the
-//!   TGK (§4.1.3), and the D-MIKEY keys auth_key_RI (digest D7) and KCV (digest D3);
+//!   TGK (§4.1.3), and the D-MIKEY keys auth_key_RI and KCV (docs/distributed-mode.md);
 //! * [`kemac`] — the KEMAC transforms: AES-CM-128 + HMAC-SHA-1-160 (§4.2.3/§4.2.4) and the
-//!   private AES-CCM-128 profile (digest D1);
+//!   private AES-CCM-128 profile (docs/wire-format.md);
 //! * [`mac`] — HMAC-SHA-1-160 / HMAC-SHA-256-256 over a list of slices (V payload, §5.2);
 //! * [`primes`] — RSA key generation (random primes, trial division, Baillie–PSW);
 //! * [`rsa`] — PKE (OAEP / PKCS#1 v1.5) and SIGN (PSS / PKCS#1 v1.5) with `rsa` 0.10;
@@ -18,12 +18,13 @@
 //! Code points (Encr alg, MAC alg, PRF func, S type …) appear here as small enums of our own
 //! with `code()` helpers; the message layer maps the wire enums onto them.
 //!
-//! **Timestamps as crypto input (digest D13, our reading).** T enters crypto in two places:
-//! the AES-CM IV / CCM nonce (§4.2.3) and the V MAC (§5.2). RFC 3830 §6.6 says a 4-byte
-//! COUNTER "SHALL be padded (with leading zeros) to a 64-bit value when used as input for the
-//! default PRF". We apply that zero-extension *everywhere* T is a crypto input: the IV/nonce
-//! and the timestamp appended for the V MAC both use [`t64`] (0x00000000 || counter). The
-//! other reading (the 4 bytes as sent, for the V MAC) is not implemented.
+//! **Timestamps as crypto input (our reading; docs/wire-format.md, "Timestamps as crypto input").**
+//! T enters crypto in two places: the AES-CM IV / CCM nonce (§4.2.3) and the V MAC (§5.2). RFC 3830
+//! §6.6 says a 4-byte COUNTER "SHALL be padded (with leading zeros) to a 64-bit value when used as
+//! input for the default PRF". We apply that zero-extension *everywhere* T is a crypto input: the
+//! IV/nonce and the timestamp appended for the V MAC both use [`crate::mikey::core::t64`]
+//! (0x00000000 || counter). The other reading (the 4 bytes as sent, for the V MAC) is not
+//! implemented.
 
 pub mod asn1;
 pub mod derive;
@@ -36,39 +37,3 @@ pub mod recorded;
 pub mod rng;
 pub mod rsa;
 pub mod x509;
-
-use crate::Error;
-
-/// The 8-byte timestamp value used as a crypto input (IV, nonce, V MAC): an 8-byte NTP /
-/// NTP-UTC value as is, a 4-byte COUNTER zero-extended with leading zeros (digest D13).
-pub fn t64(ts_value: &[u8]) -> Result<[u8; 8], Error> {
-    let mut out = [0u8; 8];
-    match ts_value.len() {
-        8 => out.copy_from_slice(ts_value),
-        4 => {
-            if let Some(low) = out.get_mut(4..8) {
-                low.copy_from_slice(ts_value);
-            }
-        }
-        n => {
-            return Err(Error::KeyLength {
-                what: "timestamp value",
-                expected: "8 (NTP, NTP-UTC) or 4 (COUNTER) bytes",
-                found: n,
-            });
-        }
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counter_timestamp_is_zero_extended_with_leading_zeros() {
-        assert_eq!(t64(&[0, 0, 1, 2]).unwrap(), [0, 0, 0, 0, 0, 0, 1, 2]);
-        assert_eq!(t64(&[1, 2, 3, 4, 5, 6, 7, 8]).unwrap(), [1, 2, 3, 4, 5, 6, 7, 8]);
-        assert!(t64(&[1, 2, 3]).is_err());
-    }
-}

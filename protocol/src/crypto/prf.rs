@@ -10,7 +10,8 @@
 //!     m = ceil(outkey_len / hash_len)
 //!     outkey = first outkey_len bits of P(s_1, label, m) XOR ... XOR P(s_n, label, m)
 //! ```
-//! The pitfalls of digest §2.1 are avoided on purpose and tested: A_0 is the label (not
+//! The pitfalls of docs/wire-format.md, "Key derivation pitfalls" are avoided on purpose and
+//! tested: A_0 is the label (not
 //! empty); an inkey whose length is a multiple of 32 bytes keeps its full last chunk (the
 //! libmikey `% 32` bug keys it with an empty HMAC key); keys stay byte strings (no big-integer
 //! round trip that drops leading zeros). An empty inkey is treated as one empty chunk.

@@ -4,9 +4,9 @@
 //!
 //! * PKE: RSAES-OAEP with SHA-256 and MGF1-SHA-256, empty label (default, "RECOMMENDED" by
 //!   §4.2.5), or RSAES-PKCS1-v1_5 (mandatory to support, selectable). The scheme is not on the
-//!   wire; it is a profile decision (digest §1.10).
+//!   wire; it is a profile decision (see docs/wire-format.md, "RSA profile").
 //! * SIGN: RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (S type 1, default), or
-//!   RSASSA-PKCS1-v1_5 with SHA-256 (S type 0). The hash is a profile decision (digest §1.11).
+//!   RSASSA-PKCS1-v1_5 with SHA-256 (S type 0). The hash is a profile decision (ibid.).
 //!
 //! **Which `rsa` line, and why.** This module uses `rsa` **0.10.0**. RUSTSEC-2023-0071 (the
 //! Marvin timing side channel, which can leak the private key through decryption timing)
@@ -21,11 +21,11 @@
 //! was tampered with usually "decrypts" to a wrong envelope key instead of failing, and the
 //! failure then shows as a MAC mismatch in the KEMAC — which is exactly what hides the oracle.
 //!
-//! **Why R verifies the TP's signature before it decrypts the PKE** (digest §2.8 step 3,
-//! §5.6, D17): the signature check is a cheap public-key operation and authenticates the
-//! sender, so an unauthenticated attacker cannot make R run its private key at all — that
-//! limits both denial of service (the private operation is the expensive one) and any
-//! decryption oracle (Bleichenbacher/Marvin against PKCS#1 v1.5) to certified TPs.
+//! **Why R verifies the TP's signature before it decrypts the PKE** (RFC 3830 §5.3; see
+//! docs/responder-checks.md, "Processing order", step 3): the signature check is a cheap public-key
+//! operation and authenticates the sender, so an unauthenticated attacker cannot make R run its
+//! private key at all — that limits both denial of service (the private operation is the expensive
+//! one) and any decryption oracle (Bleichenbacher/Marvin against PKCS#1 v1.5) to certified TPs.
 //!
 //! Keys are `Arc`-backed, so cloning a key for a role is cheap. Private operations are
 //! blinded with the caller's RNG. Every operation is counted in the [`Meter`].
@@ -252,7 +252,8 @@ pub fn pke_decrypt(
         .map_err(|_| Error::PkeDecryptFailed { message: message.to_string() })
 }
 
-/// SIGN: signs `msg` (all bytes from HDR through the 2-byte SIGN header, digest §2.6).
+/// SIGN: signs `msg` (all bytes from HDR through the 2-byte SIGN header; see
+/// docs/wire-format.md, "MAC and signature coverage").
 pub fn sign(
     sk: &RsaPrivateKey,
     padding: SignPadding,

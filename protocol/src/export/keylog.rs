@@ -29,8 +29,9 @@
 //! `protected_by.key` is the secret the message keys derive from (RFC 3830 §4.1.4): the PSK
 //! for I_TPi, TPi_I and the PSK-mode messages; the envelope key for TPi_R, R_TPi and the
 //! PK-mode messages (recovered from the PKE payload with R's private key, or, for the
-//! verification messages, from the message they answer); the TGK for R_I (auth_key_RI,
-//! digest D7). Signatures are checked with the public key in the signer's certificate.
+//! verification messages, from the message they answer); the TGK for R_I (auth_key_RI, see
+//! docs/distributed-mode.md, "The key of R_I"). Signatures are checked with the public key in
+//! the signer's certificate.
 
 use super::json::JsonWriter;
 use crate::roles::{MsgKind, Node};
@@ -44,7 +45,7 @@ pub fn write(sim: &Simulation) -> String {
     w.field_str("format", "dmikey-keylog-1");
     w.field_str("mode", cfg.mode.name());
     w.field_uint("epoch_unix", crate::roles::EPOCH_UNIX);
-    w.field_str("kemac_profile", sim.kemac_profile_name());
+    w.field_str("kemac_profile", sim.config().kemac.cli_name());
 
     let facts = sim.session_facts();
     w.key("session").begin_object();

@@ -13,7 +13,7 @@ use crate::crypto::mac;
 use crate::crypto::prf;
 use crate::error::Error;
 use crate::wire::{
-    DataType, Decoded, EncrAlg, Hdr, Id, Kemac, MacAlg, Message, Payload, PayloadKind, PrfFunc,
+    DataType, Decoded, EncrAlg, Hdr, Kemac, MacAlg, Message, Payload, PayloadKind, PrfFunc, Rand,
     Timestamp, V,
 };
 
@@ -25,14 +25,10 @@ pub fn crypto_prf(p: PrfFunc) -> prf::PrfFunc {
     }
 }
 
-/// The 8-byte timestamp used as crypto input (COUNTER zero-extended, digest D13).
+/// The 8-byte timestamp used as crypto input (COUNTER zero-extended; see
+/// docs/wire-format.md, "Timestamps as crypto input").
 pub fn t64(ts: &Timestamp) -> [u8; 8] {
     ts.as_u64().to_be_bytes()
-}
-
-/// Decodes a whole message (strict: no trailing bytes).
-pub fn decode(bytes: &[u8]) -> Result<Decoded, Error> {
-    Message::decode(bytes)
 }
 
 /// Byte range of `message.payloads[idx]` in the received bytes.
@@ -79,7 +75,7 @@ pub struct Slot(pub PayloadKind, pub u8, pub u8);
 
 /// Checks that the payload chain follows `template` exactly.
 pub fn check_template(msg: &Message, label: &str, template: &[Slot]) -> Result<(), Error> {
-    let kinds: Vec<PayloadKind> = msg.payloads.iter().map(kind_of).collect();
+    let kinds = msg.kinds();
     let mut i = 0usize;
     for Slot(kind, min, max) in template {
         let mut count = 0u8;
@@ -97,61 +93,24 @@ pub fn check_template(msg: &Message, label: &str, template: &[Slot]) -> Result<(
     Ok(())
 }
 
-/// The payload kind of a payload.
-pub fn kind_of(p: &Payload) -> PayloadKind {
-    match p {
-        Payload::Kemac(_) => PayloadKind::Kemac,
-        Payload::Pke(_) => PayloadKind::Pke,
-        Payload::Dh(_) => PayloadKind::Dh,
-        Payload::Sign(_) => PayloadKind::Sign,
-        Payload::T(_) => PayloadKind::T,
-        Payload::Id(_) => PayloadKind::Id,
-        Payload::Cert(_) => PayloadKind::Cert,
-        Payload::Chash(_) => PayloadKind::Chash,
-        Payload::V(_) => PayloadKind::V,
-        Payload::Sp(_) => PayloadKind::Sp,
-        Payload::Rand(_) => PayloadKind::Rand,
-        Payload::Err(_) => PayloadKind::Err,
-        Payload::GenExt(_) => PayloadKind::GenExt,
-    }
-}
-
-/// Index of the first payload of `kind`.
-pub fn index_of(msg: &Message, kind: PayloadKind) -> Option<usize> {
-    msg.payloads.iter().position(|p| kind_of(p) == kind)
+/// A payload the message must carry: its type name for the error.
+fn required<T>(v: Option<T>, label: &str, payload: &'static str) -> Result<T, Error> {
+    v.ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload })
 }
 
 /// The T payload's timestamp.
 pub fn timestamp(msg: &Message, label: &str) -> Result<Timestamp, Error> {
-    msg.payloads
-        .iter()
-        .find_map(|p| if let Payload::T(t) = p { Some(t.0) } else { None })
-        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "T" })
-}
-
-/// The ID payloads in order (IDi then IDr, by position).
-pub fn ids(msg: &Message) -> Vec<&Id> {
-    msg.payloads
-        .iter()
-        .filter_map(|p| if let Payload::Id(i) = p { Some(i) } else { None })
-        .collect()
+    required(msg.timestamp(), label, "T")
 }
 
 /// The RAND bytes.
 pub fn rand(msg: &Message, label: &str) -> Result<Vec<u8>, Error> {
-    msg.payloads
-        .iter()
-        .find_map(|p| if let Payload::Rand(r) = p { Some(r.0.clone()) } else { None })
-        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "RAND" })
+    required(msg.first::<Rand>().map(|r| r.0.clone()), label, "RAND")
 }
 
 /// The KEMAC payload and its index.
 pub fn kemac(msg: &Message, label: &str) -> Result<(usize, Kemac), Error> {
-    msg.payloads
-        .iter()
-        .enumerate()
-        .find_map(|(i, p)| if let Payload::Kemac(k) = p { Some((i, k.clone())) } else { None })
-        .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "KEMAC" })
+    required(msg.position::<Kemac>().zip(msg.kemac().cloned()), label, "KEMAC")
 }
 
 /// The KEMAC profile named by a KEMAC payload, if it is the one `expected`.

@@ -12,7 +12,7 @@ use crate::crypto::rng::Rng;
 use crate::crypto::rsa::SignPadding;
 use crate::error::Error;
 use crate::wire::{
-    Cert, CertType, DataType, Decoded, Dh, DhGroup, Hdr, Id, KeyValidity, Payload,
+    Cert, CertType, DataType, Decoded, Dh, DhGroup, Hdr, Id, KeyValidity, Message, Payload,
     PayloadKind as K, Rand, Sign, Sp, T, Timestamp,
 };
 
@@ -92,7 +92,7 @@ fn first_cert(msg: &crate::wire::Message, label: &str) -> Result<Vec<u8>, Error>
 
 /// Decodes a DH I_MESSAGE and checks its template.
 pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
-    let decoded = core::decode(bytes)?;
+    let decoded = Message::decode(bytes)?;
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::DhInit, label)?;
     check_template(
@@ -114,7 +114,7 @@ pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
         t: core::timestamp(msg, label)?,
         rand: core::rand(msg, label)?,
         cert_i: first_cert(msg, label)?,
-        id_r: core::ids(msg).first().map(|i| (*i).clone()),
+        id_r: msg.ids().first().map(|i| (*i).clone()),
         sp: msg
             .payloads
             .iter()
@@ -171,7 +171,7 @@ pub struct ParsedResp {
 
 /// Decodes a DH R_MESSAGE and checks its template.
 pub fn parse_resp(bytes: &[u8], label: &str) -> Result<ParsedResp, Error> {
-    let decoded = core::decode(bytes)?;
+    let decoded = Message::decode(bytes)?;
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::DhResp, label)?;
     check_template(
@@ -190,8 +190,9 @@ pub fn parse_resp(bytes: &[u8], label: &str) -> Result<ParsedResp, Error> {
         hdr: msg.hdr.clone(),
         t: core::timestamp(msg, label)?,
         cert_r: first_cert(msg, label)?,
-        id_i: core::ids(msg).first().map(|i| (*i).clone()).ok_or_else(|| {
-            Error::PayloadMissing { message: label.to_string(), payload: "ID (IDi)" }
+        id_i: msg.ids().first().map(|i| (*i).clone()).ok_or_else(|| Error::PayloadMissing {
+            message: label.to_string(),
+            payload: "ID (IDi)",
         })?,
         dh_r: dh.next().unwrap_or_default(),
         dh_i: dh.next().unwrap_or_default(),

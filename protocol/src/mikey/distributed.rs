@@ -1,5 +1,5 @@
 //! The five messages of the paper's distributed mode (§3.3, Fig. 4) on RFC 3830 data types,
-//! with the layouts of the digest §5.4:
+//! with these layouts (docs/distributed-mode.md, "Message mapping"):
 //!
 //! ```text
 //! I_TPi = HDR(dt0) T(T_I) RAND ID(sensor) ID(TPi) SP GenExt(ROLE=1, SCHEME, K, N, INDEX,
@@ -22,9 +22,9 @@ use crate::crypto::kemac::KemacProfile;
 use crate::crypto::rng::Rng;
 use crate::error::Error;
 use crate::sharing::Scheme;
-use crate::wire::genext::{Role as ExtRole, SchemeId, TypedId};
+use crate::wire::genext::TypedId;
 use crate::wire::{
-    Cert, DataType, DmikeyExt, Hdr, Id, KeyData, KeyDataType, KeyValidity, Sp, Timestamp,
+    Cert, DataType, DmikeyExt, Hdr, Id, KeyData, KeyDataType, KeyValidity, MsgKind, Sp, Timestamp,
 };
 
 /// The sharing metadata every share carries (GenExt tags SCHEME … KCV).
@@ -38,32 +38,13 @@ pub struct ShareMeta {
     pub kcv: [u8; 8],
 }
 
-/// The GenExt SCHEME value of a sharing scheme.
-pub fn scheme_id(s: Scheme) -> SchemeId {
-    match s {
-        Scheme::PaperRs => SchemeId::RsSystematic,
-        Scheme::Shamir => SchemeId::Shamir,
-        Scheme::Xor => SchemeId::Xor,
-        Scheme::AontRs => SchemeId::AontRs,
-    }
-}
-
-fn scheme_of(s: SchemeId) -> Scheme {
-    match s {
-        SchemeId::RsSystematic => Scheme::PaperRs,
-        SchemeId::Shamir => Scheme::Shamir,
-        SchemeId::Xor => Scheme::Xor,
-        SchemeId::AontRs => Scheme::AontRs,
-    }
-}
-
 fn missing(label: &str, tag: &'static str) -> Error {
     Error::ExtensionTagMissing { message: label.to_string(), tag }
 }
 
 fn meta_of(e: &DmikeyExt, label: &str) -> Result<ShareMeta, Error> {
     Ok(ShareMeta {
-        scheme: scheme_of(e.scheme.ok_or_else(|| missing(label, "SCHEME"))?),
+        scheme: e.scheme.ok_or_else(|| missing(label, "SCHEME"))?,
         k: e.k.ok_or_else(|| missing(label, "K"))?,
         n: e.n.ok_or_else(|| missing(label, "N"))?,
         index: e.index.ok_or_else(|| missing(label, "INDEX"))?,
@@ -73,7 +54,7 @@ fn meta_of(e: &DmikeyExt, label: &str) -> Result<ShareMeta, Error> {
 }
 
 fn put_meta(e: &mut DmikeyExt, m: &ShareMeta) {
-    e.scheme = Some(scheme_id(m.scheme));
+    e.scheme = Some(m.scheme);
     e.k = Some(m.k);
     e.n = Some(m.n);
     e.index = Some(m.index);
@@ -81,11 +62,11 @@ fn put_meta(e: &mut DmikeyExt, m: &ShareMeta) {
     e.kcv = Some(m.kcv);
 }
 
-fn ext_with_role(role: ExtRole) -> DmikeyExt {
+fn ext_with_role(role: MsgKind) -> DmikeyExt {
     DmikeyExt { role: Some(role), ..DmikeyExt::default() }
 }
 
-fn ext_of(g: Option<&crate::wire::GenExt>, role: ExtRole, label: &str) -> Result<DmikeyExt, Error> {
+fn ext_of(g: Option<&crate::wire::GenExt>, role: MsgKind, label: &str) -> Result<DmikeyExt, Error> {
     let g = g.ok_or_else(|| Error::PayloadMissing {
         message: label.to_string(),
         payload: "General Extension (D-MIKEY)",
@@ -95,8 +76,8 @@ fn ext_of(g: Option<&crate::wire::GenExt>, role: ExtRole, label: &str) -> Result
         Some(r) if r == role => Ok(e),
         Some(r) => Err(Error::ExtensionRoleMismatch {
             message: label.to_string(),
-            expected: role as u8,
-            found: r as u8,
+            expected: role.role_code().unwrap_or(0),
+            found: r.role_code().unwrap_or(0),
         }),
         None => Err(missing(label, "ROLE")),
     }
@@ -144,7 +125,7 @@ pub fn build_i_tp(
     profile: KemacProfile,
     meter: &mut Meter,
 ) -> Result<(Vec<u8>, MessageKeys), Error> {
-    let mut ext = ext_with_role(ExtRole::ITp);
+    let mut ext = ext_with_role(MsgKind::ITp);
     put_meta(&mut ext, &m.meta);
     ext.final_r_id =
         Some(TypedId { id_type: m.final_r_id.id_type, data: m.final_r_id.data.clone() });
@@ -173,7 +154,7 @@ pub struct ITpParsed {
 /// Decodes I_TPi: PSK I_MESSAGE with both IDs and a D-MIKEY extension of role 1.
 pub fn parse_i_tp(bytes: &[u8], label: &str) -> Result<ITpParsed, Error> {
     let init = psk::parse_init(bytes, label)?;
-    let ext = ext_of(init.content.ext.as_ref(), ExtRole::ITp, label)?;
+    let ext = ext_of(init.content.ext.as_ref(), MsgKind::ITp, label)?;
     let meta = meta_of(&ext, label)?;
     let sensor_id = init.content.id_i.clone().ok_or_else(|| Error::PayloadMissing {
         message: label.to_string(),
@@ -210,7 +191,7 @@ pub fn build_tp_i(
     auth_key: &[u8],
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
-    let ext = ext_with_role(ExtRole::TpI).to_genext();
+    let ext = ext_with_role(MsgKind::TpI).to_genext();
     psk::build_verify(
         i_hdr,
         DataType::PskVerify,
@@ -236,7 +217,7 @@ pub struct VerParsed {
 pub fn parse_ver(
     bytes: &[u8],
     dt: DataType,
-    role: ExtRole,
+    role: MsgKind,
     label: &str,
 ) -> Result<VerParsed, Error> {
     let v = psk::parse_verify(bytes, dt, label)?;
@@ -249,12 +230,8 @@ pub fn parse_ver(
 }
 
 /// The ROLE of a distributed-mode verification message, if it carries a valid extension.
-pub fn role_of(bytes: &[u8]) -> Option<ExtRole> {
-    let d = super::core::decode(bytes).ok()?;
-    d.message.payloads.iter().find_map(|p| match p {
-        crate::wire::Payload::GenExt(g) => DmikeyExt::from_genext(g).ok().and_then(|e| e.role),
-        _ => None,
-    })
+pub fn role_of(m: &crate::wire::Message) -> Option<MsgKind> {
+    m.all::<crate::wire::GenExt>().find_map(|g| DmikeyExt::from_genext(g).ok()?.role)
 }
 
 /// Everything TPi puts into TPi_R besides its keys.
@@ -281,7 +258,7 @@ pub fn build_tp_r(
     rng: &mut dyn Rng,
     meter: &mut Meter,
 ) -> Result<(Vec<u8>, MessageKeys), Error> {
-    let mut ext = ext_with_role(ExtRole::TpR);
+    let mut ext = ext_with_role(MsgKind::TpR);
     put_meta(&mut ext, &m.meta);
     ext.sensor_id = Some(TypedId { id_type: m.sensor_id.id_type, data: m.sensor_id.data.clone() });
     ext.t_i = Some(m.t_i);
@@ -310,7 +287,7 @@ pub struct TpRParsed {
 /// Decodes TPi_R: PK I_MESSAGE with a D-MIKEY extension of role 3.
 pub fn parse_tp_r(bytes: &[u8], label: &str) -> Result<TpRParsed, Error> {
     let pk = pk::parse_init(bytes, label)?;
-    let ext = ext_of(pk.content.ext.as_ref(), ExtRole::TpR, label)?;
+    let ext = ext_of(pk.content.ext.as_ref(), MsgKind::TpR, label)?;
     let meta = meta_of(&ext, label)?;
     let sensor_id = ext.sensor_id.clone().ok_or_else(|| missing(label, "SENSOR_ID"))?;
     let t_i = ext.t_i.ok_or_else(|| missing(label, "T_I"))?;
@@ -326,7 +303,7 @@ pub fn build_r_tp(
     auth_key: &[u8],
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
-    let ext = ext_with_role(ExtRole::RTp).to_genext();
+    let ext = ext_with_role(MsgKind::RTp).to_genext();
     psk::build_verify(
         tp_hdr,
         DataType::PkVerify,
@@ -340,7 +317,8 @@ pub fn build_r_tp(
     )
 }
 
-/// Builds R_I: proof to the sensor that R rebuilt the TGK (V under auth_key_RI, D7).
+/// Builds R_I: proof to the sensor that R rebuilt the TGK (V under auth_key_RI; see
+/// docs/distributed-mode.md, "The key of R_I").
 pub fn build_r_i(
     hdr: &Hdr,
     t_i: Timestamp,
@@ -350,7 +328,7 @@ pub fn build_r_i(
     auth_key_ri: &[u8],
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
-    let mut ext = ext_with_role(ExtRole::RI);
+    let mut ext = ext_with_role(MsgKind::RI);
     ext.used_indices = Some(used.to_vec());
     psk::build_verify(
         hdr,

@@ -1,6 +1,6 @@
-//! ERR messages (RFC 3830 §5.1.2, digest D10/D14): `HDR(dt6, V0), T, ERR, [V]`. HDR version,
-//! PRF, CSB ID and CS map are copied from the failing message; T is fresh. The V payload is
-//! present only when the failing message authenticated (its keys are then known); an
+//! ERR messages (RFC 3830 §5.1.2; docs/distributed-mode.md, "Errors"): `HDR(dt6, V0), T, ERR, [V]`.
+//! HDR version, PRF, CSB ID and CS map are copied from the failing message; T is fresh. The V
+//! payload is present only when the failing message authenticated (its keys are then known); an
 //! unauthenticated error is only a hint.
 
 use super::core::{self, Slot, check_template, encode_with_v, expect_data_type};
@@ -47,7 +47,7 @@ pub struct ParsedErr {
 
 /// Decodes an ERR message.
 pub fn parse(bytes: &[u8], label: &str) -> Result<ParsedErr, Error> {
-    let decoded = core::decode(bytes)?;
+    let decoded = Message::decode(bytes)?;
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::Error, label)?;
     check_template(msg, label, &[Slot(K::T, 1, 1), Slot(K::Err, 1, 1), Slot(K::V, 0, 1)])?;

@@ -4,16 +4,17 @@
 //! * [`psk`] — RFC 3830 §3.1 I_MESSAGE / R_MESSAGE (also the base of I_TPi, TPi_I, R_I);
 //! * [`pk`] — §3.2 I_MESSAGE with PKE + SIGN and R_MESSAGE (also the base of TPi_R, R_TPi);
 //! * [`dh`] — §3.3 signed Diffie–Hellman (OAKLEY 5), the baseline the paper rules out;
-//! * [`distributed`] — the five messages of the paper's distributed mode (digest §5.4);
-//! * [`error_msg`] — ERR messages (digest D10, D14).
+//! * [`distributed`] — the five messages of the paper's distributed mode
+//!   (docs/distributed-mode.md);
+//! * [`error_msg`] — ERR messages (docs/distributed-mode.md, "Errors").
 //!
-//! Every builder returns the bytes to send; MACs, tags and signatures are computed over the
-//! encoded bytes and patched in. Every opener takes the received bytes and checks MAC and SIGN
-//! coverage over *those* bytes (ranges from [`crate::wire::Decoded`]), never over a
-//! re-encoding. Openers come in two steps where a role must check state in between
-//! (`parse_*`: decode and structure; `open_*`: verify and decrypt), so the roles can apply the
-//! digest §2.8 order: timestamp window and replay cache first, then signature and certificate
-//! before any RSA decryption, then the KEMAC MAC, then decryption, then the encrypted IDi.
+//! Every builder returns the bytes to send; MACs, tags and signatures are computed over the encoded
+//! bytes and patched in. Every opener takes the received bytes and checks MAC and SIGN coverage
+//! over *those* bytes (ranges from [`crate::wire::Decoded`]), never over a re-encoding. Openers
+//! come in two steps where a role must check state in between (`parse_*`: decode and structure;
+//! `open_*`: verify and decrypt), so the roles can apply the order of docs/responder-checks.md:
+//! timestamp window and replay cache first, then signature and certificate before any RSA
+//! decryption, then the KEMAC MAC, then decryption, then the encrypted IDi.
 //!
 //! [`NOTES`] lists every place where this implementation departs from the paper's text.
 

@@ -19,8 +19,8 @@ use crate::crypto::rng::Rng;
 use crate::crypto::rsa::{PkePadding, SignPadding};
 use crate::error::Error;
 use crate::wire::{
-    Cert, Chash, DataType, Decoded, GenExt, Hdr, Id, KeyData, Payload, PayloadKind as K, Pke,
-    PkeCache, Rand, Sign, Sp, T, Timestamp, decode_key_data_chain, encode_key_data_chain,
+    Cert, Chash, DataType, Decoded, GenExt, Hdr, Id, KeyData, Message, Payload, PayloadKind as K,
+    Pke, PkeCache, Rand, Sign, Sp, T, Timestamp, decode_key_data_chain, encode_key_data_chain,
 };
 
 /// The KEMAC profile of the public-key segment (RFC 3830 default).
@@ -150,7 +150,7 @@ pub struct ParsedInit {
 
 /// Decodes a PK I_MESSAGE and checks its template.
 pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
-    let decoded = core::decode(bytes)?;
+    let decoded = Message::decode(bytes)?;
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::PkInit, label)?;
     check_template(
@@ -178,7 +178,7 @@ pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
             .iter()
             .filter_map(|p| if let Payload::Cert(c) = p { Some(c.clone()) } else { None })
             .collect(),
-        id_r: core::ids(msg).first().map(|i| (*i).clone()),
+        id_r: msg.ids().first().map(|i| (*i).clone()),
         sp: msg
             .payloads
             .iter()
@@ -211,8 +211,9 @@ pub struct OpenedInit {
     pub key_data: Vec<KeyData>,
 }
 
-/// Decrypts the envelope key with R's private key, verifies the KEMAC MAC and decrypts it.
-/// Call only after [`verify_sign`] and the certificate check passed (digest §2.8).
+/// Decrypts the envelope key with R's private key, verifies the KEMAC MAC and decrypts it. Call
+/// only after [`verify_sign`] and the certificate check passed (docs/responder-checks.md,
+/// "Processing order").
 pub fn open_init(
     bytes: &[u8],
     p: &ParsedInit,

@@ -14,8 +14,8 @@ use crate::crypto::derive::MessageKeys;
 use crate::crypto::kemac::KemacProfile;
 use crate::error::Error;
 use crate::wire::{
-    DataType, Decoded, GenExt, Hdr, Id, KeyData, Payload, PayloadKind as K, Rand, Sp, T, Timestamp,
-    decode_key_data_chain, encode_key_data_chain,
+    DataType, Decoded, GenExt, Hdr, Id, KeyData, Message, Payload, PayloadKind as K, Rand, Sp, T,
+    Timestamp, decode_key_data_chain, encode_key_data_chain,
 };
 
 /// The cleartext part of a PSK I_MESSAGE.
@@ -79,7 +79,7 @@ pub struct ParsedInit {
 
 /// Decodes a PSK I_MESSAGE and checks its template.
 pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
-    let decoded = core::decode(bytes)?;
+    let decoded = Message::decode(bytes)?;
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::PskInit, label)?;
     check_template(
@@ -94,7 +94,7 @@ pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
             Slot(K::Kemac, 1, 1),
         ],
     )?;
-    let ids = core::ids(msg);
+    let ids = msg.ids();
     let content = PskInit {
         hdr: msg.hdr.clone(),
         t: core::timestamp(msg, label)?,
@@ -196,7 +196,7 @@ pub struct ParsedVerify {
 
 /// Decodes a verification message of data type `dt` and checks its template.
 pub fn parse_verify(bytes: &[u8], dt: DataType, label: &str) -> Result<ParsedVerify, Error> {
-    let decoded = core::decode(bytes)?;
+    let decoded = Message::decode(bytes)?;
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, dt, label)?;
     check_template(
@@ -206,7 +206,7 @@ pub fn parse_verify(bytes: &[u8], dt: DataType, label: &str) -> Result<ParsedVer
     )?;
     let hdr = msg.hdr.clone();
     let t = core::timestamp(msg, label)?;
-    let id_r = core::ids(msg).first().map(|i| (*i).clone());
+    let id_r = msg.ids().first().map(|i| (*i).clone());
     let ext = msg
         .payloads
         .iter()

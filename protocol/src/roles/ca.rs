@@ -309,8 +309,7 @@ impl CertificateAuthority {
 }
 
 impl Role for CertificateAuthority {
-    fn on_message(&mut self, _from: Node, _bytes: &[u8], ctx: &mut Ctx) -> Output {
-        ctx.meter.bytes_received += u64::try_from(_bytes.len()).unwrap_or(u64::MAX);
+    fn on_message(&mut self, _from: Node, _bytes: &[u8], _ctx: &mut Ctx) -> Output {
         Output::event(RoleEvent::Rejected {
             label: "message to the CA".into(),
             error: Error::UnexpectedMessage {

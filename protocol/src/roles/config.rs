@@ -53,7 +53,8 @@ impl Mode {
 /// Which optional messages are sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Optional {
-    /// TPi → sensor verification (TPi_I); the sensor sets V = 1 in I_TPi (D9).
+    /// TPi → sensor verification (TPi_I); the sensor sets V = 1 in I_TPi
+    /// (docs/distributed-mode.md, "Optional verifications").
     pub tp_i: bool,
     /// R → TPi verification (R_TPi); TPs set V = 1 in TPi_R.
     pub r_tp: bool,
@@ -75,7 +76,8 @@ pub enum SensorClock {
 pub struct Timing {
     /// Allowed clock skew for T at TPs and R (RFC 3830 §5.4), seconds. Default 120.
     pub window_s: u64,
-    /// Looser window for T_I as checked by R (D12), seconds. Default 300.
+    /// Looser window for T_I as checked by R, seconds. Default 300 (see
+    /// docs/responder-checks.md, "Replay protection").
     pub t_i_window_s: u64,
     /// How long R collects shares of one session before giving up, ms. Default 10 000.
     pub collect_ms: u64,
@@ -125,7 +127,8 @@ pub struct SessionConfig {
 impl SessionConfig {
     /// A distributed-mode session with the recommended defaults for everything except the
     /// sharing, which the caller chooses: AES-CM + HMAC KEMAC, RSA-2048, OAEP, PSS,
-    /// R_TPi and R_I on, TPi_I off (D9), NTP clock.
+    /// R_TPi and R_I on, TPi_I off (docs/distributed-mode.md, "Optional
+    /// verifications"), NTP clock.
     pub fn distributed(n: u8, k: u8, scheme: Scheme) -> SessionConfig {
         SessionConfig { n, k, scheme: Some(scheme), ..SessionConfig::standard(Mode::Distributed) }
     }

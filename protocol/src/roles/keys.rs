@@ -1,6 +1,6 @@
 //! What each role takes out of the [`Pki`] (its RSA key, its certificate, the CA's and R's
-//! certificates, its PSKs), plus small helpers every role shares: a fresh HDR, the default
-//! SRTP policy (digest D8) and the TEK derivation of RFC 3830 §4.1.3.
+//! certificates, its PSKs), plus small helpers every role shares: a fresh HDR, the default SRTP
+//! policy (docs/distributed-mode.md, "Crypto sessions") and the TEK derivation of RFC 3830 §4.1.3.
 
 use zeroize::Zeroizing;
 
@@ -122,7 +122,7 @@ pub fn nonzero_u32(rng: &mut dyn Rng) -> u32 {
     }
 }
 
-/// A fresh HDR: MIKEY-1 PRF, one SRTP crypto session (policy 0, random SSRC, ROC 0; D8).
+/// A fresh HDR: MIKEY-1 PRF, one SRTP crypto session (policy 0, random SSRC, ROC 0).
 pub fn new_hdr(dt: DataType, v_flag: bool, csb_id: u32, rng: &mut dyn Rng) -> Hdr {
     Hdr {
         version: 1,

@@ -8,7 +8,6 @@
 //! ([`Role::knowledge`]) so the UI can show who holds which key.
 
 pub mod ca;
-mod checks;
 pub mod config;
 mod keys;
 mod pki_impl;
@@ -21,6 +20,8 @@ pub use config::{Mode, Optional, SensorClock, SessionConfig, Timing};
 pub use responder::Responder;
 pub use sensor::{Sensor, SessionState};
 pub use tp::ThirdParty;
+
+pub use crate::wire::MsgKind;
 
 use crate::cost::Meter;
 use crate::crypto::rng::SimRng;
@@ -76,9 +77,6 @@ impl Node {
 /// same seed produce byte-identical timestamps.
 pub const EPOCH_UNIX: u64 = 1_795_545_000;
 
-/// Seconds between the NTP epoch (1900-01-01) and the Unix epoch (1970-01-01).
-pub const NTP_UNIX_OFFSET: u64 = 2_208_988_800;
-
 /// Simulated time: milliseconds since the simulation epoch [`EPOCH_UNIX`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct SimTime(pub u64);
@@ -92,17 +90,7 @@ impl SimTime {
     /// The 64-bit NTP timestamp (32-bit seconds since 1900, 32-bit fraction) of this instant,
     /// as carried in a T payload of type NTP-UTC.
     pub fn ntp(self) -> u64 {
-        let secs = (EPOCH_UNIX + NTP_UNIX_OFFSET + self.0 / 1000) & 0xFFFF_FFFF;
-        let frac = ((self.0 % 1000) << 32) / 1000;
-        (secs << 32) | frac
-    }
-
-    /// Converts an NTP timestamp back to simulated milliseconds (saturating at the epoch).
-    pub fn from_ntp(ntp: u64) -> SimTime {
-        let secs = ntp >> 32;
-        let frac_ms = ((ntp & 0xFFFF_FFFF) * 1000) >> 32;
-        let base = (EPOCH_UNIX + NTP_UNIX_OFFSET) & 0xFFFF_FFFF;
-        SimTime(secs.saturating_sub(base) * 1000 + frac_ms)
+        crate::wire::time::unix_ms_to_ntp((EPOCH_UNIX * 1000).saturating_add(self.0))
     }
 
     /// This instant plus `ms` milliseconds.
@@ -117,35 +105,6 @@ pub struct Ctx<'a> {
     pub now: SimTime,
     pub rng: &'a mut SimRng,
     pub meter: &'a mut Meter,
-}
-
-/// The kind of a MIKEY message on the wire (which template of RFC 3830 or of the paper).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MsgKind {
-    /// Standard PSK mode I_MESSAGE (RFC 3830 §3.1).
-    PskInit,
-    /// Standard PSK mode R_MESSAGE (verification).
-    PskVerify,
-    /// Standard public-key mode I_MESSAGE (§3.2).
-    PkInit,
-    /// Standard public-key mode R_MESSAGE (verification).
-    PkVerify,
-    /// Diffie–Hellman mode I_MESSAGE (§3.3).
-    DhInit,
-    /// Diffie–Hellman mode R_MESSAGE.
-    DhResp,
-    /// Distributed mode: sensor → TPi (PSK I_MESSAGE carrying share i).
-    ITp,
-    /// Distributed mode: TPi → sensor (optional PSK verification).
-    TpI,
-    /// Distributed mode: TPi → R (PK I_MESSAGE carrying share i).
-    TpR,
-    /// Distributed mode: R → TPi (optional PK verification).
-    RTp,
-    /// Distributed mode: R → sensor (optional proof that R rebuilt the TGK).
-    RI,
-    /// An ERR message (data type 6).
-    Error,
 }
 
 /// One datagram a role wants to send.

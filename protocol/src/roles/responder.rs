@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 
 use zeroize::Zeroizing;
 
-use super::checks::{ReplayCache, check_window};
 use super::keys::{RoleKeys, derive_teks};
 use super::{
     Ctx, DerivedTek, Known, Mode, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent,
@@ -19,14 +18,18 @@ use super::{
 use crate::cost::Meter;
 use crate::crypto::derive;
 use crate::error::Error;
-use crate::mikey::core::{crypto_prf, decode};
+use crate::mikey::core::crypto_prf;
 use crate::mikey::distributed::{self, ShareMeta, TpRParsed};
 use crate::mikey::pkix;
 use crate::mikey::{dh, error_msg, pk, psk};
+use crate::replay::{self, ReplayCache, check_window};
 use crate::sharing::{self, Share};
-use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Sp, Timestamp};
+use crate::wire::{
+    DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Message, Sp, Timestamp,
+};
 
-/// Most share groups R collects at once for one sensor (digest D6).
+/// Most share groups R collects at once for one sensor (see docs/distributed-mode.md, "Grouping
+/// shares at R").
 pub const MAX_PENDING_PER_SENSOR: usize = 4;
 /// Most share groups R collects at once overall.
 pub const MAX_PENDING: usize = 64;
@@ -72,7 +75,6 @@ pub struct Responder {
     tgk: Option<Zeroizing<Vec<u8>>>,
     teks: Vec<DerivedTek>,
     session_rand: Vec<u8>,
-    session_csb: u32,
 }
 
 fn same_meta(a: &ShareMeta, b: &ShareMeta) -> Option<&'static str> {
@@ -105,7 +107,6 @@ impl Responder {
             tgk: None,
             teks: Vec::new(),
             session_rand: Vec::new(),
-            session_csb: 0,
         })
     }
 
@@ -138,7 +139,6 @@ impl Responder {
         self.teks = derive_teks(hdr, &tgk, rand, meter);
         self.tgk = Some(tgk);
         self.session_rand = rand.to_vec();
-        self.session_csb = hdr.csb_id;
         let mut out = Output::default();
         for t in &self.teks {
             out.events.push(RoleEvent::TekDerived { cs_id: t.cs_id });
@@ -179,7 +179,7 @@ impl Responder {
                 self.last_counter = Some(*c);
                 now.plus_ms(self.cfg.timing.session_cache_ms)
             }
-            _ => now.plus_ms(2 * 1000 * self.cfg.timing.window_s),
+            _ => replay::expiry(t, now, self.cfg.timing.window_s),
         };
         self.replay.insert(key, now, expiry);
     }
@@ -275,7 +275,7 @@ impl Responder {
         let c = &p.content;
         self.check_ids(None, c.id_r.as_ref(), label)?;
         let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
-        // signature and certificate BEFORE the RSA decryption (digest §2.8)
+        // signature and certificate BEFORE the RSA decryption (docs/responder-checks.md)
         let cert = c
             .certs
             .first()
@@ -435,13 +435,15 @@ impl Responder {
             return Err(e(&label, Error::EncryptedIdNotSigner { message: label.clone() }));
         }
         let share_bytes = Self::single_tgk(&o.key_data, &label).map_err(|x| e(&label, x))?;
-        self.replay.insert(rkey, ctx.now, ctx.now.plus_ms(2 * 1000 * self.cfg.timing.window_s));
+        let expiry = replay::expiry(&c.t, ctx.now, self.cfg.timing.window_s);
+        self.replay.insert(rkey, ctx.now, expiry);
         let auth = o.keys.auth.clone();
         let tp_hdr = c.hdr.clone();
         match self.group_share(tp, &subject, &c, &p, share_bytes, &auth, &label, ctx) {
             Ok(out) => Ok(out),
             Err(error) => {
-                // The share authenticated but cannot be used: tell the TP (digest D10, D14).
+                // The share authenticated but cannot be used: tell the TP
+                // (docs/distributed-mode.md, "Errors").
                 let mut out = Output::event(RoleEvent::Rejected { label: label.clone(), error });
                 let a = error_msg::ErrAuth {
                     auth_key: &auth,
@@ -522,7 +524,8 @@ impl Responder {
             t_p: c.t,
         };
         let deadline = ctx.now.plus_ms(self.cfg.timing.collect_ms);
-        // Cap the state a stream of signed shares can make R hold (digest D6).
+        // Cap the state a stream of signed shares can make R hold (docs/distributed-mode.md,
+        // "Grouping shares at R").
         if !self.groups.contains_key(&gkey) {
             let of_sensor = self.groups.keys().filter(|k| k.0 == gkey.0).count();
             if of_sensor >= MAX_PENDING_PER_SENSOR || self.groups.len() >= MAX_PENDING {
@@ -686,8 +689,7 @@ impl Responder {
 
 impl Role for Responder {
     fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
-        ctx.meter.bytes_received += bytes.len() as u64;
-        let dt = decode(bytes).map(|d| d.message.hdr.data_type);
+        let dt = Message::decode(bytes).map(|d| d.message.hdr.data_type);
         let res: Result<Output, (String, Error)> = match (self.cfg.mode, dt) {
             (_, Err(e)) => Err(("message to R".into(), e)),
             (Mode::Psk, Ok(DataType::PskInit)) => {
@@ -709,22 +711,13 @@ impl Role for Responder {
             )),
         };
         match res {
-            Ok(o) => {
-                for s in &o.send {
-                    ctx.meter.bytes_sent += s.bytes.len() as u64;
-                }
-                o
-            }
+            Ok(o) => o,
             Err((label, error)) => Output::event(RoleEvent::Rejected { label, error }),
         }
     }
 
     fn on_timer(&mut self, ctx: &mut Ctx) -> Output {
-        let out = self.expire(ctx);
-        for s in &out.send {
-            ctx.meter.bytes_sent += s.bytes.len() as u64;
-        }
-        out
+        self.expire(ctx)
     }
 
     fn next_deadline(&self) -> Option<SimTime> {

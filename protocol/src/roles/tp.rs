@@ -1,25 +1,23 @@
-//! Third party TPi: opens I_TPi as a standard RFC 3830 PSK responder (timestamp window or
-//! counter, replay cache, MAC, decryption), optionally answers with TPi_I, and forwards its
-//! share to R in TPi_R (public-key mode: fresh envelope key, its own signature and
-//! certificate, CSB ID / RAND / SP / PRF / #CS copied verbatim, D5). A `malicious` TP sends a
-//! wrong share, still validly signed. It checks R_TPi when R answers.
+//! Third party TPi: opens I_TPi as a standard RFC 3830 PSK responder (timestamp window or counter,
+//! replay cache, MAC, decryption), optionally answers with TPi_I, and forwards its share to R in
+//! TPi_R (public-key mode: fresh envelope key, its own signature and certificate, CSB ID / RAND /
+//! SP / PRF / #CS copied verbatim: docs/distributed-mode.md, "What is copied, and one T_I"). A
+//! `malicious` TP sends a wrong share, still validly signed. It checks R_TPi when R answers.
 
 use zeroize::Zeroizing;
 
-use super::checks::{ReplayCache, check_window};
 use super::keys::RoleKeys;
 use super::{
     Ctx, Known, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent, SessionConfig, SimTime,
 };
 use crate::crypto::rng;
 use crate::error::Error;
-use crate::mikey::core::decode;
 use crate::mikey::distributed::{self, TpR};
 use crate::mikey::error_msg;
 use crate::mikey::pk::PkKeys;
 use crate::mikey::pkix::{self, RsaPublic};
-use crate::wire::genext::Role as ExtRole;
-use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, Timestamp};
+use crate::replay::{self, ReplayCache, check_window};
+use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, Message, Timestamp};
 
 #[derive(Clone)]
 struct Forwarded {
@@ -150,7 +148,7 @@ impl ThirdParty {
                 self.last_counter = Some(c);
                 ctx.now.plus_ms(self.cfg.timing.session_cache_ms)
             }
-            _ => ctx.now.plus_ms(2 * 1000 * self.cfg.timing.window_s),
+            _ => replay::expiry(&t, ctx.now, self.cfg.timing.window_s),
         };
         self.replay.insert(key, ctx.now, expiry);
         self.shares_seen.push((p.meta.index, share.clone()));
@@ -169,8 +167,8 @@ impl ThirdParty {
                 bytes: b,
             });
         }
-        // 3. forward to the final responder named by the sensor; if that fails after the
-        //    sensor's MAC verified, tell it with an authenticated ERR (digest D10, D14).
+        // 3. forward to the final responder named by the sensor; if that fails after the sensor's
+        //    MAC verified, tell it with an authenticated ERR (docs/distributed-mode.md, "Errors").
         match self.forward(&p, &share, t, ctx) {
             Ok(o) => out.extend(o),
             Err((error, code)) => {
@@ -274,7 +272,7 @@ impl ThirdParty {
 
     fn on_r_tp(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
         let label = format!("R_TP{}", self.index);
-        let p = distributed::parse_ver(bytes, DataType::PkVerify, ExtRole::RTp, &label)?;
+        let p = distributed::parse_ver(bytes, DataType::PkVerify, MsgKind::RTp, &label)?;
         if p.id_r.data != self.k.ids.responder {
             return Err(Error::UnknownPeer {
                 message: label,
@@ -340,9 +338,8 @@ impl ThirdParty {
 
 impl Role for ThirdParty {
     fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
-        ctx.meter.bytes_received += bytes.len() as u64;
         let i = self.index;
-        let (label, res) = match decode(bytes).map(|d| d.message.hdr.data_type) {
+        let (label, res) = match Message::decode(bytes).map(|d| d.message.hdr.data_type) {
             Err(e) => (format!("message to TP{i}"), Err(e)),
             Ok(DataType::PskInit) => (format!("I_TP{i}"), self.on_i_tp(bytes, ctx)),
             Ok(DataType::PkVerify) => (format!("R_TP{i}"), self.on_r_tp(bytes, ctx)),
@@ -356,12 +353,7 @@ impl Role for ThirdParty {
             ),
         };
         match res {
-            Ok(o) => {
-                for s in &o.send {
-                    ctx.meter.bytes_sent += s.bytes.len() as u64;
-                }
-                o
-            }
+            Ok(o) => o,
             Err(error) => Output::event(RoleEvent::Rejected { label, error }),
         }
     }

@@ -1,5 +1,6 @@
 //! What someone who holds some of the shares knows about the TGK — the intruder's view, and the
-//! number the UI puts next to each scheme (digest §5.5).
+//! number the UI puts next to each scheme (docs/distributed-mode.md, "Why not the paper's
+//! Reed–Solomon").
 //!
 //! * Shamir and XOR: nothing below the threshold (information-theoretic), everything at it.
 //! * AONT-RS: nothing below the threshold *for an attacker who cannot break AES-256 or

@@ -1,5 +1,6 @@
 //! Arithmetic in GF(2^8) with the AES reduction polynomial x^8 + x^4 + x^3 + x + 1 (0x11B),
-//! the field of the Shamir scheme (digest D16). No tables and no branches on the operands, so
+//! the field of the Shamir scheme (docs/distributed-mode.md, "Why not the paper's
+//! Reed–Solomon"). No tables and no branches on the operands, so
 //! the time taken does not depend on secret bytes.
 //!
 //! [`rsf`] is the other field, x^8 + x^4 + x^3 + x^2 + 1 (0x11D) with generator 2, the one of

@@ -1,5 +1,6 @@
 //! TGK sharing: how the sensor splits the TGK into n shares for its third parties and how R
-//! rebuilds it (distributed mode, paper §3.3; digest §5.5, D6, D16). Pure functions: no wire,
+//! rebuilds it (distributed mode, paper §3.3; docs/distributed-mode.md, "Why not the paper's
+//! Reed–Solomon" and "Grouping shares at R"). Pure functions: no wire,
 //! no MIKEY crypto, randomness injected.
 //!
 //! Four schemes, chosen per session — there is deliberately no default:
@@ -56,7 +57,7 @@ impl Scheme {
     /// Every scheme, in the order the UI lists them.
     pub const ALL: [Scheme; 4] = [Scheme::PaperRs, Scheme::Shamir, Scheme::Xor, Scheme::AontRs];
 
-    /// Its value in the GenExt SCHEME field (digest D3).
+    /// Its value in the GenExt SCHEME field (docs/distributed-mode.md, "Share metadata").
     pub fn code(self) -> u8 {
         match self {
             Scheme::Shamir => 1,

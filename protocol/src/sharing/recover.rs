@@ -1,4 +1,5 @@
-//! Robust recovery at R (digest D6, Flaw 3 of §5.5): rebuild the TGK from threshold-sized
+//! Robust recovery at R (docs/distributed-mode.md, "Key check value" and "Grouping
+//! shares at R"): rebuild the TGK from threshold-sized
 //! subsets of the received shares and accept only a TGK that passes the caller's key check
 //! (the KCV). With spare shares a malicious TP's share is found and left out; without spares a
 //! failed check is an error. A TGK that failed the check is never returned.

@@ -1,4 +1,5 @@
-//! Shamir's (k, n) threshold scheme over GF(2^8) with the AES polynomial 0x11B (digest D16):
+//! Shamir's (k, n) threshold scheme over GF(2^8) with the AES polynomial 0x11B
+//! (docs/distributed-mode.md, "Why not the paper's Reed–Solomon"):
 //! for every TGK byte b a fresh polynomial f_b(x) = TGK[b] + a1[b]·x + … + a(k−1)[b]·x^(k−1)
 //! with random coefficients; share i holds f_b(i) for every b (x = index, never 0). Any k
 //! shares give f_b(0) = TGK[b] by Lagrange interpolation; k − 1 shares are consistent with
@@ -29,9 +30,9 @@ pub(crate) fn split<R: CryptoRng + ?Sized>(
     split_with_coefficients(secret, n, k, &refs)
 }
 
-/// Splits with the given coefficients: `coefficients[j - 1][b]` is a_j[b], for j = 1..k−1.
-/// **For test vectors only** (digest §5.5): real sessions must use [`super::split`], which
-/// draws fresh random coefficients.
+/// Splits with the given coefficients: `coefficients[j - 1][b]` is a_j[b], for j = 1..k−1. **For
+/// test vectors only** (the fixed-coefficient example of docs/distributed-mode.md): real sessions
+/// must use [`super::split`], which draws fresh random coefficients.
 pub fn split_with_coefficients(
     secret: &[u8],
     n: u8,

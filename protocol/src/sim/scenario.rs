@@ -1,4 +1,4 @@
-//! The presets of the demonstrator (issue 5 item 8): each is a session configuration plus the
+//! The presets of the demonstrator: each is a session configuration plus the
 //! attacker's commands, and the one-line verdict it must reach. The UI lists them; tests run
 //! each to its end and check the verdict.
 //!

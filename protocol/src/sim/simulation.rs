@@ -420,6 +420,7 @@ impl Simulation {
             Some((_, m)) => m,
             None => &mut scratch,
         };
+        meter.bytes_received += bytes.len() as u64;
         let mut ctx = Ctx { now: *now, rng, meter };
         match to {
             Node::Sensor => sensor.on_message(from, bytes, &mut ctx),
@@ -505,6 +506,9 @@ impl Simulation {
             self.push(kind);
         }
         for o in out.send {
+            if let Some((_, m)) = self.meters.iter_mut().find(|(n, _)| *n == by) {
+                m.bytes_sent += o.bytes.len() as u64;
+            }
             self.send(by, o.to, o.kind, o.label, o.bytes, Origin::Role);
         }
     }
@@ -740,15 +744,6 @@ pub struct SessionFacts {
 }
 
 impl Simulation {
-    /// "aes-cm", "aes-ccm" or "aes-ccm-8": the KEMAC profile of the sensor's segment.
-    pub fn kemac_profile_name(&self) -> &'static str {
-        match self.cfg.kemac {
-            crate::crypto::kemac::KemacProfile::AesCmHmacSha1 => "aes-cm",
-            crate::crypto::kemac::KemacProfile::AesCcm128 => "aes-ccm",
-            crate::crypto::kemac::KemacProfile::AesCcm128Tag8 => "aes-ccm-8",
-        }
-    }
-
     /// CSB ID and RAND of the session, from the first captured message that carries a RAND.
     pub fn session_facts(&self) -> Option<SessionFacts> {
         self.capture.iter().find_map(|p| {

@@ -1,5 +1,5 @@
-//! The D-MIKEY General Extension (type 241, digest D3): share metadata and end-to-end
-//! identities that ride, authenticated, next to the standard payloads.
+//! The D-MIKEY General Extension (type 241, docs/distributed-mode.md, "Share metadata"): share
+//! metadata and end-to-end identities that ride, authenticated, next to the standard payloads.
 //!
 //! Data layout: `ext_version u8 (= 1) || TLV*`, each TLV `tag u8 | len u8 | value`. Unknown
 //! tags are skipped (and annotated as such); a tag that appears twice is an error. Decoding
@@ -10,14 +10,15 @@ use crate::error::Error;
 use super::codec::{LenWidth, Reader, with_len_prefix};
 use super::layout::FieldSpan;
 use super::payloads::{GenExt, Timestamp};
-use super::types::{GenExtType, IdType};
+use super::types::{GenExtType, IdType, MsgKind};
+use crate::sharing::Scheme;
 
 const P: &str = "D-MIKEY extension";
 
 /// Version of the extension data this crate writes and accepts.
 pub const EXT_VERSION: u8 = 1;
 
-/// TLV tags (digest D3).
+/// TLV tags.
 pub mod tag {
     /// Which D-MIKEY message this is.
     pub const ROLE: u8 = 0x01;
@@ -64,80 +65,6 @@ pub fn tag_name(t: u8) -> &'static str {
     }
 }
 
-/// ROLE values: which hop of the distributed mode a message is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// Sensor → third party (I_TPi).
-    ITp = 1,
-    /// Third party → sensor (TPi_I).
-    TpI = 2,
-    /// Third party → responder (TPi_R).
-    TpR = 3,
-    /// Responder → third party (R_TPi).
-    RTp = 4,
-    /// Responder → sensor (R_I).
-    RI = 5,
-}
-
-impl Role {
-    /// From the wire value.
-    pub fn from_u8(v: u8) -> Option<Self> {
-        Some(match v {
-            1 => Role::ITp,
-            2 => Role::TpI,
-            3 => Role::TpR,
-            4 => Role::RTp,
-            5 => Role::RI,
-            _ => return None,
-        })
-    }
-    /// Message name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::ITp => "I_TP (sensor to third party)",
-            Role::TpI => "TP_I (third party to sensor)",
-            Role::TpR => "TP_R (third party to responder)",
-            Role::RTp => "R_TP (responder to third party)",
-            Role::RI => "R_I (responder to sensor)",
-        }
-    }
-}
-
-/// SCHEME values: how the TGK was split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SchemeId {
-    /// Shamir k-of-n over GF(2^8).
-    Shamir = 1,
-    /// XOR n-of-n.
-    Xor = 2,
-    /// Systematic Reed–Solomon, as the paper describes (leaks TGK bytes).
-    RsSystematic = 3,
-    /// AONT-RS.
-    AontRs = 4,
-}
-
-impl SchemeId {
-    /// From the wire value.
-    pub fn from_u8(v: u8) -> Option<Self> {
-        Some(match v {
-            1 => SchemeId::Shamir,
-            2 => SchemeId::Xor,
-            3 => SchemeId::RsSystematic,
-            4 => SchemeId::AontRs,
-            _ => return None,
-        })
-    }
-    /// Scheme name.
-    pub fn name(self) -> &'static str {
-        match self {
-            SchemeId::Shamir => "Shamir k-of-n over GF(2^8)",
-            SchemeId::Xor => "XOR n-of-n",
-            SchemeId::RsSystematic => "systematic Reed-Solomon (paper, insecure)",
-            SchemeId::AontRs => "AONT-RS",
-        }
-    }
-}
-
 /// An identity with its type, as carried in SENSOR_ID, FINAL_R_ID and TP_SET.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypedId {
@@ -150,10 +77,11 @@ pub struct TypedId {
 /// The typed contents of a D-MIKEY General Extension. Absent tags are `None`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DmikeyExt {
-    /// ROLE.
-    pub role: Option<Role>,
+    /// ROLE: which of the five distributed-mode messages this is (a kind without a ROLE
+    /// value, [`MsgKind::role_code`], is not written).
+    pub role: Option<MsgKind>,
     /// SCHEME.
-    pub scheme: Option<SchemeId>,
+    pub scheme: Option<Scheme>,
     /// K (threshold).
     pub k: Option<u8>,
     /// N (number of shares).
@@ -191,11 +119,11 @@ impl DmikeyExt {
             out.push(t);
             with_len_prefix(&mut out, LenWidth::U8, |o| f(o));
         };
-        if let Some(v) = self.role {
-            tlv(tag::ROLE, &|o| o.push(v as u8));
+        if let Some(v) = self.role.and_then(MsgKind::role_code) {
+            tlv(tag::ROLE, &|o| o.push(v));
         }
         if let Some(v) = self.scheme {
-            tlv(tag::SCHEME, &|o| o.push(v as u8));
+            tlv(tag::SCHEME, &|o| o.push(v.code()));
         }
         if let Some(v) = self.k {
             tlv(tag::K, &|o| o.push(v));
@@ -313,7 +241,7 @@ impl DmikeyExt {
                 tag::ROLE => {
                     fixed(1)?;
                     let v = r.u8(P, "ROLE")?;
-                    let role = Role::from_u8(v).ok_or(Error::InvalidValue {
+                    let role = MsgKind::from_role_code(v).ok_or(Error::InvalidValue {
                         payload: P,
                         field: "ROLE",
                         value: u64::from(v),
@@ -325,7 +253,7 @@ impl DmikeyExt {
                 tag::SCHEME => {
                     fixed(1)?;
                     let v = r.u8(P, "SCHEME")?;
-                    let s = SchemeId::from_u8(v).ok_or(Error::InvalidValue {
+                    let s = Scheme::from_code(v).map_err(|_| Error::InvalidValue {
                         payload: P,
                         field: "SCHEME",
                         value: u64::from(v),
@@ -430,8 +358,8 @@ mod tests {
 
     fn full() -> DmikeyExt {
         DmikeyExt {
-            role: Some(Role::TpR),
-            scheme: Some(SchemeId::Shamir),
+            role: Some(MsgKind::TpR),
+            scheme: Some(Scheme::Shamir),
             k: Some(2),
             n: Some(3),
             index: Some(2),
@@ -465,7 +393,7 @@ mod tests {
 
     #[test]
     fn every_scheme_value_round_trips() {
-        for s in [SchemeId::Shamir, SchemeId::Xor, SchemeId::RsSystematic, SchemeId::AontRs] {
+        for s in Scheme::ALL {
             let e = DmikeyExt { scheme: Some(s), ..Default::default() };
             assert_eq!(DmikeyExt::decode(&e.encode()).unwrap().0, e);
         }
@@ -475,7 +403,7 @@ mod tests {
     fn unknown_tags_are_skipped() {
         let bytes = [1, 0x01, 1, 5, 0x7F, 3, 9, 9, 9, 0x03, 1, 2];
         let (e, spans) = DmikeyExt::decode(&bytes).unwrap();
-        assert_eq!(e.role, Some(Role::RI));
+        assert_eq!(e.role, Some(MsgKind::RI));
         assert_eq!(e.k, Some(2));
         assert!(spans.iter().any(|s| s.meaning.contains("ignored")));
     }

@@ -239,7 +239,8 @@ impl Timestamp {
         }
     }
 
-    /// The value as 64 bits (COUNTER zero-extended, digest D13).
+    /// The value as 64 bits (COUNTER zero-extended; see
+    /// docs/wire-format.md, "Timestamps as crypto input").
     pub fn as_u64(&self) -> u64 {
         match self {
             Timestamp::NtpUtc(v) | Timestamp::Ntp(v) => *v,

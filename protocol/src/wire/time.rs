@@ -14,6 +14,31 @@ pub fn ntp_to_unix(ntp: u64) -> i64 {
     total as i64 - NTP_UNIX_OFFSET as i64
 }
 
+/// Unix milliseconds for the 64-bit NTP value `ntp`, choosing the NTP era that puts the
+/// result closest to `reference_unix_ms` (normally "now"): a receiver reads a timestamp just
+/// past the 2036 wrap as 2036, not 1900. Negative before 1970.
+pub fn ntp_to_unix_ms(ntp: u64, reference_unix_ms: u64) -> i64 {
+    let ntp_secs = (ntp >> 32) as i64;
+    let frac_ms = (((ntp & 0xFFFF_FFFF) * 1000) >> 32) as i64;
+    let reference = (reference_unix_ms / 1000) as i64 + NTP_UNIX_OFFSET as i64;
+    let era = 1i64 << 32;
+    let mut full = (reference & !(era - 1)) | ntp_secs;
+    if full - reference > era / 2 {
+        full -= era;
+    } else if reference - full > era / 2 {
+        full += era;
+    }
+    (full - NTP_UNIX_OFFSET as i64) * 1000 + frac_ms
+}
+
+/// The 64-bit NTP value (32-bit seconds since 1900, 32-bit fraction) for Unix milliseconds
+/// `unix_ms`; the era is dropped, as on the wire.
+pub fn unix_ms_to_ntp(unix_ms: u64) -> u64 {
+    let secs = (unix_ms / 1000 + NTP_UNIX_OFFSET) & 0xFFFF_FFFF;
+    let frac = ((unix_ms % 1000) << 32) / 1000;
+    (secs << 32) | frac
+}
+
 /// The 64-bit NTP value for Unix seconds `unix` (fraction 0).
 pub fn unix_to_ntp(unix: i64) -> u64 {
     let secs = (unix + NTP_UNIX_OFFSET as i64) as u64 & 0xFFFF_FFFF;

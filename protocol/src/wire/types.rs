@@ -6,7 +6,8 @@
 //! arm because the value decides how many bytes follow (TS type, MAC alg, Key data type, …),
 //! so an unknown value is a decode error ([`crate::Error::InvalidValue`]).
 //!
-//! Private-use values of this project (digest D1, D14) are marked "(private)" in their names.
+//! Private-use values of this project (docs/wire-format.md, "Code points of our own") are
+//! marked "(private)" in their names.
 
 /// Defines a strict code-point enum: `from_u8` returns `None` for unknown values.
 macro_rules! strict_enum {
@@ -137,15 +138,15 @@ impl TsType {
 }
 
 strict_enum! {
-    /// KEMAC Encr alg (RFC 3830 Table 6.2.a, RFC 6043 Table 6.5; 241/242 private, digest D1).
+    /// KEMAC Encr alg (RFC 3830 Table 6.2.a, RFC 6043 Table 6.5; 241/242 private).
     EncrAlg {
         Null = 0 => "NULL",
         AesCm128 = 1 => "AES-CM-128",
         AesKw128 = 2 => "AES-KW-128",
         AesCm256 = 3 => "AES-CM-256",
-        /// Private use (D1): AES-CCM-128 with a 16-byte tag; pairs with MAC alg 241.
+        /// Private use: AES-CCM-128 with a 16-byte tag; pairs with MAC alg 241.
         AesCcm128 = 241 => "AES-CCM-128, 16-byte tag (private)",
-        /// Private use (D1): AES-CCM-128 with an 8-byte tag (CCM-8); pairs with MAC alg 241.
+        /// Private use: AES-CCM-128 with an 8-byte tag (CCM-8); pairs with MAC alg 241.
         AesCcm128_8 = 242 => "AES-CCM-128-8, 8-byte tag (private)",
     }
 }
@@ -167,7 +168,7 @@ strict_enum! {
         Null = 0 => "NULL",
         HmacSha1_160 = 1 => "HMAC-SHA-1-160",
         HmacSha256_256 = 2 => "HMAC-SHA-256-256",
-        /// Private use (D1): the MAC field holds the CCM tag of Encr alg 241/242.
+        /// Private use: the MAC field holds the CCM tag of Encr alg 241/242.
         CcmTag = 241 => "CCM tag (private)",
     }
 }
@@ -288,7 +289,7 @@ strict_enum! {
 }
 
 open_enum! {
-    /// ERR Error no (RFC 3830 Table 6.12, RFC 4738, RFC 6043; 241–244 private, digest D14).
+    /// ERR Error no (RFC 3830 Table 6.12, RFC 4738, RFC 6043; 241–244 private).
     ErrorNo {
         AuthFailure = 0 => "Authentication failure",
         InvalidTs = 1 => "Invalid timestamp",
@@ -306,13 +307,13 @@ open_enum! {
         UnsupportedMessageType = 13 => "Unsupported message type (RFC 4738)",
         InvalidTicket = 14 => "Invalid TICKET (RFC 6043)",
         InvalidTpPar = 15 => "Invalid TPpar (RFC 6043)",
-        /// Private (D14).
+        /// Private.
         InsufficientShares = 241 => "insufficient or inconsistent shares (private)",
-        /// Private (D14).
+        /// Private.
         UnknownFinalResponder = 242 => "unknown final responder / no certificate (private)",
-        /// Private (D14).
+        /// Private.
         ForwardingFailed = 243 => "forwarding failed (private)",
-        /// Private (D14).
+        /// Private.
         NotAuthorized = 244 => "sensor or TP not authorized (private)",
     }
 }
@@ -325,7 +326,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// General Extension Type (RFC 3830 Table 6.15 and later; 241 = D-MIKEY, digest D3).
+    /// General Extension Type (RFC 3830 Table 6.15 and later; 241 = D-MIKEY).
     GenExtType {
         VendorId = 0 => "Vendor ID",
         SdpIds = 1 => "SDP IDs",
@@ -333,7 +334,7 @@ open_enum! {
         KeyId = 3 => "Key ID (RFC 4563)",
         CsbId = 4 => "CSB_ID (RFC 4738)",
         OmaBcast = 5 => "OMA BCAST (RFC 5410)",
-        /// Private (D3): share metadata and end-to-end identities.
+        /// Private: share metadata and end-to-end identities (docs/distributed-mode.md).
         Dmikey = 241 => "D-MIKEY (private)",
     }
 }
@@ -458,5 +459,76 @@ mod tests {
         assert_eq!(DhGroup::Oakley5.value_len(), 192);
         assert_eq!(DhGroup::Oakley1.value_len(), 96);
         assert_eq!(DhGroup::Oakley2.value_len(), 128);
+    }
+}
+
+/// The kind of a MIKEY message on the wire (which template of RFC 3830 or of the paper).
+/// The five messages of the distributed mode carry their kind in the D-MIKEY extension's
+/// ROLE field ([`MsgKind::role_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MsgKind {
+    /// Standard PSK mode I_MESSAGE (RFC 3830 §3.1).
+    PskInit,
+    /// Standard PSK mode R_MESSAGE (verification).
+    PskVerify,
+    /// Standard public-key mode I_MESSAGE (§3.2).
+    PkInit,
+    /// Standard public-key mode R_MESSAGE (verification).
+    PkVerify,
+    /// Diffie–Hellman mode I_MESSAGE (§3.3).
+    DhInit,
+    /// Diffie–Hellman mode R_MESSAGE.
+    DhResp,
+    /// Distributed mode: sensor → TPi (PSK I_MESSAGE carrying share i).
+    ITp,
+    /// Distributed mode: TPi → sensor (optional PSK verification).
+    TpI,
+    /// Distributed mode: TPi → R (PK I_MESSAGE carrying share i).
+    TpR,
+    /// Distributed mode: R → TPi (optional PK verification).
+    RTp,
+    /// Distributed mode: R → sensor (optional proof that R rebuilt the TGK).
+    RI,
+    /// An ERR message (data type 6).
+    Error,
+}
+
+impl MsgKind {
+    /// The value of the D-MIKEY extension's ROLE field for the five messages of the
+    /// distributed mode; `None` for the standard modes' messages and ERR, which carry none.
+    pub fn role_code(self) -> Option<u8> {
+        match self {
+            MsgKind::ITp => Some(1),
+            MsgKind::TpI => Some(2),
+            MsgKind::TpR => Some(3),
+            MsgKind::RTp => Some(4),
+            MsgKind::RI => Some(5),
+            _ => None,
+        }
+    }
+
+    /// The distributed-mode message a ROLE value names.
+    pub fn from_role_code(v: u8) -> Option<MsgKind> {
+        [MsgKind::ITp, MsgKind::TpI, MsgKind::TpR, MsgKind::RTp, MsgKind::RI]
+            .into_iter()
+            .find(|k| k.role_code() == Some(v))
+    }
+
+    /// The message as the paper and RFC 3830 name it, with its direction.
+    pub fn name(self) -> &'static str {
+        match self {
+            MsgKind::PskInit => "I_MESSAGE (PSK)",
+            MsgKind::PskVerify => "R_MESSAGE (PSK)",
+            MsgKind::PkInit => "I_MESSAGE (PK)",
+            MsgKind::PkVerify => "R_MESSAGE (PK)",
+            MsgKind::DhInit => "I_MESSAGE (DH)",
+            MsgKind::DhResp => "R_MESSAGE (DH)",
+            MsgKind::ITp => "I_TP (sensor to third party)",
+            MsgKind::TpI => "TP_I (third party to sensor)",
+            MsgKind::TpR => "TP_R (third party to responder)",
+            MsgKind::RTp => "R_TP (responder to third party)",
+            MsgKind::RI => "R_I (responder to sensor)",
+            MsgKind::Error => "ERR",
+        }
     }
 }

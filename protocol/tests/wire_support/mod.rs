@@ -1,7 +1,9 @@
 //! Sample messages of every data type, built from typed payloads, shared by the wire tests.
 #![allow(dead_code)]
 
-use dmikey::wire::genext::{Role, SchemeId, TypedId};
+use dmikey::sharing::Scheme;
+use dmikey::wire::MsgKind;
+use dmikey::wire::genext::TypedId;
 use dmikey::wire::*;
 
 pub const CSB: u32 = 0x1234_5678;
@@ -164,8 +166,8 @@ pub fn error_msg() -> Message {
 
 pub fn dmikey_ext_itp() -> DmikeyExt {
     DmikeyExt {
-        role: Some(Role::ITp),
-        scheme: Some(SchemeId::Shamir),
+        role: Some(MsgKind::ITp),
+        scheme: Some(Scheme::Shamir),
         k: Some(2),
         n: Some(3),
         index: Some(1),
