@@ -67,6 +67,15 @@ impl<S: Steppable> Player<S> {
         if self.end == Some(self.position) {
             return false;
         }
+        // An edit made at the next step lives only in its snapshot: take it (stepping would
+        // give the state without the edit; without an edit both are the same).
+        let next = self.position + 1;
+        if let Some((_, snap)) = self.snapshots.iter().find(|(s, _)| *s == next) {
+            self.current = snap.clone();
+            self.position = next;
+            self.furthest = self.furthest.max(next);
+            return true;
+        }
         if self.current.step_once() {
             self.position += 1;
             self.furthest = self.furthest.max(self.position);
@@ -194,6 +203,23 @@ mod tests {
         p.seek(1);
         p.seek(8);
         assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 15, 25, 35]);
+    }
+
+    #[test]
+    fn stepping_back_and_forward_keeps_an_edit() {
+        let mut p = Player::new(counter());
+        p.seek(5);
+        p.edit(|c| c.add = 10);
+        assert!(p.step_back());
+        assert!(p.step_forward());
+        assert_eq!(p.current().add, 10, "the edit at step 5 is in force again at step 5");
+        assert!(p.step_forward());
+        assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 15]);
+        p.seek(2);
+        p.run(2);
+        p.step_forward();
+        assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5]);
+        assert_eq!(p.current().add, 10);
     }
 
     #[test]
