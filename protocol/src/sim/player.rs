@@ -138,6 +138,15 @@ impl<S: Steppable> Player<S> {
         r
     }
 
+    /// Like [`Player::edit`] for a change that can be refused: `f` must leave the state as it
+    /// was when it returns an error (as [`super::Simulation::apply`] does), and then the
+    /// timeline is kept as it was — commands given later on it stay in force.
+    pub fn try_edit<R, E>(&mut self, f: impl FnOnce(&mut S) -> Result<R, E>) -> Result<R, E> {
+        let r = f(&mut self.current)?;
+        self.edit(|_| ());
+        Ok(r)
+    }
+
     /// A new player that starts from the current state (an independent branch).
     pub fn fork(&self) -> Self {
         Player::new(self.current.clone())
@@ -220,6 +229,24 @@ mod tests {
         p.step_forward();
         assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5]);
         assert_eq!(p.current().add, 10);
+    }
+
+    #[test]
+    fn a_refused_edit_keeps_the_timeline() {
+        let mut p = Player::new(counter());
+        p.seek(6);
+        p.edit(|c| c.add = 10);
+        p.run(100);
+        p.seek(2);
+        let refused: Result<(), &str> = p.try_edit(|_| Err("no"));
+        assert!(refused.is_err());
+        assert_eq!(p.end(), Some(10), "the explored timeline is kept");
+        p.seek(8);
+        assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 6, 16, 26]);
+        assert_eq!(p.try_edit(|c| Ok::<_, ()>(c.add = 1)), Ok(()));
+        assert_eq!(p.end(), None);
+        p.run(100);
+        assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 6, 16, 26, 27, 28]);
     }
 
     #[test]
