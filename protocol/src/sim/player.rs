@@ -243,7 +243,11 @@ mod tests {
         assert_eq!(p.end(), Some(10), "the explored timeline is kept");
         p.seek(8);
         assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 6, 16, 26]);
-        assert_eq!(p.try_edit(|c| Ok::<_, ()>(c.add = 1)), Ok(()));
+        let applied: Result<(), ()> = p.try_edit(|c| {
+            c.add = 1;
+            Ok(())
+        });
+        assert_eq!(applied, Ok(()));
         assert_eq!(p.end(), None);
         p.run(100);
         assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 6, 16, 26, 27, 28]);
