@@ -10,6 +10,9 @@ export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 
 TRUNK_VERSION=0.21.14
 WASM_OPT_VERSION=132   # npm package binaryen@132.0.0, pinned in Trunk.toml and e2e/package-lock.json
+CARGO_DENY_VERSION=0.20.2
+# Where cargo-deny keeps its copy of the RustSec advisory database (`cargo deny fetch db`).
+ADVISORY_DBS="${CARGO_HOME:-$HOME/.cargo}/advisory-dbs"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

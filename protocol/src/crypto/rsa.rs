@@ -8,18 +8,20 @@
 //! * SIGN: RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (S type 1, default), or
 //!   RSASSA-PKCS1-v1_5 with SHA-256 (S type 0). The hash is a profile decision (ibid.).
 //!
-//! **Which `rsa` line, and why.** This module uses `rsa` **0.10.0**. RUSTSEC-2023-0071 (the
-//! Marvin timing side channel, which can leak the private key through decryption timing)
-//! affects the 0.9 line. The 0.10.0 README says, verbatim: "This crate was previously
-//! vulnerable to the [Marvin Attack] which could enable private key recovery by a network
-//! attacker (see [RUSTSEC-2023-0071]). … Users are advised to migrate to 0.10 in order to
-//! avoid the discovered side channels." and its CHANGELOG (0.10.0, Security): "Replace
+//! **Which `rsa` line, and why.** This module uses `rsa` **0.10.0**. The RustSec advisory
+//! RUSTSEC-2023-0071 (the Marvin timing side channel, which can leak the private key through
+//! decryption timing) lists no patched version, 0.10.0 included; `deny.toml` records why we
+//! accept it here. The crate itself claims more: its 0.10.0 README says, verbatim: "This crate
+//! was previously vulnerable to the [Marvin Attack] which could enable private key recovery by
+//! a network attacker (see [RUSTSEC-2023-0071]). … Users are advised to migrate to 0.10 in
+//! order to avoid the discovered side channels." and its CHANGELOG (0.10.0, Security): "Replace
 //! `num-bigint-dig` with `crypto-bigint` for constant-time modular exponentiation" and
 //! "Implement PKCS#1 v1.5 implicit rejection: return deterministic synthetic plaintext on
-//! invalid padding instead of exposing a padding error and with it a sidechannel". We rely on
-//! that claim; we did not audit it. Consequence of implicit rejection: a PKCS#1 v1.5 PKE that
-//! was tampered with usually "decrypts" to a wrong envelope key instead of failing, and the
-//! failure then shows as a MAC mismatch in the KEMAC — which is exactly what hides the oracle.
+//! invalid padding instead of exposing a padding error and with it a sidechannel". We have
+//! not audited these claims, and the advisory does not reflect them. Consequence of implicit
+//! rejection: a PKCS#1 v1.5 PKE that was tampered with usually "decrypts" to a wrong envelope
+//! key instead of failing, and the failure then shows as a MAC mismatch in the KEMAC — which
+//! is exactly what hides the oracle.
 //!
 //! **Why R verifies the TP's signature before it decrypts the PKE** (RFC 3830 §5.3; see
 //! docs/responder-checks.md, "Processing order", step 3): the signature check is a cheap public-key
