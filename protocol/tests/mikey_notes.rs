@@ -7,13 +7,12 @@ use std::sync::{Arc, OnceLock};
 
 use dmikey::crypto::rsa::RsaBits;
 use dmikey::error::Error;
-use dmikey::mikey::core::decode;
 use dmikey::mikey::distributed;
 use dmikey::roles::{Pki, SessionConfig};
 use dmikey::sharing::Scheme;
 use dmikey::sim::{Command, EventKind, MsgKind, Node, Packet, PacketAction, Simulation, Tamper};
 use dmikey::wire::message::PayloadType;
-use dmikey::wire::{Chash, DataType, Decoded, Kemac, Payload, Pke, Rand, Sign, Sp, V};
+use dmikey::wire::{Chash, DataType, Decoded, Kemac, Message, Payload, Pke, Rand, Sign, Sp, V};
 
 const N: u8 = 4;
 
@@ -46,7 +45,7 @@ fn sent(sim: &Simulation, kind: MsgKind) -> Vec<&Packet> {
 }
 
 fn decoded(p: &Packet) -> Decoded {
-    decode(&p.bytes).unwrap_or_else(|e| panic!("{}: {e}", p.label))
+    Message::decode(&p.bytes).unwrap_or_else(|e| panic!("{}: {e}", p.label))
 }
 
 fn count<P: PayloadType>(d: &Decoded) -> usize {
