@@ -35,7 +35,8 @@ async function audit(page) {
 async function check(page, where, found) {
   const violations = await audit(page);
   for (const v of violations) {
-    console.log(`[axe] ${where}: ${v.impact} ${v.id} on ${v.nodes.length} element(s): ${v.help}\n${JSON.stringify(v, null, 2)}`);
+    const nodes = v.nodes.map((n) => `  - ${n.target.join(' ')} (${n.impact}): ${n.html}\n    ${n.failureSummary.replace(/\n\s*/g, ' / ')}`);
+    console.log(`[axe] ${where}: ${v.impact} ${v.id} on ${v.nodes.length} element(s): ${v.help} (${v.tags.join(', ')}; ${v.helpUrl})\n${nodes.join('\n')}`);
   }
   const blocking = violations.filter((v) => BLOCKING.has(v.impact));
   for (const v of blocking) found.push({ where, id: v.id, impact: v.impact, elements: v.nodes.length });

@@ -2,10 +2,13 @@
 // control (buttons, drop-downs, number fields, check boxes, sliders: configuration, presets,
 // the attacker's actions, the playback bar and its scrubber, Copy link, the downloads), the
 // keyboard shortcuts, clicks on the network's packets, nodes and links. No page error and no
-// console error may occur, and a verdict must be on screen after every action.
+// console error may occur, and a verdict must be on screen after every action. Each action
+// first picks a panel (playback bar, network, timeline, event list, attacker, scenarios,
+// configuration, the rest of the page), then a control in it, so no long list drowns the others.
 //
 //   DMIKEY_MONKEY_SEED=1234 node --test e2e/ui_monkey.test.mjs      (another sequence)
 //   DMIKEY_MONKEY_ACTIONS=500 …                                      (a shorter run)
+//   DMIKEY_MONKEY_TRACE=1 …                                          (each action and its time)
 //
 // RSA-1024 is chosen first and kept (the RSA drop-down only ever picks 1024 bits), n stays
 // small and seeds come from a short list, so the keys of most configurations come from the
@@ -17,7 +20,7 @@ import { openReady, waitReady, verdict } from './ui_lib.mjs';
 const SEED = Number(process.env.DMIKEY_MONKEY_SEED ?? 20161201);
 const ACTIONS = Number(process.env.DMIKEY_MONKEY_ACTIONS ?? 2000);
 /** How long one action may wait for its control to be actionable before it is skipped. */
-const ACT_TIMEOUT_MS = 1500;
+const ACT_TIMEOUT_MS = 400;
 
 /** SplitMix32-style generator (mulberry32): the same seed, the same actions. */
 function dice(seed) {
@@ -61,7 +64,10 @@ function survey() {
     el.setAttribute('data-monkey', String(i));
     const tag = el.tagName.toLowerCase();
     const name = (el.getAttribute('aria-label') || el.labels?.[0]?.innerText || el.innerText || el.getAttribute('title') || '').trim().slice(0, 80);
-    const d = { i, tag, name, type: el.getAttribute('type') ?? '' };
+    // The panel it belongs to: the monkey picks a panel first, so a long event list does not
+    // drown the other panels.
+    const panel = el.closest('section[aria-label], aside[aria-label], [role="toolbar"], [role="group"][aria-label], dialog, header')?.getAttribute('aria-label') ?? 'page';
+    const d = { i, tag, name, panel, type: el.getAttribute('type') ?? '' };
     if (tag === 'select') d.options = [...el.options].filter((o) => !o.disabled).map((o) => o.label || o.textContent.trim());
     if (tag === 'input') Object.assign(d, { min: el.min, max: el.max, step: el.step });
     controls.push(d);
@@ -89,7 +95,9 @@ async function act(page, d, r) {
   }
   const el = page.locator(`[data-monkey="${d.i}"]`);
   const what = `${d.tag}${d.type ? `[${d.type}]` : ''} "${d.name}"`;
-  const opts = { timeout: ACT_TIMEOUT_MS };
+  // The survey found the control visible and enabled a moment ago: no waiting for it to be
+  // "stable" (packets and highlights move on every step, which would only slow the monkey).
+  const opts = { timeout: ACT_TIMEOUT_MS, force: true };
   if (d.tag === 'select') {
     let options = d.options;
     // Only RSA-1024: larger keys take seconds each to generate.
@@ -136,12 +144,13 @@ async function act(page, d, r) {
   return `${what} click`;
 }
 
-test(`2,000 random user actions (seed ${SEED}): no page error, a verdict always on screen`, { timeout: 300_000 }, async () => {
+test(`2,000 random user actions (seed ${SEED}): no page error, a verdict always on screen`, { timeout: 900_000 }, async () => {
   const r = dice(SEED);
   const app = await openReady();
   const { page } = app;
   const log = [];
   const counts = { acted: 0, skipped: 0, keys: 0 };
+  const panelCounts = {};
   const t0 = Date.now();
   try {
     // Small keys first; every configuration after this keeps them.
@@ -151,15 +160,21 @@ test(`2,000 random user actions (seed ${SEED}): no page error, a verdict always 
     for (let n = 0; n < ACTIONS; n++) {
       const { controls, verdictShown } = await page.evaluate(survey);
       assert.ok(verdictShown, `no verdict on screen after action ${n}`);
-      const d = r.chance(0.12) || controls.length === 0 ? null : r.pick(controls);
+      const panels = [...new Set(controls.map((c) => c.panel))];
+      const panel = r.pick(panels);
+      const d = r.chance(0.12) || controls.length === 0 ? null : r.pick(controls.filter((c) => c.panel === panel));
+      const ta = Date.now();
       try {
         log.push(`${n}: ${await act(page, d, r)}`);
+        if (process.env.DMIKEY_MONKEY_TRACE) console.log(`${Date.now() - ta} ms ${log.at(-1)}`);
         counts[d ? 'acted' : 'keys']++;
+        if (d) panelCounts[d.panel] = (panelCounts[d.panel] ?? 0) + 1;
       } catch (e) {
         // The control went away or stayed busy (the page re-rendered it): a user would try
         // something else. Page errors are collected separately and fail the test.
         if (!/Timeout|not attached|detached|not an? (HTMLInputElement|select)|Element is not|intercepts pointer|outside of the viewport|Cannot type|not visible/i.test(e.message)) throw e;
         log.push(`${n}: skipped (${e.message.split('\n')[0]})`);
+        if (process.env.DMIKEY_MONKEY_TRACE) console.log(`${Date.now() - ta} ms ${log.at(-1)}`);
         counts.skipped++;
       }
       if (app.errors.length) throw new Error(`after action ${n}`);
@@ -169,7 +184,7 @@ test(`2,000 random user actions (seed ${SEED}): no page error, a verdict always 
       }
     }
     const secs = ((Date.now() - t0) / 1000).toFixed(1);
-    console.log(`[monkey] seed ${SEED}: ${ACTIONS} actions in ${secs} s (${counts.acted} on controls, ${counts.keys} keys, ${counts.skipped} skipped)`);
+    console.log(`[monkey] seed ${SEED}: ${ACTIONS} actions in ${secs} s (${counts.acted} on controls, ${counts.keys} keys, ${counts.skipped} skipped); by panel: ${JSON.stringify(panelCounts)}`);
     assert.ok(counts.skipped < ACTIONS / 4, `too many actions skipped (${counts.skipped}): the survey finds controls a user cannot use`);
     await verdict(page).waitFor({ state: 'visible', timeout: 5000 });
     app.assertNoErrors();
