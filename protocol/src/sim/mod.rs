@@ -23,7 +23,7 @@ pub mod simulation;
 pub mod verdict;
 
 pub use crate::roles::{EPOCH_UNIX, MsgKind, Node, SimTime};
-pub use command::{Command, PacketAction, Tamper};
+pub use command::{Command, MaliciousKind, PacketAction, Tamper};
 pub use event::{DropReason, Event, EventKind};
 pub use intruder::{Intruder, IntruderReport};
 pub use network::{Link, PacketId};
