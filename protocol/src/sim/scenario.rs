@@ -108,7 +108,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             config: cfg(Scheme::PaperRs, rsa, seed),
             commands: vec![Command::Compromise { tp: 1 }],
             expect: Expect { bits_exposed: Some(true), ..ok },
-            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. The intruder holds 1 share: 48 of 128 TGK bits exposed",
+            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. The intruder holds 1 share: 48 of 128 TGK bits exposed, 80 left to guess offline against the public KCV",
         },
         Preset {
             id: "one-compromised-shamir",
@@ -130,7 +130,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 Command::Compromise { tp: 3 },
             ],
             expect: Expect { intruder_rebuilt_tgk: true, bits_exposed: Some(true), ..ok },
-            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. The intruder holds 3 shares: the TGK is exposed",
+            sentence: "R rebuilt the TGK; TEK derived; the sensor's check of R_I passed, but proves nothing about R: the intruder holds the TGK too. The intruder holds 3 shares: the TGK is exposed",
         },
         Preset {
             id: "replay",
