@@ -11,6 +11,7 @@ use dmikey::crypto::kemac::KemacProfile;
 use dmikey::crypto::rsa::RsaBits;
 use dmikey::roles::{Mode, SessionConfig};
 use dmikey::sharing::Scheme;
+use dmikey::sim::verdict;
 use dmikey::sim::{Command, MaliciousKind, PacketAction, Permalink, Player, Simulation, Tamper};
 
 const HELP: &str = "\
@@ -298,8 +299,15 @@ fn run(a: RunArgs) -> Result<(), String> {
         }
     };
     let verdict = sim.verdict();
+    // Offline guessing: timed here, natively, on the very check a guesser repeats.
+    let guess = (verdict.tgk_bits_total > 0).then(|| {
+        let rate = verdict::measure_kcv_guesses_per_second(100_000, 200);
+        verdict::guess_time_sentence(verdict.tgk_guess_bits, rate)
+    });
     if a.json {
-        println!("{}", verdict.to_json());
+        let extra: Vec<(&str, &str)> =
+            guess.iter().map(|g| ("tgk_guess_time", g.as_str())).collect();
+        println!("{}", verdict.to_json_with(&extra));
     } else {
         for e in sim.events() {
             println!("[{:>6} ms] {}", e.at.0, e.describe());
@@ -318,6 +326,10 @@ fn run(a: RunArgs) -> Result<(), String> {
             "  TGK bits exposed:         {} of {}",
             verdict.tgk_bits_exposed, verdict.tgk_bits_total
         );
+        if let Some(g) = &guess {
+            println!("  TGK bits to guess:        {g}");
+        }
+        println!("  R holds the sensor's TGK: {}", yes(verdict.r_tgk_is_sensors));
         println!("  TEKs match:               {}", yes(verdict.teks_match));
         println!("  sensor verified R:        {}", yes(verdict.sensor_verified_r));
         for (m, r) in &verdict.rejections {

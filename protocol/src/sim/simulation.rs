@@ -487,8 +487,13 @@ impl Simulation {
                     EventKind::VerificationPassed { by, what }
                 }
                 RoleEvent::Rejected { label, error } => {
-                    // Name the message as it travelled (the role may only know "message to R").
-                    let label = input.as_ref().map(|(_, l)| l.clone()).unwrap_or(label);
+                    // Name the message as it travelled (the role may only know "message to R"),
+                    // unless R names another TP's TPi_R (a share outvoted by a later rebuild).
+                    let names_a_tp_r = label.starts_with("TP") && label.ends_with("_R");
+                    let label = match input.as_ref() {
+                        Some((_, l)) if !names_a_tp_r => l.clone(),
+                        _ => label,
+                    };
                     if error.is_verification_failure() {
                         EventKind::VerificationFailed { by, label, error }
                     } else {

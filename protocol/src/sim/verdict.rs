@@ -59,8 +59,15 @@ pub(crate) fn compute(sim: &Simulation) -> Verdict {
             {
                 accepted.push(*index);
             }
-            EventKind::Rejected { label, error, .. }
-            | EventKind::VerificationFailed { label, error, .. } => {
+            EventKind::Rejected { label, error, by }
+            | EventKind::VerificationFailed { label, error, by } => {
+                // A share R had accepted into a group that another group outvoted (its index is
+                // its TP's number: R binds them).
+                if let (crate::Error::ShareMetadataMismatch { tp, .. }, Node::Responder) =
+                    (error, by)
+                {
+                    accepted.retain(|i| i != tp);
+                }
                 rejections.push((label.clone(), error.to_string()));
             }
             EventKind::SessionFailed { .. } | EventKind::TimedOut { .. } => failed = true,
@@ -173,9 +180,27 @@ impl Verdict {
         w.finish()
     }
 
+    /// The verdict as one JSON object with extra string fields at the end (the CLI adds the
+    /// guessing time it measured, which the deterministic verdict cannot hold).
+    pub fn to_json_with(&self, extra: &[(&str, &str)]) -> String {
+        let mut w = crate::export::json::JsonWriter::new();
+        w.begin_object();
+        self.write_fields(&mut w);
+        for (key, value) in extra {
+            w.field_str(key, value);
+        }
+        w.end_object();
+        w.finish()
+    }
+
     /// Writes the verdict object into `w`.
     pub fn write_json(&self, w: &mut crate::export::json::JsonWriter) {
         w.begin_object();
+        self.write_fields(w);
+        w.end_object();
+    }
+
+    fn write_fields(&self, w: &mut crate::export::json::JsonWriter) {
         w.field_bool("r_rebuilt_tgk", self.r_rebuilt_tgk);
         w.field_bool("r_tgk_is_sensors", self.r_tgk_is_sensors);
         w.key("r_shares").begin_object();
@@ -195,7 +220,6 @@ impl Verdict {
         }
         w.end_array();
         w.field_str("sentence", &self.sentence);
-        w.end_object();
     }
 }
 
