@@ -3,16 +3,17 @@
 //! no MIKEY crypto, randomness injected.
 //!
 //! Four schemes, chosen per session — there is deliberately no default:
-//! * [`Scheme::PaperRs`], the paper's systematic Reed–Solomon split (an erasure code that
-//!   leaks ⌈L/k⌉ bytes of the TGK per share, kept to demonstrate the flaw);
+//! * [`Scheme::PaperRs`], the paper's systematic Reed–Solomon split (an erasure code whose
+//!   data shares are clear slices of the TGK, kept to demonstrate the flaw);
 //! * [`Scheme::Shamir`], Shamir k-of-n over GF(2^8) (the recommended scheme);
 //! * [`Scheme::Xor`], n-of-n XOR (the paper's resilience claim, without loss tolerance);
 //! * [`Scheme::AontRs`], an all-or-nothing transform followed by Reed–Solomon.
 //!
-//! [`split`] and [`combine`] split and rebuild; [`recover_with_check`] is what R uses: it
-//! tests each candidate TGK with the caller's key check (KCV) and, given spare shares, searches
-//! for a consistent subset so one malicious TP cannot make R accept a wrong TGK.
-//! [`exposure`] says what someone holding some shares knows about the TGK (the intruder view).
+//! [`split`] and [`combine`] split and rebuild; [`recover_with_check`] is what R and the
+//! intruder use: it tests each candidate TGK with the caller's key check (KCV) and, given spare
+//! shares, searches for a consistent subset so one malicious TP cannot make R accept a wrong
+//! TGK. [`exposure`] says what someone holding some shares knows about the TGK and what is left
+//! to guess; [`determines`] is the one rule for "these shares determine the TGK".
 
 mod aont;
 mod exposure;
@@ -112,10 +113,13 @@ impl Scheme {
                 "The paper's design (§3.3): the TGK is cut into k slices of ⌈L/k⌉ bytes \
                  (zero-padded) and a systematic Reed–Solomon erasure code adds n−k parity shares. \
                  Any k of the n shares rebuild the TGK — not all n, contrary to the paper's §4.1 \
-                 claim that an attacker must corrupt every third party. It is an erasure code, not \
-                 secret sharing: each share leaks ⌈L/k⌉ bytes of the TGK (the first k shares are \
-                 literal slices of it, the others linear combinations), so every compromised \
-                 third party shrinks the attacker's search. Kept to show the flaw."
+                 claim that an attacker must corrupt every third party — and sometimes fewer: \
+                 with k = 5 the fifth slice of a 16-byte TGK is all padding, so four shares are \
+                 the whole TGK. It is an erasure code, not secret sharing: the first k shares are \
+                 literal slices of the TGK (up to ⌈L/k⌉ bytes each), the others linear \
+                 combinations, so every compromised third party shrinks the attacker's search — \
+                 and the public key-check value lets it test the rest offline. Kept to show the \
+                 flaw."
             }
             Scheme::Shamir => {
                 "Shamir's (k, n) threshold scheme over GF(2^8): every TGK byte is the constant \
@@ -137,9 +141,12 @@ impl Scheme {
                  — it is encrypted with AES-256-CTR under a fresh random key K together with a \
                  16-byte canary, and K XOR SHA-256(ciphertext) is appended — then the package is \
                  split with the paper's Reed–Solomon code. Any k shares rebuild the TGK and the \
-                 canary catches wrong shares; fewer than k reveal nothing to an attacker who \
-                 cannot break AES or SHA-256 (computational, not information-theoretic, secrecy). \
-                 Shares are ⌈(L+48)/k⌉ bytes: for a 16-byte TGK, larger than Shamir's unless k ≥ 5."
+                 canary catches wrong shares. Shares that do not make up the whole package reveal \
+                 nothing to an attacker who cannot break AES or SHA-256 (computational, not \
+                 information-theoretic, secrecy) — but the package is cut into k slices with \
+                 padding, so fewer than k can make it whole (8 of n = 16, k = 9), and a few \
+                 missing package bytes can be guessed offline. Shares are ⌈(L+48)/k⌉ bytes: for \
+                 a 16-byte TGK, larger than Shamir's unless k ≥ 5."
             }
         }
     }
