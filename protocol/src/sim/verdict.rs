@@ -246,7 +246,7 @@ pub fn measure_kcv_guesses_per_second(max_checks: u32, max_ms: u64) -> f64 {
             candidate[15] ^= 1;
         }
         checked += 1;
-        if checked % 64 == 0 && start.elapsed() >= budget {
+        if checked.is_multiple_of(64) && start.elapsed() >= budget {
             break;
         }
     }
