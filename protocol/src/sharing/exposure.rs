@@ -66,6 +66,18 @@ pub struct Exposure {
 /// with indices `known`. Indices outside 1..=n are not shares and duplicates count once; for
 /// parameters that [`super::split`] rejects no share can exist, so nothing is exposed.
 pub fn exposure(scheme: Scheme, n: u8, k: u8, secret_len: usize, known: &[u8]) -> Exposure {
+    exposure_with(scheme, n, k, secret_len, known, None)
+}
+
+/// [`exposure`] with the generator matrix already read (for callers that ask many times).
+pub(crate) fn exposure_with(
+    scheme: Scheme,
+    n: u8,
+    k: u8,
+    secret_len: usize,
+    known: &[u8],
+    generator: Option<&Generator>,
+) -> Exposure {
     let total_bits = 8 * secret_len;
     let secrecy = match scheme {
         Scheme::Shamir | Scheme::Xor => Secrecy::InformationTheoretic,
@@ -97,7 +109,7 @@ pub fn exposure(scheme: Scheme, n: u8, k: u8, secret_len: usize, known: &[u8]) -
     }
     match scheme {
         Scheme::Shamir | Scheme::Xor => nothing,
-        Scheme::PaperRs => match linear(n, k, secret_len, &held) {
+        Scheme::PaperRs => match linear(n, k, secret_len, &held, generator) {
             Some(l) => Exposure {
                 bits: l.bits,
                 total_bits,
@@ -108,7 +120,7 @@ pub fn exposure(scheme: Scheme, n: u8, k: u8, secret_len: usize, known: &[u8]) -
             },
             None => nothing,
         },
-        Scheme::AontRs => match linear(n, k, secret_len + aont::OVERHEAD, &held) {
+        Scheme::AontRs => match linear(n, k, secret_len + aont::OVERHEAD, &held, generator) {
             Some(l) if l.bits == 8 * (secret_len + aont::OVERHEAD) => everything,
             Some(l) => {
                 let missing = 8 * (secret_len + aont::OVERHEAD) - l.bits;
@@ -143,11 +155,42 @@ struct Linear {
     bytes_in_clear: Vec<usize>,
 }
 
-/// Rows of the systematic generator matrix for the held share indices (row i: shard i+1 as a
-/// combination of the k data shards), read from the codec.
-fn generator_rows(n: u8, k: u8, held: &[u8]) -> Option<Vec<Vec<u8>>> {
-    let all = rs::Codec::new(n, k).ok()?.generator_rows().ok()?;
-    held.iter().map(|&i| all.get(usize::from(i).checked_sub(1)?).cloned()).collect()
+/// The systematic generator matrix of an (n, k) code (row i: shard i+1 as a combination of
+/// the k data shards), read once from the codec.
+pub(crate) struct Generator {
+    n: u8,
+    k: u8,
+    rows: Vec<Vec<u8>>,
+}
+
+impl Generator {
+    pub(crate) fn new(n: u8, k: u8) -> Option<Generator> {
+        Some(Generator { n, k, rows: rs::Codec::new(n, k).ok()?.generator_rows().ok()? })
+    }
+
+    /// k.
+    pub(crate) fn k(&self) -> u8 {
+        self.k
+    }
+
+    /// The rows of the held share indices.
+    fn rows(&self, held: &[u8]) -> Option<Vec<Vec<u8>>> {
+        held.iter().map(|&i| self.rows.get(usize::from(i).checked_sub(1)?).cloned()).collect()
+    }
+}
+
+/// Rows of the generator matrix for the held share indices, from `generator` when it is the
+/// (n, k) one, else read from the codec.
+fn generator_rows(
+    n: u8,
+    k: u8,
+    held: &[u8],
+    generator: Option<&Generator>,
+) -> Option<Vec<Vec<u8>>> {
+    match generator {
+        Some(g) if g.n == n && g.k == k => g.rows(held),
+        _ => Generator::new(n, k)?.rows(held),
+    }
 }
 
 /// Data shards whose byte j is a real data byte (position i·s + j < len).
@@ -155,10 +198,10 @@ fn unknowns(k: usize, s: usize, len: usize, j: usize) -> Vec<usize> {
     (0..k).filter(|&i| i * s + j < len).collect()
 }
 
-fn linear(n: u8, k: u8, len: usize, held: &[u8]) -> Option<Linear> {
+fn linear(n: u8, k: u8, len: usize, held: &[u8], generator: Option<&Generator>) -> Option<Linear> {
     let kk = usize::from(k);
     let s = len.div_ceil(kk);
-    let rows = generator_rows(n, k, held)?;
+    let rows = generator_rows(n, k, held, generator)?;
     let mut bits = 0usize;
     let mut bytes_in_clear = Vec::new();
     for j in 0..s {
@@ -182,23 +225,23 @@ fn linear(n: u8, k: u8, len: usize, held: &[u8]) -> Option<Linear> {
     Some(Linear { bits, bytes_in_clear })
 }
 
-/// Solves for `len` bytes of data split with the (n, k) code from `subset` (validated shares
+/// Solves for `len` bytes of data split with `generator`'s code from `subset` (validated shares
 /// of ⌈len/k⌉ bytes), column by column, taking the padding as known zeros. `Ok(None)` when
 /// the shares do not determine the data, `Ok(Some(None))` when they contradict each other (or
 /// the zero padding), `Ok(Some(Some(data)))` otherwise — used by R and the intruder when fewer
 /// than k shares already determine the data. Pivots depend only on the public matrix; the
 /// share bytes are combined with the constant-time multiplication.
 pub(crate) fn solve(
-    n: u8,
-    k: u8,
+    generator: &Generator,
     len: usize,
     subset: &[&Share],
 ) -> Result<Option<Option<Zeroizing<Vec<u8>>>>, Error> {
-    let kk = usize::from(k);
+    let kk = usize::from(generator.k);
     let s = len.div_ceil(kk);
     let indices: Vec<u8> = subset.iter().map(|sh| sh.index).collect();
-    let rows = generator_rows(n, k, &indices)
-        .ok_or_else(|| Error::ShareErasureCode { detail: "no generator matrix".into() })?;
+    let rows = generator
+        .rows(&indices)
+        .ok_or_else(|| Error::ShareIndexOutOfRange { index: 0, n: generator.n })?;
     let mut data = Zeroizing::new(vec![0u8; len]);
     let mut contradiction = 0u8;
     for j in 0..s {

@@ -288,10 +288,10 @@ fn insufficient(scheme: Scheme, have: usize, n: u8, k: u8) -> Error {
 
 /// The per-session machinery that rebuilds from a subset of shares that determines the secret.
 pub(crate) enum Engine {
-    PaperRs { codec: rs::Codec, n: u8, k: u8 },
+    PaperRs { codec: rs::Codec, generator: exposure::Generator },
     Shamir,
     Xor,
-    AontRs { codec: rs::Codec, n: u8, k: u8 },
+    AontRs { codec: rs::Codec, generator: exposure::Generator },
 }
 
 /// What rebuilding one subset gave.
@@ -324,40 +324,56 @@ fn undetermined() -> Error {
 /// shares contradict each other or the zero padding.
 fn rs_data(
     codec: &rs::Codec,
-    n: u8,
-    k: u8,
+    generator: &exposure::Generator,
     subset: &[&Share],
     len: usize,
 ) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
-    if subset.len() >= usize::from(k) {
+    if subset.len() >= usize::from(generator.k()) {
         codec.decode(subset, len)
     } else {
-        exposure::solve(n, k, len, subset)?.ok_or_else(undetermined)
+        exposure::solve(generator, len, subset)?.ok_or_else(undetermined)
     }
+}
+
+fn generator(n: u8, k: u8) -> Result<exposure::Generator, Error> {
+    exposure::Generator::new(n, k)
+        .ok_or_else(|| Error::ShareErasureCode { detail: "no generator matrix".into() })
 }
 
 impl Engine {
     pub(crate) fn new(scheme: Scheme, n: u8, k: u8) -> Result<Self, Error> {
         Ok(match scheme {
-            Scheme::PaperRs => Engine::PaperRs { codec: rs::Codec::new(n, k)?, n, k },
+            Scheme::PaperRs => {
+                Engine::PaperRs { codec: rs::Codec::new(n, k)?, generator: generator(n, k)? }
+            }
             Scheme::Shamir => Engine::Shamir,
             Scheme::Xor => Engine::Xor,
-            Scheme::AontRs => Engine::AontRs { codec: rs::Codec::new(n, k)?, n, k },
+            Scheme::AontRs => {
+                Engine::AontRs { codec: rs::Codec::new(n, k)?, generator: generator(n, k)? }
+            }
         })
+    }
+
+    /// The generator matrix of the Reed–Solomon schemes (read once per engine).
+    pub(crate) fn generator(&self) -> Option<&exposure::Generator> {
+        match self {
+            Engine::PaperRs { generator, .. } | Engine::AontRs { generator, .. } => Some(generator),
+            Engine::Shamir | Engine::Xor => None,
+        }
     }
 
     /// The secret from validated shares that determine it (threshold-many under Shamir and
     /// XOR; see [`determines`] for the Reed–Solomon schemes).
     pub(crate) fn rebuild(&self, subset: &[&Share], len: usize) -> Result<Rebuilt, Error> {
         Ok(match self {
-            Engine::PaperRs { codec, n, k } => match rs_data(codec, *n, *k, subset, len)? {
+            Engine::PaperRs { codec, generator } => match rs_data(codec, generator, subset, len)? {
                 Some(secret) => Rebuilt::Secret(secret),
                 None => Rebuilt::PaddingNotZero,
             },
             Engine::Shamir => Rebuilt::Secret(shamir::interpolate_at(subset, 0, len)),
             Engine::Xor => Rebuilt::Secret(xor::combine(subset, len)),
-            Engine::AontRs { codec, n, k } => {
-                let Some(package) = rs_data(codec, *n, *k, subset, len + aont::OVERHEAD)? else {
+            Engine::AontRs { codec, generator } => {
+                let Some(package) = rs_data(codec, generator, subset, len + aont::OVERHEAD)? else {
                     return Ok(Rebuilt::PaddingNotZero);
                 };
                 match aont::unpackage(&package, len) {
@@ -382,18 +398,19 @@ impl Engine {
                 .map(|&i| all.get(usize::from(i).wrapping_sub(1)).cloned().unwrap_or_default())
                 .collect()
         };
-        let codeword = |codec: &rs::Codec, n: u8, k: u8, data_len: usize| {
+        let codeword = |codec: &rs::Codec, generator: &exposure::Generator, data_len: usize| {
+            let k = generator.k();
             if subset.len() >= usize::from(k) {
                 return codec.codeword(subset, rs::Codec::shard_len(k, data_len));
             }
-            let data = exposure::solve(n, k, data_len, subset)?.ok_or_else(undetermined)?;
+            let data = exposure::solve(generator, data_len, subset)?.ok_or_else(undetermined)?;
             let data = data.ok_or_else(undetermined)?;
             Ok(codec.encode(&data)?.into_iter().map(|s| Zeroizing::new(s.data.clone())).collect())
         };
         match self {
-            Engine::PaperRs { codec, n, k } => Ok(pick(codeword(codec, *n, *k, len)?)),
-            Engine::AontRs { codec, n, k } => {
-                Ok(pick(codeword(codec, *n, *k, len + aont::OVERHEAD)?))
+            Engine::PaperRs { codec, generator } => Ok(pick(codeword(codec, generator, len)?)),
+            Engine::AontRs { codec, generator } => {
+                Ok(pick(codeword(codec, generator, len + aont::OVERHEAD)?))
             }
             Engine::Shamir => Ok(indices
                 .iter()

@@ -8,8 +8,8 @@
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::validate;
-use super::{Engine, Rebuilt, Scheme, Share, determines, insufficient, shares_needed, threshold};
+use super::exposure::exposure_with;
+use super::{Engine, Rebuilt, Scheme, Share, insufficient, shares_needed, threshold, validate};
 use crate::Error;
 
 /// Most subsets rebuilt before giving up (C(8,4) = 70 and C(13,6) = 1716 fit; C(255,128)
@@ -58,12 +58,16 @@ pub fn recover_with_check(
     let sorted = validate(scheme, shares, n, k, len)?;
     let m = sorted.len();
     let all: Vec<u8> = sorted.iter().map(|s| s.index).collect();
-    if !determines(scheme, n, k, len, &all) {
+    let engine = Engine::new(scheme, n, k)?;
+    // The engine reads the code's generator once: the search asks "does this subset determine
+    // the TGK?" often.
+    let determines =
+        |held: &[u8]| exposure_with(scheme, n, k, len, held, engine.generator()).rebuilt;
+    if !determines(&all) {
         return Err(insufficient(scheme, m, n, k));
     }
     let t = usize::from(threshold(scheme, n, k));
     let lo = usize::from(shares_needed(scheme, n, k, len)).clamp(1, t);
-    let engine = Engine::new(scheme, n, k)?;
     let (mut tried, mut looked_at) = (0usize, 0usize);
     let mut only_failure: Option<Error> = None;
     for size in lo..=t.min(m) {
@@ -81,7 +85,7 @@ pub fn recover_with_check(
             looked_at += 1;
             let subset: Vec<&Share> = pick.iter().filter_map(|&p| sorted.get(p).copied()).collect();
             let used: Vec<u8> = subset.iter().map(|s| s.index).collect();
-            if size == t || determines(scheme, n, k, len, &used) {
+            if size == t || determines(&used) {
                 tried += 1;
                 match engine.rebuild(&subset, len)? {
                     Rebuilt::Secret(secret) if check(&secret) => {

@@ -607,6 +607,23 @@ mod tests {
     }
 
     #[test]
+    fn malicious_links_carry_the_kind_and_old_links_mean_a_wrong_share() {
+        let base = "v=1&mode=distributed&scheme=rs&cmds=";
+        let old = Permalink::parse(&format!("{base}0:malicious:3")).unwrap();
+        let cmds: Vec<Command> = old.script.entries().iter().map(|(_, c)| c.clone()).collect();
+        assert_eq!(cmds, vec![Command::MakeMalicious { tp: 3, kind: MaliciousKind::WrongShare }]);
+        assert!(old.to_fragment().contains("cmds=0:malicious:3&"), "{}", old.to_fragment());
+        for kind in MaliciousKind::ALL {
+            let text = format!("{base}0:malicious:2:{}", kind.cli_name());
+            let l = Permalink::parse(&text).unwrap();
+            let cmds: Vec<Command> = l.script.entries().iter().map(|(_, c)| c.clone()).collect();
+            assert_eq!(cmds, vec![Command::MakeMalicious { tp: 2, kind }]);
+        }
+        let err = Permalink::parse(&format!("{base}0:malicious:2:liar")).unwrap_err();
+        assert!(err.to_string().contains("steal-index"), "{err}");
+    }
+
+    #[test]
     fn a_command_at_an_earlier_step_forgets_the_later_ones() {
         let mut s = Script::new();
         s.record(2, Command::Drop { packet: 1 });
