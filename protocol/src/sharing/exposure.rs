@@ -241,7 +241,7 @@ pub(crate) fn solve(
     let indices: Vec<u8> = subset.iter().map(|sh| sh.index).collect();
     let rows = generator
         .rows(&indices)
-        .ok_or_else(|| Error::ShareIndexOutOfRange { index: 0, n: generator.n })?;
+        .ok_or(Error::ShareErasureCode { detail: "a share index outside the code".into() })?;
     let mut data = Zeroizing::new(vec![0u8; len]);
     let mut contradiction = 0u8;
     for j in 0..s {
