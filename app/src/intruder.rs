@@ -13,6 +13,7 @@ fn empty_report() -> IntruderReport {
         shares: vec![],
         tgk_bits_exposed: 0,
         tgk_bits_total: 0,
+        tgk_guess_bits: 0,
         tgk_bytes_in_clear: vec![],
         tgk_rebuilt: false,
         tgk_correct: None,

@@ -137,6 +137,10 @@ pub enum Error {
     ShareMetadataMismatch { tp: u8, field: &'static str },
     /// Two TPs sent the same share index.
     ShareIndexTaken { index: u8, by_tp: u8 },
+    /// A share's SCHEME, K, N, SECRET_LEN or PRF is not the one of R's session policy.
+    SharePolicyMismatch { tp: u8, field: &'static str, got: String, expected: String },
+    /// A TP sent a share under another index than the one the sensor gives it.
+    ShareIndexNotAssigned { tp: u8, index: u8 },
     /// The same TP sent a second share for one session.
     DuplicateShareFromTp { tp: u8 },
     /// The session (sensor, CSB ID, RAND) was already completed: a replayed share set.
@@ -401,6 +405,15 @@ impl core::fmt::Display for Error {
             Error::ShareIndexTaken { index, by_tp } => {
                 write!(f, "share index {index} was already sent by TP{by_tp}")
             }
+            Error::SharePolicyMismatch { tp, field, got, expected } => write!(
+                f,
+                "the share from TP{tp} says {field} = {got}, but R's session policy is \
+                 {field} = {expected}"
+            ),
+            Error::ShareIndexNotAssigned { tp, index } => write!(
+                f,
+                "TP{tp} sent share index {index}, but the sensor gives TP{tp} share {tp} only"
+            ),
             Error::DuplicateShareFromTp { tp } => {
                 write!(f, "TP{tp} already sent a share for this session")
             }

@@ -175,3 +175,92 @@ fn a_browser_link_replays_the_same_run_as_the_equivalent_options() {
     let why = String::from_utf8_lossy(&bad.stderr);
     assert!(why.contains("unknown command"), "{why}");
 }
+
+/// `dmikey run --json` for a distributed session with these options (1024-bit RSA, seed 7).
+fn run_json(scheme: &str, n: &str, k: &str, attack: &[&str]) -> String {
+    let mut args = vec![
+        "run",
+        "--mode",
+        "distributed",
+        "--scheme",
+        scheme,
+        "--tps",
+        n,
+        "--threshold",
+        k,
+        "--rsa",
+        "1024",
+        "--seed",
+        "7",
+        "--json",
+    ];
+    args.extend_from_slice(attack);
+    let out = dmikey(&args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn one_malicious_tp_of_any_kind_is_rejected_by_name_and_r_holds_the_sensors_tgk() {
+    for kind in ["own-tgk", "bogus-meta", "steal-index"] {
+        let json = run_json("rs", "5", "3", &["--malicious", &format!("TP1:{kind}")]);
+        let got = parse_with_python(
+            &json,
+            "d['r_rebuilt_tgk'], d['r_tgk_is_sensors'], d['teks_match'], \
+             any(r['message'] == 'TP1_R' and 'TP1' in r['reason'] for r in d['rejections'])",
+        );
+        assert_eq!(got, "(True, True, True, True)", "{kind}: {json}");
+    }
+    // The default kind is today's wrong share; an unknown kind is refused.
+    let json = run_json("rs", "5", "3", &["--malicious", "TP2"]);
+    assert_eq!(parse_with_python(&json, "d['r_tgk_is_sensors'], d['teks_match']"), "(True, True)");
+    let out = dmikey(&["run", "--scheme", "rs", "--malicious", "TP1:lie"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("own-tgk"));
+}
+
+#[test]
+fn shares_that_determine_the_tgk_rebuild_it_below_k() {
+    // AONT-RS n = 16, k = 9: 8 systematic shards are the whole 64-byte package.
+    let tps: Vec<String> = (1..=8).map(|i| format!("TP{i}")).collect();
+    let json = run_json("aont-rs", "16", "9", &["--compromise", &tps.join(",")]);
+    assert_eq!(
+        parse_with_python(&json, "d['intruder_rebuilt_tgk'], d['tgk_guess_bits']"),
+        "(True, 0)",
+        "{json}"
+    );
+    // Paper's RS n = k = 5: the fifth data shard is padding, four shares are the TGK.
+    let json = run_json("rs", "5", "5", &["--compromise", "TP1,TP2,TP3,TP4"]);
+    assert_eq!(parse_with_python(&json, "d['intruder_rebuilt_tgk']"), "True", "{json}");
+    let json = run_json("rs", "5", "5", &["--drop", "TP5_R"]);
+    assert_eq!(
+        parse_with_python(&json, "d['r_rebuilt_tgk'], d['r_tgk_is_sensors'], d['teks_match']"),
+        "(True, True, True)",
+        "{json}"
+    );
+}
+
+#[test]
+fn the_bits_left_to_guess_against_the_public_kcv_are_counted_and_said_in_words() {
+    let rs = run_json("rs", "5", "3", &["--compromise", "TP1,TP2"]);
+    assert_eq!(
+        parse_with_python(&rs, "d['tgk_bits_exposed'], d['tgk_guess_bits']"),
+        "(96, 32)",
+        "{rs}"
+    );
+    let words = parse_with_python(&rs, "d['tgk_guess_time']");
+    assert!(
+        words.starts_with("'32 bits left: 2^32 guesses against the public KCV, ")
+            && words.ends_with(" on this machine'"),
+        "{words}"
+    );
+    assert!(parse_with_python(&rs, "d['sentence']").contains("32 left to guess"), "{rs}");
+    // Fewer than k Shamir shares leave the TGK uniform: the KCV is an oracle over 2^128.
+    let shamir = run_json("shamir", "5", "3", &["--compromise", "TP1,TP2"]);
+    assert_eq!(
+        parse_with_python(&shamir, "d['tgk_bits_exposed'], d['tgk_guess_bits']"),
+        "(0, 128)",
+        "{shamir}"
+    );
+    assert!(parse_with_python(&shamir, "d['tgk_guess_time']").starts_with("'128 bits left"));
+}

@@ -122,13 +122,16 @@ pub fn nonzero_u32(rng: &mut dyn Rng) -> u32 {
     }
 }
 
+/// The PRF of every session ([`new_hdr`]); R accepts shares only under it.
+pub const SESSION_PRF: PrfFunc = PrfFunc::Mikey1;
+
 /// A fresh HDR: MIKEY-1 PRF, one SRTP crypto session (policy 0, random SSRC, ROC 0).
 pub fn new_hdr(dt: DataType, v_flag: bool, csb_id: u32, rng: &mut dyn Rng) -> Hdr {
     Hdr {
         version: 1,
         data_type: dt,
         v_flag,
-        prf: PrfFunc::Mikey1,
+        prf: SESSION_PRF,
         csb_id,
         cs_map: CsIdMap::SrtpId(vec![SrtpCs { policy_no: 0, ssrc: nonzero_u32(rng), roc: 0 }]),
     }

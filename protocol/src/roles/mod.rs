@@ -17,9 +17,10 @@ pub mod tp;
 
 pub use ca::{CertificateAuthority, Identities, Pki, ProvisionStep, Provisioner};
 pub use config::{Mode, Optional, SensorClock, SessionConfig, Timing};
+pub use keys::SESSION_PRF;
 pub use responder::Responder;
 pub use sensor::{Sensor, SessionState};
-pub use tp::ThirdParty;
+pub use tp::{MaliciousKind, ThirdParty};
 
 pub use crate::wire::MsgKind;
 

@@ -1,16 +1,21 @@
 //! The final responder R: in the standard modes a plain RFC 3830 responder; in the
 //! distributed mode it verifies each TPi_R (timestamp and replay cache, then signature and
 //! certificate BEFORE the RSA decryption, then the KEMAC MAC, decryption and the encrypted
-//! IDi), groups shares per (SENSOR_ID, CSB ID, RAND), checks that their metadata agree,
-//! rebuilds the TGK as soon as it has enough, and accepts it only if the key-check value
-//! matches — a malicious TP's share never yields a wrong TGK. It answers with R_TPi and R_I.
+//! IDi), then pins each share to R's own session policy (SCHEME, K, N, SECRET_LEN and PRF must
+//! be R's; the INDEX must be the one the sensor gives the TP whose certificate signed it:
+//! TPi carries share i). It groups shares per session (SENSOR_ID, CSB ID, RAND) *and* per
+//! claim (KCV, T_I, CS ID map, SP), so a first arrival decides nothing for the others: a group
+//! completes only with shares from enough distinct TPs that claim the same. It rebuilds the
+//! TGK as soon as a group's shares determine it ([`sharing::determines`]) and accepts it only
+//! if the key-check value matches. A third party can therefore withhold or corrupt its own
+//! share, and no more: R never ends with a TGK other than the sensor's unless enough TPs to
+//! rebuild it collude. It answers with R_TPi and R_I.
 
 use core::cell::RefCell;
-use std::collections::BTreeMap;
 
 use zeroize::Zeroizing;
 
-use super::keys::{RoleKeys, derive_teks};
+use super::keys::{RoleKeys, SESSION_PRF, derive_teks};
 use super::{
     Ctx, DerivedTek, Known, Mode, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent,
     SessionConfig, SimTime,
@@ -25,16 +30,48 @@ use crate::mikey::{dh, error_msg, pk, psk};
 use crate::replay::{self, ReplayCache, check_window};
 use crate::sharing::{self, Share};
 use crate::wire::{
-    DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Message, Sp, Timestamp,
+    CsIdMap, DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Message, PrfFunc, Sp,
+    Timestamp,
 };
 
-/// Most share groups R collects at once for one sensor (see docs/distributed-mode.md, "Grouping
-/// shares at R").
+/// Most share groups one TP may have open at R for one sensor (docs/distributed-mode.md,
+/// "Grouping shares at R"). Counted per TP, so that one TP filling its quota never locks the
+/// honest TPs out.
 pub const MAX_PENDING_PER_SENSOR: usize = 4;
 /// Most share groups R collects at once overall.
 pub const MAX_PENDING: usize = 64;
+/// The TGK length of R's session policy (the sensor draws 16-byte TGKs).
+pub const TGK_LEN: u16 = 16;
 
-type GroupKey = (Vec<u8>, u32, Vec<u8>);
+/// A session of the sensor: (SENSOR_ID, CSB ID, RAND).
+type SessionKey = (Vec<u8>, u32, Vec<u8>);
+
+/// What the shares of one group claim alike beyond their session: the key-check value, the
+/// sensor's T_I, the CS ID map and the security policy (all copied by each TP from I_TPi).
+#[derive(Clone, PartialEq, Eq)]
+struct Claim {
+    kcv: [u8; 8],
+    t_i: Timestamp,
+    cs_map: CsIdMap,
+    sp: Vec<Sp>,
+}
+
+impl Claim {
+    /// The first field on which `other` differs.
+    fn differs(&self, other: &Claim) -> Option<&'static str> {
+        if self.kcv != other.kcv {
+            Some("KCV")
+        } else if self.t_i != other.t_i {
+            Some("T_I")
+        } else if self.cs_map != other.cs_map {
+            Some("CS ID map")
+        } else if self.sp != other.sp {
+            Some("SP")
+        } else {
+            None
+        }
+    }
+}
 
 #[derive(Clone)]
 struct Contribution {
@@ -47,10 +84,9 @@ struct Contribution {
 
 #[derive(Clone)]
 struct Group {
-    meta: ShareMeta,
+    session: SessionKey,
+    claim: Claim,
     hdr: Hdr,
-    sp: Vec<Sp>,
-    t_i: Timestamp,
     contributions: Vec<Contribution>,
     deadline: SimTime,
     last_failure: Option<Error>,
@@ -58,7 +94,8 @@ struct Group {
 
 #[derive(Clone)]
 struct Completed {
-    key: GroupKey,
+    session: SessionKey,
+    claim: Claim,
     tps: Vec<u8>,
     expiry: SimTime,
 }
@@ -70,27 +107,11 @@ pub struct Responder {
     k: RoleKeys,
     replay: ReplayCache,
     last_counter: Option<u32>,
-    groups: BTreeMap<GroupKey, Group>,
+    groups: Vec<Group>,
     completed: Vec<Completed>,
     tgk: Option<Zeroizing<Vec<u8>>>,
     teks: Vec<DerivedTek>,
     session_rand: Vec<u8>,
-}
-
-fn same_meta(a: &ShareMeta, b: &ShareMeta) -> Option<&'static str> {
-    if a.scheme != b.scheme {
-        Some("SCHEME")
-    } else if a.k != b.k {
-        Some("K")
-    } else if a.n != b.n {
-        Some("N")
-    } else if a.secret_len != b.secret_len {
-        Some("SECRET_LEN")
-    } else if a.kcv != b.kcv {
-        Some("KCV")
-    } else {
-        None
-    }
 }
 
 impl Responder {
@@ -102,7 +123,7 @@ impl Responder {
             k: RoleKeys::for_node(pki, Node::Responder)?,
             replay: ReplayCache::default(),
             last_counter: None,
-            groups: BTreeMap::new(),
+            groups: Vec::new(),
             completed: Vec::new(),
             tgk: None,
             teks: Vec::new(),
@@ -466,7 +487,36 @@ impl Responder {
         }
     }
 
-    /// Step 4 of TPi_R: T_I, session cache, grouping and metadata agreement, then rebuild.
+    /// The share's metadata against R's own session policy: SCHEME, K, N, SECRET_LEN and PRF
+    /// must be R's, and the index the one the sensor gives TPi (share i), so the certificate
+    /// that signed the share decides whose share it is.
+    fn check_policy(&self, tp: u8, meta: &ShareMeta, prf: PrfFunc) -> Result<(), Error> {
+        let scheme = self.cfg.scheme.ok_or(Error::NoSchemeChosen)?;
+        let policy = |field: &'static str, got: String, expected: String| {
+            Err(Error::SharePolicyMismatch { tp, field, got, expected })
+        };
+        if meta.scheme != scheme {
+            return policy("SCHEME", meta.scheme.name().into(), scheme.name().into());
+        }
+        if meta.k != self.cfg.k {
+            return policy("K", meta.k.to_string(), self.cfg.k.to_string());
+        }
+        if meta.n != self.cfg.n {
+            return policy("N", meta.n.to_string(), self.cfg.n.to_string());
+        }
+        if meta.secret_len != TGK_LEN {
+            return policy("SECRET_LEN", meta.secret_len.to_string(), TGK_LEN.to_string());
+        }
+        if prf != SESSION_PRF {
+            return policy("PRF", format!("{prf:?}"), format!("{SESSION_PRF:?}"));
+        }
+        if meta.index != tp {
+            return Err(Error::ShareIndexNotAssigned { tp, index: meta.index });
+        }
+        Ok(())
+    }
+
+    /// Step 4 of TPi_R: T_I, R's policy, session cache, grouping by claim, then rebuild.
     #[allow(clippy::too_many_arguments)]
     fn group_share(
         &mut self,
@@ -480,7 +530,7 @@ impl Responder {
         ctx: &mut Ctx,
     ) -> Result<Output, Error> {
         let label = label.to_string();
-        // 4. the session: T_I (loose window), session cache, grouping, metadata agreement
+        // 4. the session: T_I (loose window), policy, session cache, grouping by claim
         if !matches!(p.t_i, Timestamp::Counter(_)) {
             check_window(&p.t_i, ctx.now, self.cfg.timing.t_i_window_s, &label)?;
         }
@@ -490,7 +540,6 @@ impl Responder {
                 id: String::from_utf8_lossy(&p.sensor_id.data).into(),
             });
         }
-        let gkey: GroupKey = (p.sensor_id.data.clone(), c.hdr.csb_id, c.rand.clone());
         let mut out = Output::event(RoleEvent::VerificationPassed {
             what: format!("{label}: TP{tp}'s signature and certificate"),
         });
@@ -504,17 +553,29 @@ impl Responder {
                 bytes: b,
             });
         }
+        let meta = p.meta.clone();
+        self.check_policy(tp, &meta, c.hdr.prf)?;
+        let session: SessionKey = (p.sensor_id.data.clone(), c.hdr.csb_id, c.rand.clone());
+        let claim =
+            Claim { kcv: meta.kcv, t_i: p.t_i, cs_map: c.hdr.cs_map.clone(), sp: c.sp.clone() };
         self.completed.retain(|d| d.expiry > ctx.now);
-        if let Some(done) = self.completed.iter().find(|d| d.key == gkey) {
+        if let Some(done) = self.completed.iter().find(|d| d.session == session) {
             if done.tps.contains(&tp) {
                 return Err(Error::SessionAlreadyComplete { message: label.clone() });
             }
-            out.events.push(RoleEvent::LateShare { tp, index: p.meta.index });
+            if let Some(field) = done.claim.differs(&claim) {
+                return Err(Error::ShareMetadataMismatch { tp, field });
+            }
+            out.events.push(RoleEvent::LateShare { tp, index: meta.index });
             return Ok(out);
         }
-        let meta = p.meta.clone();
-        if meta.index == 0 || meta.index > meta.n {
-            return Err(Error::ShareIndexOutOfRange { index: meta.index, n: meta.n });
+        // One share per TP and session, whatever it claims: a TP cannot open a group per lie.
+        if self
+            .groups
+            .iter()
+            .any(|g| g.session == session && g.contributions.iter().any(|x| x.tp == tp))
+        {
+            return Err(Error::DuplicateShareFromTp { tp });
         }
         let contribution = Contribution {
             tp,
@@ -523,70 +584,65 @@ impl Responder {
             tp_hdr: c.hdr.clone(),
             t_p: c.t,
         };
-        let deadline = ctx.now.plus_ms(self.cfg.timing.collect_ms);
-        // Cap the state a stream of signed shares can make R hold (docs/distributed-mode.md,
-        // "Grouping shares at R").
-        if !self.groups.contains_key(&gkey) {
-            let of_sensor = self.groups.keys().filter(|k| k.0 == gkey.0).count();
-            if of_sensor >= MAX_PENDING_PER_SENSOR || self.groups.len() >= MAX_PENDING {
-                return Err(Error::TooManyPendingSessions {
-                    limit: MAX_PENDING_PER_SENSOR.min(MAX_PENDING),
+        let at = match self.groups.iter().position(|g| g.session == session && g.claim == claim) {
+            Some(at) => at,
+            None => {
+                // Cap the state a stream of signed shares can make R hold (docs/distributed-mode.md,
+                // "Grouping shares at R").
+                let of_tp = self
+                    .groups
+                    .iter()
+                    .filter(|g| {
+                        g.session.0 == session.0 && g.contributions.iter().any(|x| x.tp == tp)
+                    })
+                    .count();
+                if of_tp >= MAX_PENDING_PER_SENSOR || self.groups.len() >= MAX_PENDING {
+                    return Err(Error::TooManyPendingSessions {
+                        limit: MAX_PENDING_PER_SENSOR.min(MAX_PENDING),
+                    });
+                }
+                self.groups.push(Group {
+                    session,
+                    claim,
+                    hdr: c.hdr.clone(),
+                    contributions: Vec::new(),
+                    deadline: ctx.now.plus_ms(self.cfg.timing.collect_ms),
+                    last_failure: None,
                 });
+                self.groups.len() - 1
             }
+        };
+        if let Some(group) = self.groups.get_mut(at) {
+            group.contributions.push(contribution);
         }
-        let group = self.groups.entry(gkey.clone()).or_insert_with(|| Group {
-            meta: meta.clone(),
-            hdr: c.hdr.clone(),
-            sp: c.sp.clone(),
-            t_i: p.t_i,
-            contributions: Vec::new(),
-            deadline,
-            last_failure: None,
-        });
-        let mismatch = same_meta(&group.meta, &meta)
-            .or(if group.t_i != p.t_i { Some("T_I") } else { None })
-            .or(if group.hdr.prf != c.hdr.prf { Some("PRF") } else { None })
-            .or(if group.hdr.cs_map != c.hdr.cs_map { Some("CS ID map") } else { None })
-            .or(if group.sp != c.sp { Some("SP") } else { None });
-        if let Some(field) = mismatch {
-            return Err(Error::ShareMetadataMismatch { tp, field });
-        }
-        if group.contributions.iter().any(|x| x.tp == tp) {
-            return Err(Error::DuplicateShareFromTp { tp });
-        }
-        if let Some(x) = group.contributions.iter().find(|x| x.share.index == meta.index) {
-            return Err(Error::ShareIndexTaken { index: meta.index, by_tp: x.tp });
-        }
-        group.contributions.push(contribution);
         out.events.push(RoleEvent::ShareAccepted { tp, index: meta.index });
-        out.extend(self.try_rebuild(&gkey, ctx));
+        out.extend(self.try_rebuild(at, ctx));
         Ok(out)
     }
 
-    fn try_rebuild(&mut self, gkey: &GroupKey, ctx: &mut Ctx) -> Output {
+    /// The policy's scheme, n, k and TGK length (checked on every share of every group).
+    fn policy(&self) -> Option<(sharing::Scheme, u8, u8, usize)> {
+        Some((self.cfg.scheme?, self.cfg.n, self.cfg.k, usize::from(TGK_LEN)))
+    }
+
+    fn try_rebuild(&mut self, at: usize, ctx: &mut Ctx) -> Output {
         let mut out = Output::default();
-        let Some(group) = self.groups.get_mut(gkey) else { return out };
-        let m = &group.meta;
-        let need = usize::from(sharing::threshold(m.scheme, m.n, m.k));
-        let have = group.contributions.len();
-        if have < need {
-            out.events.push(RoleEvent::Waiting { have, need });
+        let Some((scheme, n, k, len)) = self.policy() else { return out };
+        let Some(group) = self.groups.get_mut(at) else { return out };
+        let indices: Vec<u8> = group.contributions.iter().map(|c| c.share.index).collect();
+        if !sharing::determines(scheme, n, k, len, &indices) {
+            let need = usize::from(sharing::shares_needed(scheme, n, k, len));
+            out.events.push(RoleEvent::Waiting { have: indices.len(), need });
             return out;
         }
         let shares: Vec<Share> = group.contributions.iter().map(|c| c.share.clone()).collect();
-        let (prf, csb, rand, kcv) = (crypto_prf(group.hdr.prf), gkey.1, gkey.2.clone(), m.kcv);
+        let (csb, rand, kcv) = (group.session.1, group.session.2.clone(), group.claim.kcv);
+        let prf = crypto_prf(group.hdr.prf);
         let meter = RefCell::new(&mut *ctx.meter);
-        let res = sharing::recover_with_check(
-            m.scheme,
-            &shares,
-            m.n,
-            m.k,
-            usize::from(m.secret_len),
-            |cand| {
-                let mut g = meter.borrow_mut();
-                derive::kcv_matches(prf, cand, csb, &rand, &kcv, &mut g)
-            },
-        );
+        let res = sharing::recover_with_check(scheme, &shares, n, k, len, |cand| {
+            let mut g = meter.borrow_mut();
+            derive::kcv_matches(prf, cand, csb, &rand, &kcv, &mut g)
+        });
         match res {
             Ok(rec) => {
                 let tp_of = |idx: u8| {
@@ -599,9 +655,27 @@ impl Responder {
                     shares_used: rec.used.clone(),
                     rejected: rec.rejected.clone(),
                 });
-                let Some(group) = self.groups.remove(gkey) else { return out };
+                let group = self.groups.remove(at);
+                // The other claims for the same session lost: each of their TPs lied (or
+                // relayed a forgery). Name them and forget their shares.
+                let mut i = 0;
+                while i < self.groups.len() {
+                    if self.groups.get(i).is_some_and(|g| g.session == group.session) {
+                        let other = self.groups.remove(i);
+                        let field = group.claim.differs(&other.claim).unwrap_or("KCV");
+                        for c in &other.contributions {
+                            out.events.push(RoleEvent::Rejected {
+                                label: format!("TP{}_R", c.tp),
+                                error: Error::ShareMetadataMismatch { tp: c.tp, field },
+                            });
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
                 self.completed.push(Completed {
-                    key: gkey.clone(),
+                    session: group.session.clone(),
+                    claim: group.claim.clone(),
                     tps: group.contributions.iter().map(|c| c.tp).collect(),
                     expiry: ctx.now.plus_ms(self.cfg.timing.session_cache_ms),
                 });
@@ -617,7 +691,13 @@ impl Responder {
                     );
                     let r_id = Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() };
                     match distributed::build_r_i(
-                        &hdr, group.t_i, &r_id, &gkey.0, &rec.used, &auth, ctx.meter,
+                        &hdr,
+                        group.claim.t_i,
+                        &r_id,
+                        &group.session.0,
+                        &rec.used,
+                        &auth,
+                        ctx.meter,
                     ) {
                         Ok(b) => out.send.push(Outgoing {
                             to: Node::Sensor,
@@ -639,21 +719,19 @@ impl Responder {
 
     fn expire(&mut self, ctx: &mut Ctx) -> Output {
         let mut out = Output::default();
-        let due: Vec<GroupKey> = self
-            .groups
-            .iter()
-            .filter(|(_, g)| g.deadline <= ctx.now)
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in due {
-            let Some(g) = self.groups.remove(&k) else { continue };
-            let need = usize::from(sharing::threshold(g.meta.scheme, g.meta.n, g.meta.k));
+        let need = self.policy().map_or(0, |(scheme, n, k, len)| {
+            usize::from(sharing::shares_needed(scheme, n, k, len))
+        });
+        let (due, kept): (Vec<Group>, Vec<Group>) =
+            core::mem::take(&mut self.groups).into_iter().partition(|g| g.deadline <= ctx.now);
+        self.groups = kept;
+        for g in due {
             let reason = match &g.last_failure {
                 Some(e) => e.to_string(),
                 None => "not enough shares arrived before the deadline".to_string(),
             };
             out.events.push(RoleEvent::TimedOut {
-                what: format!("shares of session CSB ID {:#010x}", k.1),
+                what: format!("shares of session CSB ID {:#010x}", g.session.1),
             });
             out.events.push(RoleEvent::SessionFailed {
                 error: Error::CollectionFailed { have: g.contributions.len(), need, reason },
@@ -721,12 +799,12 @@ impl Role for Responder {
     }
 
     fn next_deadline(&self) -> Option<SimTime> {
-        self.groups.values().map(|g| g.deadline).min()
+        self.groups.iter().map(|g| g.deadline).min()
     }
 
     fn knowledge(&self) -> Vec<Known> {
         let mut k = self.k.knowledge("R");
-        for g in self.groups.values() {
+        for g in &self.groups {
             for c in &g.contributions {
                 k.push(Known {
                     name: format!("share {} (from TP{})", c.share.index, c.tp),

@@ -4,16 +4,17 @@
 //! no MIKEY crypto, randomness injected.
 //!
 //! Four schemes, chosen per session — there is deliberately no default:
-//! * [`Scheme::PaperRs`], the paper's systematic Reed–Solomon split (an erasure code that
-//!   leaks ⌈L/k⌉ bytes of the TGK per share, kept to demonstrate the flaw);
+//! * [`Scheme::PaperRs`], the paper's systematic Reed–Solomon split (an erasure code whose
+//!   data shares are clear slices of the TGK, kept to demonstrate the flaw);
 //! * [`Scheme::Shamir`], Shamir k-of-n over GF(2^8) (the recommended scheme);
 //! * [`Scheme::Xor`], n-of-n XOR (the paper's resilience claim, without loss tolerance);
 //! * [`Scheme::AontRs`], an all-or-nothing transform followed by Reed–Solomon.
 //!
-//! [`split`] and [`combine`] split and rebuild; [`recover_with_check`] is what R uses: it
-//! tests each candidate TGK with the caller's key check (KCV) and, given spare shares, searches
-//! for a consistent subset so one malicious TP cannot make R accept a wrong TGK.
-//! [`exposure`] says what someone holding some shares knows about the TGK (the intruder view).
+//! [`split`] and [`combine`] split and rebuild; [`recover_with_check`] is what R and the
+//! intruder use: it tests each candidate TGK with the caller's key check (KCV) and, given spare
+//! shares, searches for a consistent subset so one malicious TP cannot make R accept a wrong
+//! TGK. [`exposure`] says what someone holding some shares knows about the TGK and what is left
+//! to guess; [`determines`] is the one rule for "these shares determine the TGK".
 
 mod aont;
 mod exposure;
@@ -33,7 +34,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::Error;
 
 pub use aont::{CANARY as AONT_CANARY, OVERHEAD as AONT_OVERHEAD};
-pub use exposure::{Exposure, Secrecy, exposure};
+pub use exposure::{Exposure, Secrecy, determines, exposure, shares_needed};
 pub use recover::{MAX_SUBSETS, Recovered, recover_with_check};
 
 /// Longest secret the schemes accept (a TGK is 16 or 32 bytes; SECRET_LEN comes off the wire,
@@ -113,10 +114,13 @@ impl Scheme {
                 "The paper's design (§3.3): the TGK is cut into k slices of ⌈L/k⌉ bytes \
                  (zero-padded) and a systematic Reed–Solomon erasure code adds n−k parity shares. \
                  Any k of the n shares rebuild the TGK — not all n, contrary to the paper's §4.1 \
-                 claim that an attacker must corrupt every third party. It is an erasure code, not \
-                 secret sharing: each share leaks ⌈L/k⌉ bytes of the TGK (the first k shares are \
-                 literal slices of it, the others linear combinations), so every compromised \
-                 third party shrinks the attacker's search. Kept to show the flaw."
+                 claim that an attacker must corrupt every third party — and sometimes fewer: \
+                 with k = 5 the fifth slice of a 16-byte TGK is all padding, so four shares are \
+                 the whole TGK. It is an erasure code, not secret sharing: the first k shares are \
+                 literal slices of the TGK (up to ⌈L/k⌉ bytes each), the others linear \
+                 combinations, so every compromised third party shrinks the attacker's search — \
+                 and the public key-check value lets it test the rest offline. Kept to show the \
+                 flaw."
             }
             Scheme::Shamir => {
                 "Shamir's (k, n) threshold scheme over GF(2^8): every TGK byte is the constant \
@@ -138,9 +142,12 @@ impl Scheme {
                  — it is encrypted with AES-256-CTR under a fresh random key K together with a \
                  16-byte canary, and K XOR SHA-256(ciphertext) is appended — then the package is \
                  split with the paper's Reed–Solomon code. Any k shares rebuild the TGK and the \
-                 canary catches wrong shares; fewer than k reveal nothing to an attacker who \
-                 cannot break AES or SHA-256 (computational, not information-theoretic, secrecy). \
-                 Shares are ⌈(L+48)/k⌉ bytes: for a 16-byte TGK, larger than Shamir's unless k ≥ 5."
+                 canary catches wrong shares. Shares that do not make up the whole package reveal \
+                 nothing to an attacker who cannot break AES or SHA-256 (computational, not \
+                 information-theoretic, secrecy) — but the package is cut into k slices with \
+                 padding, so fewer than k can make it whole (8 of n = 16, k = 9), and a few \
+                 missing package bytes can be guessed offline. Shares are ⌈(L+48)/k⌉ bytes: for \
+                 a 16-byte TGK, larger than Shamir's unless k ≥ 5."
             }
         }
     }
@@ -280,25 +287,26 @@ fn insufficient(scheme: Scheme, have: usize, n: u8, k: u8) -> Error {
     Error::InsufficientShares { scheme: scheme.name(), have, need: threshold(scheme, n, k) }
 }
 
-/// The per-session machinery that rebuilds from an exact threshold-sized subset.
+/// The per-session machinery that rebuilds from a subset of shares that determines the secret.
 pub(crate) enum Engine {
-    PaperRs(rs::Codec),
+    PaperRs { codec: rs::Codec, generator: exposure::Generator },
     Shamir,
     Xor,
-    AontRs(rs::Codec),
+    AontRs { codec: rs::Codec, generator: exposure::Generator },
 }
 
 /// What rebuilding one subset gave.
 pub(crate) enum Rebuilt {
     Secret(Zeroizing<Vec<u8>>),
-    /// Reed–Solomon schemes: the zero padding came back non-zero, so a share is wrong.
+    /// Reed–Solomon schemes: the zero padding came back non-zero (or, with fewer than k shares,
+    /// the shares contradict each other), so a share is wrong.
     PaddingNotZero,
     /// AONT-RS only: the package's canary is wrong, so a share of the subset is wrong.
     CanaryMismatch,
 }
 
 impl Rebuilt {
-    /// The error for a subset of exactly threshold size that did not give a usable secret.
+    /// The error for a subset that did not give a usable secret.
     pub(crate) fn error(&self, used: Vec<u8>) -> Error {
         match self {
             Rebuilt::PaddingNotZero => Error::SharePaddingNotZero { used },
@@ -308,27 +316,65 @@ impl Rebuilt {
     }
 }
 
+fn undetermined() -> Error {
+    Error::ShareErasureCode { detail: "these shares do not determine the secret".into() }
+}
+
+/// The `len` data bytes of an (n, k) Reed–Solomon split from a determining subset: through
+/// the crate from k shares or more, by solving the linear system with fewer. `None`: the
+/// shares contradict each other or the zero padding.
+fn rs_data(
+    codec: &rs::Codec,
+    generator: &exposure::Generator,
+    subset: &[&Share],
+    len: usize,
+) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
+    if subset.len() >= usize::from(generator.k()) {
+        codec.decode(subset, len)
+    } else {
+        exposure::solve(generator, len, subset)?.ok_or_else(undetermined)
+    }
+}
+
+fn generator(n: u8, k: u8) -> Result<exposure::Generator, Error> {
+    exposure::Generator::new(n, k)
+        .ok_or_else(|| Error::ShareErasureCode { detail: "no generator matrix".into() })
+}
+
 impl Engine {
     pub(crate) fn new(scheme: Scheme, n: u8, k: u8) -> Result<Self, Error> {
         Ok(match scheme {
-            Scheme::PaperRs => Engine::PaperRs(rs::Codec::new(n, k)?),
+            Scheme::PaperRs => {
+                Engine::PaperRs { codec: rs::Codec::new(n, k)?, generator: generator(n, k)? }
+            }
             Scheme::Shamir => Engine::Shamir,
             Scheme::Xor => Engine::Xor,
-            Scheme::AontRs => Engine::AontRs(rs::Codec::new(n, k)?),
+            Scheme::AontRs => {
+                Engine::AontRs { codec: rs::Codec::new(n, k)?, generator: generator(n, k)? }
+            }
         })
     }
 
-    /// The secret from exactly threshold-many validated shares.
+    /// The generator matrix of the Reed–Solomon schemes (read once per engine).
+    pub(crate) fn generator(&self) -> Option<&exposure::Generator> {
+        match self {
+            Engine::PaperRs { generator, .. } | Engine::AontRs { generator, .. } => Some(generator),
+            Engine::Shamir | Engine::Xor => None,
+        }
+    }
+
+    /// The secret from validated shares that determine it (threshold-many under Shamir and
+    /// XOR; see [`determines`] for the Reed–Solomon schemes).
     pub(crate) fn rebuild(&self, subset: &[&Share], len: usize) -> Result<Rebuilt, Error> {
         Ok(match self {
-            Engine::PaperRs(codec) => match codec.decode(subset, len)? {
+            Engine::PaperRs { codec, generator } => match rs_data(codec, generator, subset, len)? {
                 Some(secret) => Rebuilt::Secret(secret),
                 None => Rebuilt::PaddingNotZero,
             },
             Engine::Shamir => Rebuilt::Secret(shamir::interpolate_at(subset, 0, len)),
             Engine::Xor => Rebuilt::Secret(xor::combine(subset, len)),
-            Engine::AontRs(codec) => {
-                let Some(package) = codec.decode(subset, len + aont::OVERHEAD)? else {
+            Engine::AontRs { codec, generator } => {
+                let Some(package) = rs_data(codec, generator, subset, len + aont::OVERHEAD)? else {
                     return Ok(Rebuilt::PaddingNotZero);
                 };
                 match aont::unpackage(&package, len) {
@@ -339,25 +385,38 @@ impl Engine {
         })
     }
 
-    /// The share values the threshold-sized `subset` implies at `indices` (to tell which
-    /// other shares agree with a TGK that passed the key check). XOR has no spare shares.
+    /// The share values the determining `subset` implies at `indices` (to tell which other
+    /// shares agree with a TGK that passed the key check). XOR has no spare shares.
     pub(crate) fn implied(
         &self,
         subset: &[&Share],
         indices: &[u8],
-        share_len: usize,
+        len: usize,
     ) -> Result<Vec<Zeroizing<Vec<u8>>>, Error> {
+        let pick = |all: Vec<Zeroizing<Vec<u8>>>| {
+            indices
+                .iter()
+                .map(|&i| all.get(usize::from(i).wrapping_sub(1)).cloned().unwrap_or_default())
+                .collect()
+        };
+        let codeword = |codec: &rs::Codec, generator: &exposure::Generator, data_len: usize| {
+            let k = generator.k();
+            if subset.len() >= usize::from(k) {
+                return codec.codeword(subset, rs::Codec::shard_len(k, data_len));
+            }
+            let data = exposure::solve(generator, data_len, subset)?.ok_or_else(undetermined)?;
+            let data = data.ok_or_else(undetermined)?;
+            Ok(codec.encode(&data)?.into_iter().map(|s| Zeroizing::new(s.data.clone())).collect())
+        };
         match self {
-            Engine::PaperRs(codec) | Engine::AontRs(codec) => {
-                let all = codec.codeword(subset, share_len)?;
-                Ok(indices
-                    .iter()
-                    .map(|&i| all.get(usize::from(i).wrapping_sub(1)).cloned().unwrap_or_default())
-                    .collect())
+            Engine::PaperRs { codec, generator } => Ok(pick(codeword(codec, generator, len)?)),
+            Engine::AontRs { codec, generator } => {
+                Ok(pick(codeword(codec, generator, len + aont::OVERHEAD)?))
             }
-            Engine::Shamir => {
-                Ok(indices.iter().map(|&i| shamir::interpolate_at(subset, i, share_len)).collect())
-            }
+            Engine::Shamir => Ok(indices
+                .iter()
+                .map(|&i| shamir::interpolate_at(subset, i, share_len(Scheme::Shamir, 1, len)))
+                .collect()),
             Engine::Xor => Ok(indices.iter().map(|_| Zeroizing::new(Vec::new())).collect()),
         }
     }

@@ -8,9 +8,10 @@
 //!
 //! It never claims a rebuild it did not do: the true TGK is only used by
 //! [`Intruder::report`] to *label* what the intruder derived (`tgk_correct`), never to derive.
-//! Bits exposed come from [`crate::sharing::exposure`] for the scheme of the session (under
-//! the paper's RS, one share is a literal slice of the TGK; under Shamir and XOR fewer than the
-//! threshold reveal nothing).
+//! Bits exposed, and the bits still to guess against the public KCV, come from
+//! [`crate::sharing::exposure`] for the scheme of the session (under the paper's RS, one share
+//! is a literal slice of the TGK; under Shamir and XOR fewer than the threshold reveal
+//! nothing); it rebuilds as soon as its shares determine the TGK ([`sharing::determines`]).
 
 use std::collections::BTreeMap;
 
@@ -52,6 +53,9 @@ pub struct IntruderReport {
     pub tgk_bits_exposed: usize,
     /// Size of the TGK in bits (0 before any I_TPi was seen).
     pub tgk_bits_total: usize,
+    /// TGK bits it must still guess, each guess checked offline against the public KCV (or
+    /// R_I's MAC, or the SRTP traffic); 0 once it holds the TGK, 0 before any I_TPi was seen.
+    pub tgk_guess_bits: usize,
     /// TGK byte positions it knows in clear (the paper's RS: literal slices).
     pub tgk_bytes_in_clear: Vec<usize>,
     /// Whether it rebuilt a TGK that passed the key-check value.
@@ -184,8 +188,9 @@ impl Intruder {
             return;
         }
         let Some(f) = self.facts.clone() else { return };
-        let need = usize::from(sharing::threshold(f.scheme, f.n, f.k));
-        if self.shares.len() < need {
+        // The one rule: it holds the TGK as soon as its shares determine it.
+        let held: Vec<u8> = self.shares.keys().copied().collect();
+        if !sharing::determines(f.scheme, f.n, f.k, f.secret_len, &held) {
             return;
         }
         let shares: Vec<Share> = self.shares.values().cloned().collect();
@@ -269,17 +274,17 @@ impl Intruder {
         for (cs, _, _) in &self.teks {
             holds.push(format!("TEK and salt of crypto session {cs}"));
         }
-        let (bits, total, clear) = match &self.facts {
+        let (bits, total, clear, guess) = match &self.facts {
             Some(f) => {
                 let e = sharing::exposure(f.scheme, f.n, f.k, f.secret_len, &shares);
                 let total = 8 * f.secret_len;
                 if self.tgk.is_some() {
-                    (total, total, (0..f.secret_len).collect())
+                    (total, total, (0..f.secret_len).collect(), 0)
                 } else {
-                    (e.bits, total, e.bytes_in_clear)
+                    (e.bits, total, e.bytes_in_clear, e.guess_bits)
                 }
             }
-            None => (0, 0, Vec::new()),
+            None => (0, 0, Vec::new(), 0),
         };
         let tgk_correct = match (&self.tgk, true_tgk) {
             (Some(mine), Some(truth)) => {
@@ -293,6 +298,7 @@ impl Intruder {
             shares,
             tgk_bits_exposed: bits,
             tgk_bits_total: total,
+            tgk_guess_bits: guess,
             tgk_bytes_in_clear: clear,
             tgk_rebuilt: self.tgk.is_some(),
             tgk_correct,

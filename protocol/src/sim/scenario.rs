@@ -5,7 +5,7 @@
 //! All use n = 5 third parties and k = 3 (RSA size is the caller's choice), and each
 //! attack is armed on a message label, so the same preset gives the same story with any seed.
 
-use super::command::{Command, PacketAction, Tamper};
+use super::command::{Command, MaliciousKind, PacketAction, Tamper};
 use super::verdict::Verdict;
 use crate::crypto::rsa::RsaBits;
 use crate::roles::SessionConfig;
@@ -116,7 +116,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             config: cfg(Scheme::PaperRs, rsa, seed),
             commands: vec![Command::Compromise { tp: 1 }],
             expect: Expect { bits_exposed: Some(true), ..ok },
-            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. The intruder holds 1 share: 48 of 128 TGK bits exposed",
+            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. The intruder holds 1 share: 48 of 128 TGK bits exposed, 80 left to guess offline against the public KCV",
         },
         Preset {
             id: "one-compromised-shamir",
@@ -138,7 +138,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 Command::Compromise { tp: 3 },
             ],
             expect: Expect { intruder_rebuilt_tgk: true, bits_exposed: Some(true), ..ok },
-            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. The intruder holds 3 shares: the TGK is exposed",
+            sentence: "R rebuilt the TGK; TEK derived; the sensor's check of R_I passed, but proves nothing about R: the intruder holds the TGK too. The intruder holds 3 shares: the TGK is exposed",
         },
         Preset {
             id: "replay",
@@ -169,7 +169,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             title: "Malicious TP",
             story: "TP2 forwards a wrong share, validly signed. R's key check catches it and rebuilds the TGK from a consistent subset of the others.",
             config: cfg(Scheme::PaperRs, rsa, seed),
-            commands: vec![Command::MakeMalicious { tp: 2 }],
+            commands: vec![Command::MakeMalicious { tp: 2, kind: MaliciousKind::WrongShare }],
             expect: ok,
             sentence: OK,
         },

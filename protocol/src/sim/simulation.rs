@@ -549,11 +549,32 @@ impl Simulation {
                     EventKind::VerificationPassed { by, what }
                 }
                 RoleEvent::Rejected { label, error } => {
-                    // Name the message as it travelled (the role may only know "message to R").
-                    let label = input.as_ref().map(|i| i.label.clone()).unwrap_or(label);
-                    if let Some(i) = &input {
-                        self.record_rejection(i.packet, by, &error);
-                    }
+                    // Name the message as it travelled (the role may only know "message to R"),
+                    // unless R names another TP's TPi_R (a share outvoted by a later rebuild):
+                    // then that earlier packet is the one rejected.
+                    let names_a_tp_r = label.starts_with("TP") && label.ends_with("_R");
+                    let rejected = match input.as_ref() {
+                        Some(i) if !names_a_tp_r || i.label == label => {
+                            Some((i.packet, i.label.clone()))
+                        }
+                        _ => self
+                            .capture
+                            .iter()
+                            .rev()
+                            .find(|p| {
+                                p.to == by
+                                    && p.label == label
+                                    && matches!(p.fate, Fate::Delivered { .. })
+                            })
+                            .map(|p| (p.id, label.clone())),
+                    };
+                    let label = match rejected {
+                        Some((packet, l)) => {
+                            self.record_rejection(packet, by, &error);
+                            l
+                        }
+                        None => label,
+                    };
                     if error.is_verification_failure() {
                         EventKind::VerificationFailed { by, label, error }
                     } else {
@@ -764,10 +785,10 @@ impl Simulation {
                 self.check_intruder_rebuild();
                 return Ok(());
             }
-            Command::MakeMalicious { tp } => {
+            Command::MakeMalicious { tp, kind } => {
                 let idx = self.tp_index(*tp)?;
                 if let Some(t) = self.tps.get_mut(idx) {
-                    t.set_malicious(true);
+                    t.set_malicious(Some(*kind));
                 }
             }
         }
