@@ -122,17 +122,32 @@ fn check(player: &Player<Simulation>, m: &ViewModel, done: &Done, ctx: &str) {
     }
 
     // Rejections, read from the event log the way a reader of the log would: a rejection by
-    // X during step s is about the packet delivered to X during s.
+    // X during step s is about the packet delivered to X during s — unless R outvotes a share
+    // it had accepted from another TP, which is about that TP's earlier TPi_R.
     for (k, e) in sim.events().iter().enumerate() {
-        let by = match &e.kind {
-            EventKind::Rejected { by, .. } | EventKind::VerificationFailed { by, .. } => *by,
+        let (by, error) = match &e.kind {
+            EventKind::Rejected { by, error, .. }
+            | EventKind::VerificationFailed { by, error, .. } => (*by, error),
             _ => continue,
         };
         let delivered = sim.events().iter().find_map(|d| match d.kind {
             EventKind::Delivered { packet, to, .. } if d.step == e.step && to == by => Some(packet),
             _ => None,
         });
-        let Some(id) = delivered else { continue }; // a rejection on a timer
+        let Some(delivered) = delivered else { continue }; // a rejection on a timer
+        let id = match error {
+            dmikey::Error::ShareMetadataMismatch { tp, .. }
+                if m.packets[delivered].from != Node::Tp(*tp) =>
+            {
+                let earlier = m.packets.iter().rposition(|p| {
+                    p.from == Node::Tp(*tp)
+                        && p.to == by
+                        && p.ended.is_some_and(|end| end.step < e.step)
+                });
+                earlier.unwrap_or_else(|| panic!("{ctx}: outvoted TP{tp} sent nothing to R"))
+            }
+            _ => delivered,
+        };
         match &m.packets[id].fate {
             PacketFate::Rejected { by: who, .. } => assert_eq!(*who, by, "{ctx}: #{id}"),
             other => {

@@ -549,24 +549,31 @@ impl Simulation {
                     EventKind::VerificationPassed { by, what }
                 }
                 RoleEvent::Rejected { label, error } => {
-                    // Name the message as it travelled (the role may only know "message to R"),
-                    // unless R names another TP's TPi_R (a share outvoted by a later rebuild):
-                    // then that earlier packet is the one rejected.
-                    let names_a_tp_r = label.starts_with("TP") && label.ends_with("_R");
-                    let rejected = match input.as_ref() {
-                        Some(i) if !names_a_tp_r || i.label == label => {
-                            Some((i.packet, i.label.clone()))
+                    // The rejection is about the delivered message (named as it travelled: the
+                    // role may only know "message to R"), except when R outvotes a share it had
+                    // accepted from another TP: then that TP's TPi_R is the one rejected.
+                    let outvoted = match (&error, input.as_ref()) {
+                        (Error::ShareMetadataMismatch { tp, .. }, Some(i))
+                            if i.from != Node::Tp(*tp) =>
+                        {
+                            Some(Node::Tp(*tp))
                         }
-                        _ => self
+                        _ => None,
+                    };
+                    let rejected = match (outvoted, input.as_ref()) {
+                        (None, Some(i)) => Some((i.packet, i.label.clone())),
+                        (Some(tp), _) => self
                             .capture
                             .iter()
                             .rev()
                             .find(|p| {
-                                p.to == by
-                                    && p.label == label
-                                    && matches!(p.fate, Fate::Delivered { .. })
+                                p.from == tp
+                                    && p.to == by
+                                    && p.kind == MsgKind::TpR
+                                    && matches!(p.fate, Fate::Delivered { rejected: None, .. })
                             })
-                            .map(|p| (p.id, label.clone())),
+                            .map(|p| (p.id, p.label.clone())),
+                        (None, None) => None,
                     };
                     let label = match rejected {
                         Some((packet, l)) => {
