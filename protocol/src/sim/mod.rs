@@ -22,7 +22,7 @@ pub mod scenario;
 pub mod simulation;
 pub mod verdict;
 
-pub use crate::roles::{EPOCH_UNIX, MsgKind, Node, SimTime};
+pub use crate::roles::{EPOCH_UNIX, MsgKind, Node, Pki, PkiJob, PkiNeed, PkiPart, SimTime};
 pub use command::{Command, PacketAction, Tamper};
 pub use event::{DropReason, Event, EventKind};
 pub use intruder::{Intruder, IntruderReport};
