@@ -73,6 +73,7 @@ impl PkiSource {
             self.generate(need, wanted, status, ready);
             return;
         };
+        worker::warm();
         spawn_local(async move {
             if let Some(pki) = self.stored(&need, &key).await {
                 self.keep(&need, &pki);

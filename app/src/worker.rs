@@ -183,6 +183,13 @@ fn spawn(index: usize, init: &js_sys::Object) -> Result<web_sys::Worker, String>
     Ok(worker)
 }
 
+/// Starts the workers now (once), so they load while the page looks for a kept PKI: if it
+/// finds none, key generation starts without waiting for them; if it does, they make the
+/// presets' PKIs later. Errors are left to [`provision`].
+pub fn warm() {
+    let _ = ensure_pool();
+}
+
 /// Starts the pool (once). `Err` if no worker can start: the caller provisions on the page.
 fn ensure_pool() -> Result<(), String> {
     if POOL.with(|p| p.borrow().is_some()) {
