@@ -163,7 +163,7 @@ impl PkiSource {
                     }
                     return;
                 };
-                match need.run_job(job, &mut dmikey::cost::Meter::new()) {
+                match need.run_job(job, &mut Default::default()) {
                     Ok(part) => {
                         parts.push(part);
                         let what = format!("Made {}.", job.describe());
