@@ -1,11 +1,12 @@
-// Responsiveness budgets, measured in headless Chromium and printed:
-//   * load-to-interactive: navigation start -> the app mounted its controls (User Timing mark
-//     "dmikey-interactive"), cold load from localhost, fresh profile;
-//   * longest main-thread task while the worker generates the RSA keys (navigation start ->
-//     mark "dmikey-run-ready"), and while a preset run plays at 10 steps/s;
-//     from PerformanceObserver('longtask') — Chromium reports only tasks > 50 ms, so "none"
-//     means every task stayed under 50 ms;
-//   * the wasm + JS + CSS bytes a cold visit transfers (page and PKI worker), counted by the
+// Responsiveness budgets, measured in headless Chromium on localhost and printed:
+//   * Play enabled (the default run's PKI provisioned and the run started), from navigation
+//     start: a cold visit (fresh profile: the worker pool generates the RSA keys) within
+//     1,000 ms, and a repeat visit (a second navigation in the same profile: the PKI kept in
+//     the Cache API) within 300 ms;
+//   * no main-thread task over 50 ms from navigation start (wasm compile and instantiate
+//     included) through the keys and a whole preset run at 10 steps/s, from
+//     PerformanceObserver('longtask') — Chromium reports only tasks > 50 ms, each is listed;
+//   * the wasm + JS + CSS bytes a cold visit transfers (page and PKI workers), counted by the
 //     server (gzip-encoded, precompressed by scripts/precompress), with gzip -9 sizes beside.
 // Only the size budget is asserted by default (timing depends on the machine's load); set
 // DMIKEY_PERF_STRICT=1 to assert the timing budgets too.
@@ -20,7 +21,7 @@ import { waitReady, fast, waitPlayedToEnd } from './ui_lib.mjs';
 
 const STRICT = process.env.DMIKEY_PERF_STRICT === '1';
 
-test('transfer size of wasm + JS + CSS is at most 350 KB gzipped', async () => {
+test('transfer size of wasm + JS + CSS is at most 600 KB gzipped', async () => {
   // What a cold visit really transfers: a fresh browser profile loads the page, the worker
   // generates the PKI (it loads the same JS + wasm), and the server counts the body bytes it
   // sent per file (precompressed .gz files, e2e/serve.mjs). The browser's own count
@@ -58,64 +59,83 @@ test('transfer size of wasm + JS + CSS is at most 350 KB gzipped', async () => {
     const pageTotal = browserSeen.reduce((a, e) => a + e.encoded, 0);
     console.log(`[perf] sent by the server: ${rows.join('; ')}`);
     console.log(`[perf] seen by the page (encodedBodySize): ${browserSeen.map((e) => `${e.name} ${e.encoded} B (${e.decoded} B decoded)`).join('; ')} = ${pageTotal} B`);
-    console.log(`[perf] transferred wasm+js+css: ${total} B (${(total / 1024).toFixed(1)} KiB); budget 350 KB`);
+    console.log(`[perf] transferred wasm+js+css: ${total} B (${(total / 1024).toFixed(1)} KiB); budget 600 KB`);
     assert.ok(total > 0, 'the server sent no wasm/js/css');
     assert.deepEqual(errors, []);
-    assert.ok(total <= 350_000, `${total} B transferred is over the 350 KB budget`);
+    assert.ok(total <= 600_000, `${total} B transferred is over the 600 KB budget`);
   } finally {
     await browser.close();
     await server.close();
   }
 });
 
-test('load-to-interactive and the longest main-thread tasks', async () => {
+test('Play enabled cold and on a repeat visit; no main-thread task over 50 ms', async () => {
   const server = await serveDir(DIST, {});
   const browser = await launchBrowser();
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   const errors = collectErrors(page);
   try {
+    // Runs before the page's own scripts on every navigation.
     await page.addInitScript(() => {
       window.__longtasks = [];
       new PerformanceObserver((l) => {
-        for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+        for (const e of l.getEntries()) {
+          const a = e.attribution?.[0];
+          window.__longtasks.push({ start: e.startTime, duration: e.duration, where: a ? `${a.containerType || ''} ${a.containerName || a.name || ''}`.trim() : e.name });
+        }
       }).observe({ type: 'longtask', buffered: true });
-      // The key-generation progress indicator, as last seen ("… 3 of 7 …").
+      // The moment the Play button is first enabled, and the key-generation progress as seen.
+      window.__playEnabled = null;
       window.__progress = [];
-      new MutationObserver(() => {
-        const p = document.querySelector('.keygen[role=status]');
-        const t = p?.innerText?.trim();
-        if (t && window.__progress.at(-1) !== t) window.__progress.push(t);
-      }).observe(document, { subtree: true, childList: true, characterData: true });
+      const look = () => {
+        if (window.__playEnabled === null) {
+          const play = [...document.querySelectorAll('button[aria-label=Play]')].find((b) => !b.disabled);
+          if (play) window.__playEnabled = performance.now();
+        }
+        const t = document.querySelector('.keygen[role=status]')?.innerText?.trim();
+        if (t && window.__progress.at(-1)?.t !== t) window.__progress.push({ t, at: performance.now() });
+      };
+      new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['disabled'] });
     });
-    // Cold load: fresh profile, empty cache, the observer in place before navigation.
-    await page.goto(server.url, { waitUntil: 'load' });
-    await waitReady(page);
-    const load = await page.evaluate(() => {
-      const m = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
-      const interactive = m('dmikey-interactive');
-      const ready = m('dmikey-run-ready');
-      const during = window.__longtasks.filter((t) => ready !== null && t.start >= interactive && t.start <= ready);
-      return { interactive, ready, longest: Math.max(0, ...during.map((t) => t.duration)), all: window.__longtasks, progress: window.__progress };
-    });
-    console.log(`[perf] load-to-interactive: ${load.interactive.toFixed(1)} ms (budget 400 ms)`);
-    console.log(`[perf] keys ready at ${load.ready.toFixed(1)} ms; longest main-thread task meanwhile: ${load.longest ? load.longest.toFixed(1) + ' ms' : 'none over 50 ms'}`);
+    const visit = async () => {
+      await page.goto(server.url, { waitUntil: 'load' });
+      await waitReady(page);
+      return page.evaluate(() => {
+        const m = (n) => performance.getEntriesByName(n)[0]?.startTime ?? null;
+        return { play: window.__playEnabled, interactive: m('dmikey-interactive'), ready: m('dmikey-run-ready'), progress: window.__progress };
+      });
+    };
+    const list = (tasks) => (tasks.length ? tasks.map((t) => `${t.duration.toFixed(0)} ms at ${t.start.toFixed(0)} ms${t.where ? ` (${t.where})` : ''}`).join('; ') : 'none over 50 ms');
 
-    console.log(`[perf] progress indicator: ${load.progress.length} updates, last "${load.progress.at(-1)}"`);
-    assert.ok(load.progress.some((t) => /Generating keys and certificates in a worker: [1-9]\d* of [1-9]/.test(t)), 'no key-generation progress was shown');
+    // Cold visit: fresh profile, empty HTTP cache and Cache API.
+    const cold = await visit();
+    let coldBytes = 0;
+    for (const [rel, st] of server.stats) coldBytes += st.bytes;
+    console.log(`[perf] cold visit: Play enabled at ${cold.play?.toFixed(0)} ms (target 1,000 ms); mounted at ${cold.interactive?.toFixed(0)} ms; run ready at ${cold.ready?.toFixed(0)} ms`);
+    console.log(`[perf] cold visit transferred ${coldBytes} B (every file, as the server counted it by then)`);
+    console.log(`[perf] progress indicator: ${cold.progress.map((p) => `${p.at.toFixed(0)} ms "${p.t.replace(/^Generating keys and certificates in background workers/, '…')}"`).join('; ')}`);
+    assert.ok(cold.progress.some((p) => /Generating keys and certificates in background workers: [1-9]\d* of [1-9]/.test(p.t)), 'no key-generation progress was shown');
 
+    // A whole preset run at 10 steps/s, then every long task since navigation start.
     await fast(page);
     const runStart = await page.evaluate(() => performance.now());
     await page.getByRole('region', { name: 'Scenarios' }).getByRole('button', { name: /^Happy path/ }).click();
     await waitPlayedToEnd(page);
-    const run = await page.evaluate((t0) => {
-      const during = window.__longtasks.filter((t) => t.start >= t0);
-      return { longest: Math.max(0, ...during.map((t) => t.duration)), ms: performance.now() - t0 };
-    }, runStart);
-    console.log(`[perf] preset run (happy path, 10 steps/s, ${run.ms.toFixed(0)} ms): longest main-thread task: ${run.longest ? run.longest.toFixed(1) + ' ms' : 'none over 50 ms'}`);
+    const run = await page.evaluate((t0) => ({ ms: performance.now() - t0, tasks: window.__longtasks }), runStart);
+    const longest = Math.max(0, ...run.tasks.map((t) => t.duration));
+    console.log(`[perf] navigation -> keys -> happy-path run (${run.ms.toFixed(0)} ms at 10 steps/s): longest main-thread task ${longest ? longest.toFixed(0) + ' ms' : 'none over 50 ms'} (target: none over 50 ms)`);
+    console.log(`[perf] main-thread tasks over 50 ms: ${list(run.tasks)}`);
+
+    // Repeat visit: a second navigation in the same profile.
+    const again = await visit();
+    const againTasks = await page.evaluate(() => window.__longtasks);
+    console.log(`[perf] repeat visit: Play enabled at ${again.play?.toFixed(0)} ms (target 300 ms); mounted at ${again.interactive?.toFixed(0)} ms; tasks over 50 ms: ${list(againTasks)}`);
+    assert.ok(again.progress.every((p) => !/[1-9]\d* of/.test(p.t)), `the repeat visit generated keys again: ${again.progress.map((p) => p.t).join(' | ')}`);
+
     if (STRICT) {
-      assert.ok(load.interactive <= 400, `interactive after ${load.interactive} ms`);
-      assert.ok(load.longest <= 50, `a ${load.longest} ms task during key generation`);
-      assert.ok(run.longest <= 50, `a ${run.longest} ms task during the run`);
+      assert.ok(cold.play <= 1000, `cold visit: Play enabled after ${cold.play} ms`);
+      assert.ok(again.play <= 300, `repeat visit: Play enabled after ${again.play} ms`);
+      assert.ok(longest <= 50, `main-thread tasks over 50 ms: ${list(run.tasks)}`);
     }
     assert.deepEqual(errors, []);
   } finally {

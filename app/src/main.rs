@@ -17,6 +17,7 @@ mod html;
 mod inspector;
 mod intruder;
 mod pki;
+mod pki_store;
 mod presets;
 mod state;
 mod timeline;
@@ -115,7 +116,7 @@ fn narration(f: &state::Frame) -> String {
     format!("Step {}: {}", f.position, f.narration)
 }
 
-/// Progress of the RSA key generation in the worker.
+/// Progress of the RSA key generation in the worker pool.
 #[component]
 fn KeyProgress() -> impl IntoView {
     let st = expect_context::<AppState>();
@@ -125,9 +126,9 @@ fn KeyProgress() -> impl IntoView {
             <div class="keygen" role="status">
                 <label>
                     {if total == 0 {
-                        "Generating keys and certificates in a worker…".to_string()
+                        "Generating keys and certificates in background workers…".to_string()
                     } else {
-                        format!("Generating keys and certificates in a worker: {done} of {total}. {what}")
+                        format!("Generating keys and certificates in background workers: {done} of {total}. {what}")
                     }}
                     <progress max=total.max(1) value=done></progress>
                 </label>

@@ -24,6 +24,7 @@ fn sessions(c: &mut Criterion) {
     });
     let mut psk = SessionConfig::standard(Mode::Psk);
     psk.seed = Some(1);
+    let pki = Arc::new(Simulation::provision(&psk).expect("provisioning"));
     c.bench_function("PSK-mode session", |b| {
         b.iter(|| {
             let mut sim = Simulation::with_pki(psk.clone(), pki.clone()).expect("session");

@@ -95,8 +95,8 @@ pub fn write(sim: &Simulation) -> String {
             w.field_hex("key", k).end_object();
         }
     }
-    if cfg.mode == crate::roles::Mode::Psk {
-        w.begin_object().field_str("a", "I").field_str("b", "R").field_hex("key", pki.psk_with_r());
+    if let Some(k) = pki.psk_with_r().filter(|_| cfg.mode == crate::roles::Mode::Psk) {
+        w.begin_object().field_str("a", "I").field_str("b", "R").field_hex("key", k);
         w.end_object();
     }
     w.end_array();
@@ -172,7 +172,7 @@ fn protection(
             ("psk", pki.psk_with_tp(i).map(|k| k.to_vec()), format!("PSK shared by I and TP{i}"))
         }
         MsgKind::PskInit | MsgKind::PskVerify => {
-            ("psk", Some(pki.psk_with_r().to_vec()), "PSK shared by I and R".into())
+            ("psk", pki.psk_with_r().map(<[u8]>::to_vec), "PSK shared by I and R".into())
         }
         MsgKind::TpR | MsgKind::PkInit | MsgKind::RTp | MsgKind::PkVerify => (
             "envelope_key",

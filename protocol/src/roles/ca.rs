@@ -1,9 +1,11 @@
 //! Initialisation: the certificate authority issues X.509 certificates to R, to every TP and
 //! (for the public-key and DH modes) to the sensor, and provisions the sensor with its TP list
-//! and one PSK per TP (and, for the PSK mode, a PSK shared with R). The result is a [`Pki`].
+//! and one PSK per TP (and, for the PSK mode only, a PSK shared with R). The result is a [`Pki`].
 //!
-//! [`Provisioner`] does this one RSA key or one certificate per [`Provisioner::step`], so the
-//! browser can run it in a worker and show progress. [`CertificateAuthority`] is the CA as a
+//! What is provisioned is the protocol's decision: [`SessionConfig::pki_need`] gives a
+//! [`PkiNeed`], split into independent [`PkiJob`]s (one RSA key each, and the PSKs), each drawn
+//! from its own random stream of the seed, so the browser can run them on several workers in
+//! any order and [`PkiNeed::assemble`] still makes the same PKI byte for byte. [`CertificateAuthority`] is the CA as a
 //! role on the simulated network: it answers nothing (it is offline after provisioning) but can
 //! show what it holds.
 
@@ -11,7 +13,7 @@ use zeroize::Zeroizing;
 
 use super::{Ctx, Known, Node, Output, Role, RoleEvent, SessionConfig, SimTime};
 use crate::cost::Meter;
-use crate::crypto::rng::{self, Rng};
+use crate::crypto::rng;
 use crate::crypto::rsa::RsaBits;
 pub use crate::crypto::x509::CertRole;
 use crate::error::Error;
@@ -90,182 +92,271 @@ pub struct Pki {
     pub sensor: Option<Credential>,
     /// `psk_tp[i - 1]` is the PSK shared by the sensor and TPi.
     pub(crate) psk_tp: Vec<Zeroizing<Vec<u8>>>,
-    /// The PSK shared by the sensor and R (PSK mode).
-    pub(crate) psk_r: Zeroizing<Vec<u8>>,
+    /// The PSK shared by the sensor and R: the PSK mode only (in the other modes the sensor
+    /// and R share nothing before the session).
+    pub(crate) psk_r: Option<Zeroizing<Vec<u8>>>,
 }
 
-/// What one provisioning step did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProvisionStep {
-    /// Work remains: `done` of `total` steps are finished; `what` names the last one.
-    Progress { done: usize, total: usize, what: String },
-    /// Everything is provisioned; call [`Provisioner::finish`].
-    Done,
+/// What PKI a session needs, decided by the protocol from its configuration: the seed the
+/// keys are drawn from, the number of TPs, the RSA size, whether the sensor gets a certificate
+/// (public-key and DH modes: it signs or decrypts itself) and whether the sensor and R share
+/// a PSK (the PSK mode only: in the other modes they share nothing before the session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PkiNeed {
+    /// `None`: the keys come from the operating system's randomness (not reproducible).
+    pub seed: Option<u64>,
+    pub tps: u8,
+    pub rsa_bits: RsaBits,
+    pub sensor_cert: bool,
+    pub psk_with_r: bool,
 }
 
-/// Builds a [`Pki`] one key or certificate at a time.
-pub struct Provisioner {
-    n: u8,
-    bits: RsaBits,
-    sensor_cert: bool,
-    validity_from: u64,
-    plan: Vec<Task>,
-    next: usize,
-    ids: Identities,
-    creds: Vec<Option<Credential>>, // CA, R, TP1..TPn, sensor
-    ca_obj: Option<super::pki_impl::X509Ca>,
-    psk_tp: Vec<Zeroizing<Vec<u8>>>,
-    psk_r: Zeroizing<Vec<u8>>,
+impl SessionConfig {
+    /// The PKI this session runs on.
+    pub fn pki_need(&self) -> PkiNeed {
+        PkiNeed {
+            seed: self.seed,
+            tps: self.tps(),
+            rsa_bits: self.rsa_bits,
+            sensor_cert: matches!(self.mode, Mode::Pk | Mode::Dh),
+            psk_with_r: self.mode == Mode::Psk,
+        }
+    }
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Task {
-    CaKey,
-    Key(usize),
+/// The version of the key derivation in [`PkiNeed::id`]: a PKI stored under an older
+/// derivation is never taken for a newer one.
+const NEED_VERSION: &str = "pki2";
+
+/// One independent piece of provisioning: one RSA key (of the CA, R, a TP or the sensor), or
+/// the PSKs. Each is drawn from its own stream of the seed, so jobs can run in any order, on
+/// any number of workers, and still give the same PKI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PkiJob {
+    /// The RSA key of this node (`Node::Ca`, `Node::Responder`, `Node::Tp(i)`, `Node::Sensor`).
+    Key(Node),
+    /// The PSKs of the sensor with TP1..TPn (and with R in the PSK mode).
     Psks,
 }
 
-impl Provisioner {
-    /// A provisioner for the session `cfg` (n TPs, RSA size, sensor certificate if the mode
-    /// is public-key or DH). Certificates are valid from `now` for a year.
-    pub fn new(cfg: &SessionConfig, now: SimTime) -> Provisioner {
-        let n = cfg.tps();
-        let sensor_cert = matches!(cfg.mode, Mode::Pk | Mode::Dh);
-        let mut plan = vec![Task::CaKey, Task::Key(1)];
-        for i in 0..usize::from(n) {
-            plan.push(Task::Key(2 + i));
-        }
-        if sensor_cert {
-            plan.push(Task::Key(2 + usize::from(n)));
-        }
-        plan.push(Task::Psks);
-        let slots = 3 + usize::from(n);
-        Provisioner {
-            n,
-            bits: cfg.rsa_bits,
-            sensor_cert,
-            validity_from: now.unix_secs().saturating_sub(3600),
-            plan,
-            next: 0,
-            ids: Identities::for_tps(n),
-            creds: vec![None; slots],
-            ca_obj: None,
-            psk_tp: Vec::new(),
-            psk_r: Zeroizing::new(Vec::new()),
+impl PkiJob {
+    /// The name of the job's random stream, and its name for a person.
+    fn label(self) -> String {
+        match self {
+            PkiJob::Key(node) => format!("key {}", node.label()),
+            PkiJob::Psks => "PSKs".to_string(),
         }
     }
 
-    /// Number of steps in total.
-    pub fn total_steps(&self) -> usize {
-        self.plan.len()
+    /// What the job makes, in words (progress display).
+    pub fn describe(self) -> String {
+        match self {
+            PkiJob::Key(Node::Ca) => "the CA's RSA key".to_string(),
+            PkiJob::Key(Node::Sensor) => "the sensor's RSA key".to_string(),
+            PkiJob::Key(node) => format!("the RSA key of {}", node.label()),
+            PkiJob::Psks => "the pre-shared keys of the sensor".to_string(),
+        }
+    }
+}
+
+/// What a job made: an RSA private key, or the PSKs.
+#[derive(Clone)]
+pub enum PartValue {
+    Key(crate::crypto::rsa::RsaPrivateKey),
+    Psks { tp: Vec<Zeroizing<Vec<u8>>>, r: Option<Zeroizing<Vec<u8>>> },
+}
+
+/// The result of one [`PkiJob`]; [`PkiNeed::assemble`] makes the [`Pki`] out of all of them.
+/// It has a byte form so that a worker can hand it to the page or to another worker.
+#[derive(Clone)]
+pub struct PkiPart {
+    pub job: PkiJob,
+    pub value: PartValue,
+}
+
+impl core::fmt::Debug for PkiPart {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "PkiPart {{ job: {:?} }}", self.job)
+    }
+}
+
+impl PkiPart {
+    /// The byte form (private key material included).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        super::pki_impl::part_to_bytes(self)
     }
 
-    /// Runs the next step: one RSA key generation plus its certificate, or the PSKs.
-    pub fn step(&mut self, rng: &mut dyn Rng, meter: &mut Meter) -> Result<ProvisionStep, Error> {
-        let Some(task) = self.plan.get(self.next).copied() else {
-            return Ok(ProvisionStep::Done);
+    /// Reads back [`PkiPart::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<PkiPart, Error> {
+        super::pki_impl::part_from_bytes(bytes)
+    }
+}
+
+impl PkiNeed {
+    /// A stable text form of the need (it names the key derivation's version too). It is what
+    /// a worker is told, and with a seed it is the key a provisioned PKI is stored under.
+    pub fn id(&self) -> String {
+        let seed = self.seed.map_or_else(|| "os".to_string(), |s| s.to_string());
+        format!(
+            "{NEED_VERSION}/seed={seed}/n={}/rsa={}/cert={}/pskr={}",
+            self.tps,
+            self.rsa_bits.bits(),
+            u8::from(self.sensor_cert),
+            u8::from(self.psk_with_r)
+        )
+    }
+
+    /// The key under which a provisioned PKI may be kept: `None` without a seed (keys from
+    /// the operating system are not reproducible, so there is nothing to look up).
+    pub fn cache_key(&self) -> Option<String> {
+        self.seed.map(|_| self.id())
+    }
+
+    /// Reads back [`PkiNeed::id`].
+    pub fn parse(id: &str) -> Result<PkiNeed, Error> {
+        let bad = |why: &str| Error::PkiBytes { why: format!("PKI need \"{id}\": {why}") };
+        let mut it = id.split('/');
+        if it.next() != Some(NEED_VERSION) {
+            return Err(bad("unknown version"));
+        }
+        let mut field = |name: &str| -> Result<&str, Error> {
+            it.next()
+                .and_then(|f| f.strip_prefix(name))
+                .and_then(|f| f.strip_prefix('='))
+                .ok_or_else(|| bad(&format!("no field {name}")))
         };
-        let what = match task {
-            Task::CaKey => {
-                let (cred, ca) = super::pki_impl::new_ca(
-                    rng,
-                    meter,
-                    self.bits,
-                    &self.ids.ca,
-                    self.validity_from,
-                )?;
-                self.set(0, cred);
-                self.ca_obj = Some(ca);
-                "CA key and self-signed certificate".to_string()
+        let seed = match field("seed")? {
+            "os" => None,
+            s => Some(s.parse::<u64>().map_err(|_| bad("the seed is not a number"))?),
+        };
+        let tps = field("n")?.parse::<u8>().map_err(|_| bad("n is not a number"))?;
+        let rsa_bits = field("rsa")?
+            .parse::<usize>()
+            .ok()
+            .and_then(RsaBits::from_bits)
+            .ok_or_else(|| bad("unsupported RSA size"))?;
+        let flag = |v: &str| match v {
+            "0" => Ok(false),
+            "1" => Ok(true),
+            _ => Err(bad("a flag is not 0 or 1")),
+        };
+        let sensor_cert = flag(field("cert")?)?;
+        let psk_with_r = flag(field("pskr")?)?;
+        if it.next().is_some() {
+            return Err(bad("trailing fields"));
+        }
+        Ok(PkiNeed { seed, tps, rsa_bits, sensor_cert, psk_with_r })
+    }
+
+    /// The jobs, CA first (every certificate is signed with its key).
+    pub fn jobs(&self) -> Vec<PkiJob> {
+        let mut jobs = vec![PkiJob::Key(Node::Ca), PkiJob::Key(Node::Responder)];
+        jobs.extend((1..=self.tps).map(|i| PkiJob::Key(Node::Tp(i))));
+        if self.sensor_cert {
+            jobs.push(PkiJob::Key(Node::Sensor));
+        }
+        jobs.push(PkiJob::Psks);
+        jobs
+    }
+
+    /// The random stream of one job: the seed's "pki" stream forked by the job's name, so a
+    /// job depends on (seed, job) only. Without a seed, the operating system's randomness.
+    fn rng(&self, job: PkiJob) -> Result<rng::SimRng, Error> {
+        let root = match self.seed {
+            Some(s) => rng::SimRng::from_seed(s),
+            None => rng::SimRng::from_os()
+                .map_err(|e| Error::RandomnessUnavailable { why: e.to_string() })?,
+        };
+        Ok(root.fork("pki").fork(&job.label()))
+    }
+
+    /// Runs one job (an RSA key generation: hundreds of milliseconds at 2048 bits in wasm).
+    pub fn run_job(&self, job: PkiJob, meter: &mut Meter) -> Result<PkiPart, Error> {
+        if !self.jobs().contains(&job) {
+            return Err(Error::NotProvisioned {
+                what: format!("{} is not needed", job.describe()),
+            });
+        }
+        let mut rng = self.rng(job)?;
+        let value = match job {
+            PkiJob::Key(_) => {
+                PartValue::Key(crate::crypto::rsa::generate(&mut rng, self.rsa_bits, meter)?)
             }
-            Task::Key(slot) => {
-                let (subject, role, name) = self.subject(slot);
-                let ca = self.ca_obj.clone().ok_or_else(|| Error::NotProvisioned {
-                    what: "the CA key must be generated first".into(),
-                })?;
-                let serial = u64::try_from(slot).unwrap_or(u64::MAX);
-                let cred = super::pki_impl::new_leaf(
-                    rng,
-                    meter,
-                    self.bits,
-                    &ca,
-                    &subject,
-                    role,
-                    serial,
-                    self.validity_from,
-                )?;
-                self.set(slot, cred);
-                format!("key and certificate of {name}")
-            }
-            Task::Psks => {
-                self.psk_tp = (0..self.n).map(|_| Zeroizing::new(rng::bytes(rng, 16))).collect();
-                self.psk_r = Zeroizing::new(rng::bytes(rng, 16));
-                "pre-shared keys of the sensor".to_string()
+            // Each PSK from its own stream: the PSK a PSK-mode PKI gives the sensor and R is
+            // never one that a PKI of another mode (same seed) gives the sensor and a TP.
+            PkiJob::Psks => {
+                let psk = |peer: Node| Zeroizing::new(rng::bytes(&mut rng.fork(&peer.label()), 16));
+                PartValue::Psks {
+                    tp: (1..=self.tps).map(|i| psk(Node::Tp(i))).collect(),
+                    r: self.psk_with_r.then(|| psk(Node::Responder)),
+                }
             }
         };
-        self.next += 1;
-        Ok(ProvisionStep::Progress { done: self.next, total: self.plan.len(), what })
+        Ok(PkiPart { job, value })
     }
 
-    fn set(&mut self, slot: usize, cred: Credential) {
-        if let Some(s) = self.creds.get_mut(slot) {
-            *s = Some(cred);
-        }
-    }
-
-    fn subject(&self, slot: usize) -> (Vec<u8>, CertRole, String) {
-        let n = usize::from(self.n);
-        if slot == 1 {
-            (self.ids.responder.clone(), CertRole::Responder, "R".into())
-        } else if slot >= 2 && slot < 2 + n {
-            let i = slot - 1;
-            (
-                self.ids.tps.get(i - 1).cloned().unwrap_or_default(),
-                CertRole::ThirdParty,
-                format!("TP{i}"),
-            )
-        } else {
-            (self.ids.sensor.clone(), CertRole::Sensor, "the sensor".into())
-        }
-    }
-
-    /// The finished PKI (all steps must have run).
-    pub fn finish(self) -> Result<Pki, Error> {
-        if self.next < self.plan.len() {
-            return Err(Error::NotProvisioned { what: "provisioning has steps left".into() });
-        }
-        let mut creds = self.creds.into_iter();
-        let missing = || Error::NotProvisioned { what: "a key of the PKI is missing".into() };
-        let ca = creds.next().flatten().ok_or_else(missing)?;
-        let responder = creds.next().flatten().ok_or_else(missing)?;
+    /// The PKI out of the parts of every job, in any order: the CA's self-signed certificate,
+    /// then a certificate for each other key, signed by the CA (RSA PKCS#1 v1.5 signatures are
+    /// deterministic, so the same parts give the same bytes). Certificates are valid from an
+    /// hour before the simulation's clock starts, for a year.
+    pub fn assemble(&self, parts: &[PkiPart]) -> Result<Pki, Error> {
+        let mut meter = Meter::new();
+        let find = |job: PkiJob| {
+            parts.iter().find(|p| p.job == job).ok_or_else(|| Error::NotProvisioned {
+                what: format!("{} is missing", job.describe()),
+            })
+        };
+        let key = |node: Node| match &find(PkiJob::Key(node))?.value {
+            PartValue::Key(k) => Ok(k.clone()),
+            PartValue::Psks { .. } => {
+                Err(Error::NotProvisioned { what: format!("no RSA key for {}", node.label()) })
+            }
+        };
+        let ids = Identities::for_tps(self.tps);
+        let from = SimTime(0).unix_secs().saturating_sub(3600);
+        let (ca, ca_obj) = super::pki_impl::certify_ca(key(Node::Ca)?, &ids.ca, from, &mut meter)?;
+        let leaf = |node: Node, subject: &[u8], role: CertRole, serial: u64, meter: &mut Meter| {
+            super::pki_impl::certify_leaf(&ca_obj, key(node)?, subject, role, serial, from, meter)
+        };
+        let responder = leaf(Node::Responder, &ids.responder, CertRole::Responder, 1, &mut meter)?;
         let mut tps = Vec::new();
-        for _ in 0..self.n {
-            tps.push(creds.next().flatten().ok_or_else(missing)?);
+        for (i, id) in (1..=self.tps).zip(&ids.tps) {
+            let serial = 1 + u64::from(i);
+            tps.push(leaf(Node::Tp(i), id, CertRole::ThirdParty, serial, &mut meter)?);
         }
-        let sensor =
-            if self.sensor_cert { Some(creds.next().flatten().ok_or_else(missing)?) } else { None };
-        Ok(Pki {
-            ids: self.ids,
-            rsa_bits: self.bits,
-            ca,
-            responder,
-            tps,
-            sensor,
-            psk_tp: self.psk_tp,
-            psk_r: self.psk_r,
-        })
+        let sensor = if self.sensor_cert {
+            let serial = 2 + u64::from(self.tps);
+            Some(leaf(Node::Sensor, &ids.sensor, CertRole::Sensor, serial, &mut meter)?)
+        } else {
+            None
+        };
+        let (psk_tp, psk_r) = match &find(PkiJob::Psks)?.value {
+            PartValue::Psks { tp, r } => (tp.clone(), r.clone()),
+            PartValue::Key(_) => {
+                return Err(Error::NotProvisioned { what: "the PSKs are missing".into() });
+            }
+        };
+        if psk_tp.len() != usize::from(self.tps) || psk_r.is_some() != self.psk_with_r {
+            return Err(Error::NotProvisioned {
+                what: "the PSKs were made for another PKI".into(),
+            });
+        }
+        Ok(Pki { ids, rsa_bits: self.rsa_bits, ca, responder, tps, sensor, psk_tp, psk_r })
     }
+}
 
-    /// Runs every step at once.
-    pub fn run(
-        cfg: &SessionConfig,
-        now: SimTime,
-        rng: &mut dyn Rng,
-        meter: &mut Meter,
-    ) -> Result<Pki, Error> {
-        let mut p = Provisioner::new(cfg, now);
-        while p.step(rng, meter)? != ProvisionStep::Done {}
-        p.finish()
+/// Provisioning in one thread: every job in turn, then the assembly (native use: tests, CLI).
+pub struct Provisioner;
+
+impl Provisioner {
+    /// Provisions the PKI `need` describes.
+    pub fn run(need: &PkiNeed, meter: &mut Meter) -> Result<Pki, Error> {
+        let parts = need
+            .jobs()
+            .into_iter()
+            .map(|j| need.run_job(j, meter))
+            .collect::<Result<Vec<_>, _>>()?;
+        need.assemble(&parts)
     }
 }
 
@@ -275,9 +366,30 @@ impl Pki {
         self.psk_tp.get(usize::from(i).checked_sub(1)?).map(|k| k.as_slice())
     }
 
-    /// The PSK the sensor shares with R (PSK mode).
-    pub fn psk_with_r(&self) -> &[u8] {
-        &self.psk_r
+    /// The PSK the sensor shares with R (a PKI made for the PSK mode only).
+    pub fn psk_with_r(&self) -> Option<&[u8]> {
+        self.psk_r.as_deref().map(|k| k.as_slice())
+    }
+
+    /// Whether this PKI can serve a session that needs `need` (the seed aside): enough TPs,
+    /// the sensor's certificate and the sensor–R PSK if the mode uses them, the same RSA size.
+    pub fn covers(&self, need: &PkiNeed) -> Result<(), Error> {
+        if self.tps() < need.tps {
+            return Err(Error::PkiTooSmall { tps: self.tps(), needed: need.tps });
+        }
+        let missing = if need.sensor_cert && self.sensor.is_none() {
+            Some("the sensor's certificate")
+        } else if need.psk_with_r && self.psk_r.is_none() {
+            Some("a PSK shared by the sensor and R")
+        } else {
+            None
+        };
+        match missing {
+            Some(what) => Err(Error::NotProvisioned {
+                what: format!("this PKI has no {what} (it was made for another mode)"),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Number of third parties provisioned.

@@ -22,6 +22,7 @@ pub struct RoleKeys {
     pub ca_cert: Vec<u8>,
     pub r_cert: Vec<u8>,
     psk_tp: Vec<Zeroizing<Vec<u8>>>,
+    /// The PSK shared by the sensor and R; empty unless the PKI was made for the PSK mode.
     pub psk_r: Zeroizing<Vec<u8>>,
 }
 
@@ -37,12 +38,12 @@ impl RoleKeys {
         };
         let key = cred.as_ref().map(|c| c.key.clone());
         let (psk_tp, psk_r) = match node {
-            Node::Sensor => (pki.psk_tp.clone(), pki.psk_r.clone()),
+            Node::Sensor => (pki.psk_tp.clone(), pki.psk_r.clone().unwrap_or_default()),
             Node::Tp(i) => (
                 pki.psk_tp.get(usize::from(i).saturating_sub(1)).cloned().into_iter().collect(),
                 Zeroizing::new(Vec::new()),
             ),
-            Node::Responder => (Vec::new(), pki.psk_r.clone()),
+            Node::Responder => (Vec::new(), pki.psk_r.clone().unwrap_or_default()),
             _ => (Vec::new(), Zeroizing::new(Vec::new())),
         };
         Ok(RoleKeys {

@@ -15,7 +15,9 @@ pub mod responder;
 pub mod sensor;
 pub mod tp;
 
-pub use ca::{CertificateAuthority, Identities, Pki, ProvisionStep, Provisioner};
+pub use ca::{
+    CertificateAuthority, Identities, PartValue, Pki, PkiJob, PkiNeed, PkiPart, Provisioner,
+};
 pub use config::{Mode, Optional, SensorClock, SessionConfig, Timing};
 pub use keys::SESSION_PRF;
 pub use responder::Responder;

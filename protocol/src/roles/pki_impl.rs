@@ -1,13 +1,12 @@
-//! Adapter between the roles and the crypto layer for the PKI: key generation, certificate
-//! issue, and the byte form of a [`super::Pki`].
+//! Adapter between the roles and the crypto layer for the PKI: certificate issue for keys
+//! the provisioning jobs generated, and the byte forms of a [`super::Pki`] and of its parts.
 
 use zeroize::Zeroizing;
 
-use super::Pki;
-use super::ca::{CertRole, Credential};
+use super::ca::{CertRole, Credential, PartValue, PkiJob, PkiPart};
+use super::{Node, Pki};
 use crate::cost::Meter;
-use crate::crypto::rng::Rng;
-use crate::crypto::rsa::{self as crsa, RsaBits, RsaPrivateKey};
+use crate::crypto::rsa::{RsaBits, RsaPrivateKey};
 pub use crate::crypto::x509::CertificateAuthority as X509Ca;
 use crate::crypto::x509::ValidityWindow;
 use crate::error::Error;
@@ -27,32 +26,27 @@ pub fn private_der(key: &RsaPrivateKey) -> Vec<u8> {
     key.to_pkcs8_der().map(|d| d.to_vec()).unwrap_or_default()
 }
 
-/// The CA: a key and its self-signed certificate.
-pub fn new_ca(
-    rng: &mut dyn Rng,
-    meter: &mut Meter,
-    bits: RsaBits,
+/// The CA's self-signed certificate for an already generated `key`.
+pub fn certify_ca(
+    key: RsaPrivateKey,
     id: &[u8],
     from: u64,
+    meter: &mut Meter,
 ) -> Result<(Credential, X509Ca), Error> {
-    let key = crsa::generate(rng, bits, meter)?;
     let ca = X509Ca::new(&name(id), key.clone(), window(from), meter)?;
     Ok((Credential { key, cert_der: ca.cert_der().to_vec() }, ca))
 }
 
-/// A key for `subject` and its certificate, issued by the CA.
-#[allow(clippy::too_many_arguments)]
-pub fn new_leaf(
-    rng: &mut dyn Rng,
-    meter: &mut Meter,
-    bits: RsaBits,
+/// The certificate the CA issues for an already generated `key` of `subject`.
+pub fn certify_leaf(
     ca: &X509Ca,
+    key: RsaPrivateKey,
     subject: &[u8],
     role: CertRole,
     serial: u64,
     from: u64,
+    meter: &mut Meter,
 ) -> Result<Credential, Error> {
-    let key = crsa::generate(rng, bits, meter)?;
     let cert_der = ca.issue(
         &name(subject),
         role,
@@ -64,7 +58,7 @@ pub fn new_leaf(
     Ok(Credential { key, cert_der })
 }
 
-const MAGIC: &[u8; 8] = b"DMKPKI01";
+const MAGIC: &[u8; 8] = b"DMKPKI02";
 
 fn put(out: &mut Vec<u8>, v: &[u8]) {
     out.extend_from_slice(&(v.len() as u32).to_be_bytes());
@@ -78,7 +72,8 @@ fn put_cred(out: &mut Vec<u8>, c: &Credential) {
 
 /// The byte form of a PKI: `"DMKPKI01" || bits u16 || n u8 || sensor-cert flag u8`, then
 /// length-prefixed (u32) fields: identities (CA, sensor, R, TP1..TPn), credentials (PKCS#8
-/// key, certificate) of CA, R, TP1..TPn[, sensor], PSKs with TP1..TPn and with R.
+/// key, certificate) of CA, R, TP1..TPn[, sensor], PSKs with TP1..TPn, then a flag (u8) and,
+/// if it is 1, the PSK with R.
 pub fn to_bytes(pki: &Pki) -> Vec<u8> {
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&(pki.rsa_bits.bits() as u16).to_be_bytes());
@@ -101,7 +96,10 @@ pub fn to_bytes(pki: &Pki) -> Vec<u8> {
     for p in &pki.psk_tp {
         put(&mut out, p);
     }
-    put(&mut out, &pki.psk_r);
+    out.push(u8::from(pki.psk_r.is_some()));
+    if let Some(p) = &pki.psk_r {
+        put(&mut out, p);
+    }
     out
 }
 
@@ -121,9 +119,12 @@ impl<'a> Cursor<'a> {
         let n = <[u8; 4]>::try_from(l).map(u32::from_be_bytes).unwrap_or(u32::MAX) as usize;
         self.take(n, what)
     }
+    fn key(&mut self, what: &str) -> Result<RsaPrivateKey, Error> {
+        RsaPrivateKey::from_pkcs8_der(self.field(what)?)
+            .map_err(|e| Error::PkiBytes { why: format!("{what}: {e}") })
+    }
     fn cred(&mut self, what: &str) -> Result<Credential, Error> {
-        let key = RsaPrivateKey::from_pkcs8_der(self.field(what)?)
-            .map_err(|e| Error::PkiBytes { why: format!("{what}: {e}") })?;
+        let key = self.key(what)?;
         Ok(Credential { key, cert_der: self.field(what)?.to_vec() })
     }
 }
@@ -164,7 +165,11 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Pki, Error> {
     for _ in 0..n {
         psk_tp.push(Zeroizing::new(c.field("a PSK")?.to_vec()));
     }
-    let psk_r = Zeroizing::new(c.field("the PSK with R")?.to_vec());
+    let psk_r = match c.take(1, "the PSK-with-R flag")? {
+        [0] => None,
+        [1] => Some(Zeroizing::new(c.field("the PSK with R")?.to_vec())),
+        _ => return Err(Error::PkiBytes { why: "the PSK-with-R flag is not 0 or 1".into() }),
+    };
     if !c.0.is_empty() {
         return Err(Error::PkiBytes { why: format!("{} trailing bytes", c.0.len()) });
     }
@@ -178,4 +183,76 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Pki, Error> {
         psk_tp,
         psk_r,
     })
+}
+
+const PART_MAGIC: &[u8; 8] = b"DMKPART1";
+
+/// The byte form of a [`PkiPart`]: `"DMKPART1" || job tag u8 || TP number u8`, then for a
+/// key its PKCS#8 DER (length-prefixed), for the PSKs their count u8, each PSK
+/// (length-prefixed), a flag u8 and, if it is 1, the PSK with R.
+pub fn part_to_bytes(part: &PkiPart) -> Vec<u8> {
+    let mut out = PART_MAGIC.to_vec();
+    let (tag, i) = match part.job {
+        PkiJob::Key(Node::Ca) => (0, 0),
+        PkiJob::Key(Node::Responder) => (1, 0),
+        PkiJob::Key(Node::Tp(i)) => (2, i),
+        PkiJob::Key(Node::Sensor) => (3, 0),
+        PkiJob::Key(Node::Intruder) => (5, 0),
+        PkiJob::Psks => (4, 0),
+    };
+    out.extend_from_slice(&[tag, i]);
+    match &part.value {
+        PartValue::Key(k) => put(&mut out, &private_der(k)),
+        PartValue::Psks { tp, r } => {
+            out.push(u8::try_from(tp.len()).unwrap_or(u8::MAX));
+            for p in tp {
+                put(&mut out, p);
+            }
+            out.push(u8::from(r.is_some()));
+            if let Some(p) = r {
+                put(&mut out, p);
+            }
+        }
+    }
+    out
+}
+
+/// Reads back [`part_to_bytes`].
+pub fn part_from_bytes(bytes: &[u8]) -> Result<PkiPart, Error> {
+    let mut c = Cursor(bytes);
+    if c.take(8, "the magic")? != PART_MAGIC {
+        return Err(Error::PkiBytes { why: "not a part of a dmikey PKI (bad magic)".into() });
+    }
+    let job = match c.take(2, "the job")? {
+        [0, 0] => PkiJob::Key(Node::Ca),
+        [1, 0] => PkiJob::Key(Node::Responder),
+        [2, i] if *i > 0 => PkiJob::Key(Node::Tp(*i)),
+        [3, 0] => PkiJob::Key(Node::Sensor),
+        [4, 0] => PkiJob::Psks,
+        _ => return Err(Error::PkiBytes { why: "unknown provisioning job".into() }),
+    };
+    let value = match job {
+        PkiJob::Psks => {
+            let n = c.take(1, "the PSK count")?.first().copied().unwrap_or(0);
+            let mut tp = Vec::new();
+            for _ in 0..n {
+                tp.push(Zeroizing::new(c.field("a PSK")?.to_vec()));
+            }
+            let r = match c.take(1, "the PSK-with-R flag")? {
+                [0] => None,
+                [1] => Some(Zeroizing::new(c.field("the PSK with R")?.to_vec())),
+                _ => {
+                    return Err(Error::PkiBytes {
+                        why: "the PSK-with-R flag is not 0 or 1".into(),
+                    });
+                }
+            };
+            PartValue::Psks { tp, r }
+        }
+        PkiJob::Key(_) => PartValue::Key(c.key("the RSA key")?),
+    };
+    if !c.0.is_empty() {
+        return Err(Error::PkiBytes { why: format!("{} trailing bytes", c.0.len()) });
+    }
+    Ok(PkiPart { job, value })
 }

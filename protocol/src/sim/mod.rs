@@ -30,7 +30,9 @@ pub mod view;
 pub use crate::crypto::kemac::KemacProfile;
 pub use crate::crypto::rsa::RsaBits;
 pub use crate::mikey::{Deviation, NOTES};
-pub use crate::roles::{EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, SessionConfig, SimTime};
+pub use crate::roles::{
+    EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, PkiJob, PkiNeed, PkiPart, SessionConfig, SimTime,
+};
 pub use crate::sharing::Scheme;
 pub use crate::wire::layout::FieldSpan;
 pub use command::{Command, MaliciousKind, PacketAction, Tamper};

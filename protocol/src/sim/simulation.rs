@@ -167,21 +167,17 @@ impl Simulation {
         Self::with_pki(cfg, Arc::new(pki))
     }
 
-    /// Provisions the PKI `cfg` needs, from the seed's "pki" stream (or the OS).
+    /// Provisions the PKI `cfg` needs ([`SessionConfig::pki_need`]), from the seed (or the OS).
     pub fn provision(cfg: &SessionConfig) -> Result<Pki, Error> {
-        let mut rng = rng_for(cfg.seed)?.fork("pki");
-        let mut meter = Meter::new();
-        Provisioner::run(cfg, SimTime(0), &mut rng, &mut meter)
+        Provisioner::run(&cfg.pki_need(), &mut Meter::new())
     }
 
     /// Starts a session on an already provisioned PKI (shared by many runs in tests and the
-    /// UI). The PKI must have at least `cfg.tps()` third parties.
+    /// UI). The PKI must cover what `cfg` needs ([`Pki::covers`]).
     pub fn with_pki(cfg: SessionConfig, pki: Arc<Pki>) -> Result<Self, Error> {
         cfg.validate()?;
         let n = cfg.tps();
-        if pki.tps() < n {
-            return Err(Error::PkiTooSmall { tps: pki.tps(), needed: n });
-        }
+        pki.covers(&cfg.pki_need())?;
         let rng = rng_for(cfg.seed)?.fork("session");
         let loss_seed = cfg.seed.unwrap_or_else(|| {
             let mut r = SimRng::from_os().ok();

@@ -72,9 +72,8 @@ pub fn distributed(n: u8, k: u8, scheme: Scheme) -> SessionConfig {
 }
 
 pub fn provision(cfg: &SessionConfig, seed: u64) -> Pki {
-    let mut rng = SimRng::from_seed(seed);
-    let mut meter = Meter::new();
-    Provisioner::run(cfg, SimTime(0), &mut rng, &mut meter).expect("provisioning")
+    let need = dmikey::roles::PkiNeed { seed: Some(seed), ..cfg.pki_need() };
+    Provisioner::run(&need, &mut Meter::new()).expect("provisioning")
 }
 
 impl Net {
