@@ -359,6 +359,7 @@ impl Sensor {
             &self.k.ca_cert,
             ctx.now.unix_secs(),
             "R",
+            pkix::CertRole::Responder,
             ctx.meter,
         )?;
         let key = pkix::cert_public_key(&vc);
@@ -576,6 +577,7 @@ impl Sensor {
             &self.k.ca_cert,
             ctx.now.unix_secs(),
             "R",
+            pkix::CertRole::Responder,
             ctx.meter,
         )?;
         if pkix::cert_subject(&vc) != self.k.ids.responder.as_slice() {
