@@ -275,8 +275,8 @@ impl core::fmt::Display for Error {
             }
             Error::CertificateWithoutCommonName { claimed } => write!(
                 f,
-                "certificate presented as {claimed}'s names no subject (it has no CN), so it \
-                 is nobody's"
+                "the certificate presented for {claimed} names no subject (it has no CN): it \
+                 certifies nobody"
             ),
             Error::Der { what, reason } => write!(f, "{what} is malformed DER: {reason}"),
             Error::DhValueInvalid { reason } => {

@@ -410,7 +410,7 @@ fn a_ca_signed_certificate_without_cn_is_nobody() {
     assert_eq!(e, Error::CertificateWithoutCommonName { claimed: "TP4".into() });
     assert_eq!(
         e.to_string(),
-        "certificate presented as TP4's names no subject (it has no CN), so it is nobody's"
+        "the certificate presented for TP4 names no subject (it has no CN): it certifies nobody"
     );
     // The same for any name the receiver expects, and through the plain check.
     let e = x509::verify(&cert, ca.cert_der(), NOW, "R", &mut Meter::new()).unwrap_err();
