@@ -60,8 +60,11 @@ pub enum Error {
     CertificateRoleMismatch { subject: String, expected: &'static str, found: String },
     /// The certificate (or a key in it) could not be parsed or built.
     CertificateMalformed { subject: String, reason: String },
+    /// A certificate the CA signed names no subject (no CN): it stands for nobody, so it
+    /// cannot stand for the peer the receiver expected (`claimed`).
+    CertificateWithoutCommonName { claimed: String },
     /// A DER encoding (an RSA key's SubjectPublicKeyInfo or PKCS#8 form) is malformed.
-    Der(crate::crypto::asn1::DerError),
+    Der { what: &'static str, reason: String },
     /// The peer's Diffie-Hellman value is not a valid group element.
     DhValueInvalid { reason: &'static str },
     /// The timestamp is further from `now` than the allowed clock skew (RFC 3830 §5.4).
@@ -275,7 +278,12 @@ impl core::fmt::Display for Error {
             Error::CertificateMalformed { subject, reason } => {
                 write!(f, "certificate of {subject} is malformed: {reason}")
             }
-            Error::Der(e) => write!(f, "malformed DER: {e}"),
+            Error::CertificateWithoutCommonName { claimed } => write!(
+                f,
+                "the certificate presented for {claimed} names no subject (it has no CN): it \
+                 certifies nobody"
+            ),
+            Error::Der { what, reason } => write!(f, "{what} is malformed DER: {reason}"),
             Error::DhValueInvalid { reason } => {
                 write!(f, "Diffie-Hellman value from the peer rejected: {reason}")
             }

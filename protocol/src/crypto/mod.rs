@@ -9,8 +9,7 @@
 //! * [`mac`] — HMAC-SHA-1-160 / HMAC-SHA-256-256 over a list of slices (V payload, §5.2);
 //! * [`primes`] — RSA key generation (random primes, trial division, Baillie–PSW);
 //! * [`rsa`] — PKE (OAEP / PKCS#1 v1.5) and SIGN (PSS / PKCS#1 v1.5) with `rsa` 0.10;
-//! * [`x509`] — a small CA issuing and checking real X.509v3 certificates;
-//! * [`asn1`] — the small strict DER writer and reader the certificates and key encodings use;
+//! * [`x509`] — a small CA issuing and checking real X.509v3 certificates (`x509-cert`);
 //! * [`dh`] — the OAKLEY group 5 Diffie-Hellman of the DH mode (§3.3);
 //! * [`recorded`] — a session's crypto operations, recorded to be redone alone (`dmikey bench`);
 //! * [`rng`] — the object-safe RNG every layer takes, and the deterministic [`rng::SimRng`].
@@ -26,7 +25,6 @@
 //! (0x00000000 || counter). The other reading (the 4 bytes as sent, for the V MAC) is not
 //! implemented.
 
-pub mod asn1;
 pub mod derive;
 pub mod dh;
 pub mod kemac;

@@ -32,13 +32,16 @@
 //! Keys are `Arc`-backed, so cloning a key for a role is cheap. Private operations are
 //! blinded with the caller's RNG. Every operation is counted in the [`Meter`].
 
-use super::asn1::{self, DerError, DerReader, tag};
 use super::recorded::CryptoOp;
 use super::rng::Rng;
 use crate::Error;
 use crate::cost::{Meter, Op};
-use crypto_bigint::BoxedUint;
-use rsa::traits::{PrivateKeyParts, PublicKeyParts};
+use rsa::pkcs8::der::Decode;
+use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
+use rsa::pkcs8::{
+    DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, PrivateKeyInfoRef,
+};
+use rsa::traits::PublicKeyParts;
 use sha2::Sha256;
 use std::sync::Arc;
 use subtle::ConstantTimeEq;
@@ -147,29 +150,27 @@ impl RsaPublicKey {
 
     /// The DER SubjectPublicKeyInfo (for a certificate): `SEQUENCE { AlgorithmIdentifier
     /// { rsaEncryption, NULL }, BIT STRING { RSAPublicKey SEQUENCE { n, e } } }` (RFC 5280
-    /// §4.1.2.7, RFC 8017 A.1.1).
+    /// §4.1.2.7, RFC 8017 A.1.1), written by the `rsa` crate.
     pub fn to_spki_der(&self) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::with_capacity(self.size() + 48);
-        let spki = asn1::begin(&mut out, tag::SEQUENCE);
-        out.extend_from_slice(RSA_ALGORITHM_ID);
-        let bits = asn1::begin(&mut out, tag::BIT_STRING);
-        out.push(0); // no unused bits
-        let key = asn1::begin(&mut out, tag::SEQUENCE);
-        asn1::uint(&mut out, &self.0.n_bytes());
-        asn1::uint(&mut out, &self.0.e_bytes());
-        asn1::end(&mut out, key);
-        asn1::end(&mut out, bits);
-        asn1::end(&mut out, spki);
-        Ok(out)
+        self.0
+            .to_public_key_der()
+            .map(|d| d.into_vec())
+            .map_err(|e| der_err("the SubjectPublicKeyInfo", e))
     }
 
     /// Parses a DER SubjectPublicKeyInfo holding an RSA key (rsaEncryption with NULL
-    /// parameters) of a size the `rsa` crate accepts.
+    /// parameters) of a size the `rsa` crate accepts, in its one DER encoding.
     pub fn from_spki_der(der: &[u8]) -> Result<Self, Error> {
-        let (n, e) = read_spki(der).map_err(Error::Der)?;
-        rsa::PublicKey::new(n, e)
+        let what = "the SubjectPublicKeyInfo";
+        let spki = SubjectPublicKeyInfoRef::from_der(der).map_err(|e| der_err(what, e))?;
+        expect_rsa_encryption(what, spki.algorithm.oid)?;
+        let key = rsa::PublicKey::from_public_key_der(der)
             .map(|k| RsaPublicKey(Arc::new(k)))
-            .map_err(|e| rsa_err("decoding the public key", e))
+            .map_err(|e| der_err(what, e))?;
+        if key.to_spki_der()? != der {
+            return Err(der_err(what, "it is not in DER (written again, its bytes differ)"));
+        }
+        Ok(key)
     }
 
     /// The inner `rsa` key.
@@ -298,130 +299,51 @@ pub fn verify(
         .map_err(|_| Error::SignatureInvalid { signer: signer.to_string() })
 }
 
-/// AlgorithmIdentifier `{ rsaEncryption (1.2.840.113549.1.1.1), NULL }` as DER.
-const RSA_ALGORITHM_ID: &[u8] =
-    &[0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05, 0x00];
+fn der_err(what: &'static str, e: impl core::fmt::Display) -> Error {
+    Error::Der { what, reason: e.to_string() }
+}
 
-/// A big integer from a DER magnitude, stored with the precision of `width` bytes (the
-/// modulus length for the private parts, so that no precision depends on a secret's size).
-fn big(magnitude: &[u8], width: usize, what: &'static str) -> Result<BoxedUint, DerError> {
-    if magnitude.is_empty() {
-        return Err(DerError::Invalid { what, why: "it is zero" });
+/// Only rsaEncryption keys (not id-RSASSA-PSS, which the `rsa` crate also reads).
+fn expect_rsa_encryption(
+    what: &'static str,
+    oid: rsa::pkcs8::ObjectIdentifier,
+) -> Result<(), Error> {
+    if oid != rsa::pkcs1::ALGORITHM_OID {
+        return Err(der_err(what, format!("the key's algorithm is {oid}, not rsaEncryption")));
     }
-    if magnitude.len() > width || width > 2048 {
-        return Err(DerError::Invalid { what, why: "it is larger than the modulus" });
-    }
-    let bits = u32::try_from(width * 8).unwrap_or(u32::MAX);
-    BoxedUint::from_be_slice(magnitude, bits)
-        .map_err(|_| DerError::Invalid { what, why: "it is larger than the modulus" })
+    Ok(())
 }
 
 // The byte form of a private key, for `roles::Pki::to_bytes` / `from_bytes` (the Web Worker
 // hands the provisioned PKI to the page) and the knowledge panel.
 impl RsaPrivateKey {
     /// PKCS#8 DER of the private key (RFC 5208 `PrivateKeyInfo { 0, rsaEncryption, OCTET
-    /// STRING { RFC 8017 RSAPrivateKey { 0, n, e, d, p, q, dP, dQ, qInv } } }`).
+    /// STRING { RFC 8017 RSAPrivateKey { 0, n, e, d, p, q, dP, dQ, qInv } } }`), written by
+    /// the `rsa` crate into memory that is zeroed when dropped.
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>, Error> {
-        let k = &*self.0;
-        let (Some([p, q]), Some(dp), Some(dq), Some(qinv)) =
-            (k.primes().get(..2), k.dp(), k.dq(), k.crt_coefficient().map(Zeroizing::new))
-        else {
-            return Err(Error::Rsa("encoding the private key: not a two-prime key".into()));
-        };
-        // Room for everything up front: no reallocation leaves a copy of a secret behind.
-        let mut out = Zeroizing::new(Vec::with_capacity(10 * (k.size() + 8) + 64));
-        let info = asn1::begin(&mut out, tag::SEQUENCE);
-        asn1::u64(&mut out, 0);
-        out.extend_from_slice(RSA_ALGORITHM_ID);
-        let octets = asn1::begin(&mut out, tag::OCTET_STRING);
-        let key = asn1::begin(&mut out, tag::SEQUENCE);
-        asn1::u64(&mut out, 0); // version two-prime
-        asn1::uint(&mut out, &k.n_bytes());
-        asn1::uint(&mut out, &k.e_bytes());
-        for secret in [k.d(), p.as_ref(), q.as_ref(), dp, dq, &qinv] {
-            asn1::uint(&mut out, &Zeroizing::new(secret.to_be_bytes()));
-        }
-        asn1::end(&mut out, key);
-        asn1::end(&mut out, octets);
-        asn1::end(&mut out, info);
-        Ok(out)
+        self.0
+            .to_pkcs8_der()
+            .map(|d| Zeroizing::new(d.as_bytes().to_vec()))
+            .map_err(|e| der_err("the private key", e))
     }
 
     /// Reads a PKCS#8 DER private key as [`Self::to_pkcs8_der`] writes it. The key must
-    /// check out (`rsa`'s own validation), and its CRT values must be the ones its primes
-    /// give: the input must be exactly the encoding of the key it describes.
+    /// check out (`rsa`'s own validation), and the input must be exactly the encoding of the
+    /// key it describes: its CRT values (dP, dQ, qInv), which `rsa` recomputes, included.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
-        let [n, e, d, p, q] = read_pkcs8(der).map_err(Error::Der)?;
-        let key = rsa::PrivateKey::from_components(n, e, d, vec![p, q])
+        let what = "the private key";
+        let info = PrivateKeyInfoRef::from_der(der).map_err(|e| der_err(what, e))?;
+        expect_rsa_encryption(what, info.algorithm.oid)?;
+        let key = rsa::PrivateKey::from_pkcs8_der(der)
             .map(|k| RsaPrivateKey(Arc::new(k)))
-            .map_err(|e| rsa_err("decoding the private key", e))?;
+            .map_err(|e| der_err(what, e))?;
         let again = key.to_pkcs8_der()?;
         if !bool::from(again.as_slice().ct_eq(der)) {
-            return Err(Error::Der(DerError::Invalid {
-                what: "the private key",
-                why: "its CRT values (dP, dQ, qInv) do not match its primes",
-            }));
+            return Err(der_err(
+                what,
+                "written again its bytes differ (not DER, or CRT values that do not fit its primes)",
+            ));
         }
         Ok(key)
     }
-}
-
-/// Reads the AlgorithmIdentifier of a key: rsaEncryption with NULL parameters, nothing else.
-fn expect_rsa_algorithm(r: &mut DerReader<'_>) -> Result<(), DerError> {
-    if r.read(tag::SEQUENCE, "the key's algorithm")?.whole != RSA_ALGORITHM_ID {
-        return Err(DerError::Invalid {
-            what: "the key's algorithm",
-            why: "only rsaEncryption with NULL parameters is accepted",
-        });
-    }
-    Ok(())
-}
-
-/// n and e of a SubjectPublicKeyInfo.
-fn read_spki(der: &[u8]) -> Result<(BoxedUint, BoxedUint), DerError> {
-    let spki = asn1::parse_one(der, tag::SEQUENCE, "the SubjectPublicKeyInfo")?;
-    let mut r = DerReader::new(spki.content);
-    expect_rsa_algorithm(&mut r)?;
-    let bits = r.bit_string("the public key bits")?;
-    r.finish("the public key bits")?;
-    let key = asn1::parse_one(bits, tag::SEQUENCE, "the RSAPublicKey")?;
-    let mut k = DerReader::new(key.content);
-    let n = k.uint("the modulus n")?;
-    let e = k.uint("the public exponent e")?;
-    k.finish("the public exponent e")?;
-    Ok((big(n, n.len(), "the modulus n")?, big(e, e.len(), "the public exponent e")?))
-}
-
-/// n, e, d, p, q of a PKCS#8 RSA private key.
-fn read_pkcs8(der: &[u8]) -> Result<[BoxedUint; 5], DerError> {
-    let info = asn1::parse_one(der, tag::SEQUENCE, "the PKCS#8 private key")?;
-    let mut r = DerReader::new(info.content);
-    if r.small_uint("the PKCS#8 version")? != 0 {
-        return Err(DerError::Invalid { what: "the PKCS#8 version", why: "only version 0" });
-    }
-    expect_rsa_algorithm(&mut r)?;
-    let octets = r.octet_string("the RSAPrivateKey")?;
-    r.finish("the RSAPrivateKey")?;
-    let mut k =
-        DerReader::new(asn1::parse_one(octets, tag::SEQUENCE, "the RSAPrivateKey")?.content);
-    if k.small_uint("the RSAPrivateKey version")? != 0 {
-        return Err(DerError::Invalid {
-            what: "the RSAPrivateKey version",
-            why: "only two-prime keys (version 0)",
-        });
-    }
-    let n = k.uint("the modulus n")?;
-    let width = n.len();
-    let n = big(n, width, "the modulus n")?;
-    let e = k.uint("the public exponent e")?;
-    let e = big(e, e.len(), "the public exponent e")?;
-    let d = big(k.uint("the private exponent d")?, width, "the private exponent d")?;
-    let p = big(k.uint("the prime p")?, width, "the prime p")?;
-    let q = big(k.uint("the prime q")?, width, "the prime q")?;
-    // dP, dQ and qInv follow from the rest; `from_pkcs8_der` checks them by re-encoding.
-    for what in ["dP", "dQ", "qInv"] {
-        k.uint(what)?;
-    }
-    k.finish("qInv")?;
-    Ok([n, e, d, p, q])
 }

@@ -13,36 +13,35 @@
 //!   (critical; keyCertSign+cRLSign for the CA, digitalSignature+keyEncipherment for leaves);
 //! * a sha256WithRSAEncryption (PKCS#1 v1.5) signature by the CA key.
 //!
-//! Written and read with our own small DER module ([`super::asn1`]) rather than the
-//! `x509-cert`/`der` crates, which cost the browser build some 60 KB. The tests check the
-//! output with `openssl x509 -text`, `openssl verify` and an independent parse by `x509-cert`
-//! (a dev-dependency only). Verification checks the signature over the TBSCertificate bytes
-//! exactly as received (no re-encoding), and accepts DER only.
+//! The DER is written and read by the RustCrypto crates `x509-cert` (its certificate builder)
+//! and `der`; this module only adds our profile and our validation policy. [`verify`] checks
+//! the signature over the TBSCertificate bytes exactly as received (never a re-encoding),
+//! and accepts a certificate only if it is the one DER encoding of what it says: `der`
+//! rejects non-minimal lengths and integers, indefinite lengths and trailing bytes, and the
+//! checks here reject what a decoder cannot see (a DEFAULT value written out inside an
+//! extension, an empty extensions list, an extension that occurs twice, a GeneralizedTime
+//! before 2050), so that one certificate has exactly one byte form.
 
-use super::asn1::{self, DerError, DerReader, tag};
 use super::recorded::CryptoOp;
 use super::rsa::{RsaPrivateKey, RsaPublicKey};
 use crate::Error;
 use crate::cost::{Meter, Op};
 use sha2::{Digest, Sha256};
-
-/// AlgorithmIdentifier `{ sha256WithRSAEncryption (1.2.840.113549.1.1.11), NULL }` (RFC 4055)
-/// as DER: the only signature algorithm we issue or accept.
-const SHA256_WITH_RSA: &[u8] =
-    &[0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B, 0x05, 0x00];
-/// id-at-commonName, id-at-organizationalUnitName, id-at-organizationName (X.520), as the
-/// content bytes of their OBJECT IDENTIFIERs.
-const ATTR_CN: &[u8] = &[0x55, 0x04, 0x03];
-const ATTR_OU: &[u8] = &[0x55, 0x04, 0x0B];
-const ATTR_O: &[u8] = &[0x55, 0x04, 0x0A];
-/// id-ce-basicConstraints (2.5.29.19) and id-ce-keyUsage (2.5.29.15).
-const EXT_BASIC_CONSTRAINTS: &[u8] = &[0x55, 0x1D, 0x13];
-const EXT_KEY_USAGE: &[u8] = &[0x55, 0x1D, 0x0F];
-/// KeyUsage bits (RFC 5280 §4.2.1.3), bit 0 = most significant bit.
-const KU_DIGITAL_SIGNATURE: u16 = 0x8000;
-const KU_KEY_ENCIPHERMENT: u16 = 0x2000;
-const KU_KEY_CERT_SIGN: u16 = 0x0400;
-const KU_CRL_SIGN: u16 = 0x0200;
+use x509_cert::builder::{Builder, CertificateBuilder, profile::BuilderProfile};
+use x509_cert::der::asn1::{Any, OctetString};
+use x509_cert::der::oid::db::{rfc4519, rfc5912};
+use x509_cert::der::oid::{AssociatedOid, ObjectIdentifier};
+use x509_cert::der::{DateTime, Decode, Encode, Header, Reader, SliceReader, Tag};
+use x509_cert::ext::Extension;
+use x509_cert::ext::pkix::name::DirectoryString;
+use x509_cert::ext::pkix::{BasicConstraints, KeyUsage, KeyUsages};
+use x509_cert::name::Name;
+use x509_cert::serial_number::SerialNumber;
+use x509_cert::spki::{
+    AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned, SubjectPublicKeyInfoRef,
+};
+use x509_cert::time::{Time, Validity};
+use x509_cert::{Certificate, TbsCertificate, Version};
 
 /// The role a certificate is issued for, written as the subject's OU.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,7 +87,7 @@ pub struct VerifiedCert {
     pub role: CertRole,
     /// The certified RSA public key.
     pub public_key: RsaPublicKey,
-    /// The serial number bytes.
+    /// The serial number bytes (as encoded: a leading 00 keeps a high first bit positive).
     pub serial: Vec<u8>,
     pub validity: ValidityWindow,
 }
@@ -97,33 +96,114 @@ fn malformed(subject: &str, reason: impl core::fmt::Display) -> Error {
     Error::CertificateMalformed { subject: subject.to_string(), reason: reason.to_string() }
 }
 
-/// The DER Name `CN=cn, OU=<role marker>, O=dmikey`.
-fn name_for(cn: &str, role: CertRole) -> Result<Vec<u8>, Error> {
+/// The Name `CN=cn, OU=<role marker>, O=dmikey`: in DER the RDNs O, OU, CN (RFC 4514 text
+/// lists them last first), each one UTF8String.
+fn name_for(cn: &str, role: CertRole) -> Result<Name, Error> {
+    // Only characters that need no escaping in RFC 4514 text, and no space at either end.
     let ok = !cn.is_empty()
         && cn.len() <= 64
+        && !cn.starts_with(' ')
+        && !cn.ends_with(' ')
         && cn
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '@'));
     if !ok {
         return Err(malformed(
             cn,
-            "the name must be 1-64 ASCII letters, digits, '-', '_', '.', '@' or spaces",
+            "the name must be 1-64 ASCII letters, digits, '-', '_', '.', '@' or inner spaces",
         ));
     }
-    // RFC 4514 "CN=…,OU=…,O=dmikey" lists the RDNs last first, so the DER sequence is O, OU,
-    // CN: each RDN a SET of one AttributeTypeAndValue, each value a UTF8String.
-    let mut out = Vec::with_capacity(96);
-    let name = asn1::begin(&mut out, tag::SEQUENCE);
-    for (oid, value) in [(ATTR_O, "dmikey"), (ATTR_OU, role.marker()), (ATTR_CN, cn)] {
-        let rdn = asn1::begin(&mut out, tag::SET);
-        let atv = asn1::begin(&mut out, tag::SEQUENCE);
-        asn1::oid(&mut out, oid);
-        asn1::utf8(&mut out, value);
-        asn1::end(&mut out, atv);
-        asn1::end(&mut out, rdn);
+    format!("CN={cn},OU={},O=dmikey", role.marker())
+        .parse::<Name>()
+        .map_err(|e| malformed(cn, format!("the name cannot be written: {e}")))
+}
+
+/// The AlgorithmIdentifier `{ sha256WithRSAEncryption, NULL }` (RFC 4055): the only
+/// certificate signature algorithm we issue or accept.
+fn sha256_with_rsa() -> AlgorithmIdentifierOwned {
+    AlgorithmIdentifierOwned {
+        oid: rfc5912::SHA_256_WITH_RSA_ENCRYPTION,
+        parameters: Some(Any::null()),
     }
-    asn1::end(&mut out, name);
-    Ok(out)
+}
+
+/// One critical extension holding the DER of `value`.
+fn critical<T: Encode + AssociatedOid>(value: &T) -> Result<Extension, x509_cert::der::Error> {
+    Ok(Extension {
+        extn_id: T::OID,
+        critical: true,
+        extn_value: OctetString::new(value.to_der()?)?,
+    })
+}
+
+/// The key usages of a CA certificate and of a leaf.
+fn usage_for(is_ca: bool) -> KeyUsage {
+    KeyUsage(if is_ca {
+        KeyUsages::KeyCertSign | KeyUsages::CRLSign
+    } else {
+        KeyUsages::DigitalSignature | KeyUsages::KeyEncipherment
+    })
+}
+
+/// Our certificate profile for the `x509-cert` builder: the issuer and subject names, and
+/// basicConstraints + keyUsage, both critical.
+struct Profile {
+    issuer: Name,
+    subject: Name,
+    is_ca: bool,
+}
+
+impl BuilderProfile for Profile {
+    fn get_issuer(&self, _subject: &Name) -> Name {
+        self.issuer.clone()
+    }
+
+    fn get_subject(&self) -> Name {
+        self.subject.clone()
+    }
+
+    fn build_extensions(
+        &self,
+        _spk: SubjectPublicKeyInfoRef<'_>,
+        _issuer_spk: SubjectPublicKeyInfoRef<'_>,
+        _tbs: &TbsCertificate,
+    ) -> x509_cert::builder::Result<Vec<Extension>> {
+        // basicConstraints { cA TRUE, pathLenConstraint 0 } for the CA; {} (cA DEFAULT FALSE)
+        // for a leaf.
+        let bc = BasicConstraints { ca: self.is_ca, path_len_constraint: self.is_ca.then_some(0) };
+        Ok(vec![critical(&bc)?, critical(&usage_for(self.is_ca))?])
+    }
+}
+
+/// A unix time as an X.509 Time (UTCTime through 2049, GeneralizedTime after).
+fn time(unix: u64, subject_cn: &str) -> Result<Time, Error> {
+    DateTime::from_unix_duration(core::time::Duration::from_secs(unix))
+        .map(Time::from)
+        .map_err(|_| malformed(subject_cn, "the validity ends after the year 9999"))
+}
+
+/// The whole certificate: our profile, signed by `signer_key` with PKCS#1 v1.5 / SHA-256.
+fn build(
+    profile: Profile,
+    subject_cn: &str,
+    serial: u64,
+    validity: ValidityWindow,
+    public_key: &RsaPublicKey,
+    signer_key: &RsaPrivateKey,
+) -> Result<Vec<u8>, Error> {
+    let fail = |e: &dyn core::fmt::Display| malformed(subject_cn, format!("cannot build it: {e}"));
+    let spki =
+        SubjectPublicKeyInfoOwned::from_der(&public_key.to_spki_der()?).map_err(|e| fail(&e))?;
+    let window = Validity::new(
+        time(validity.not_before, subject_cn)?,
+        time(validity.not_after, subject_cn)?,
+    );
+    // Serial numbers must be positive (RFC 5280 §4.1.2.2): 0 becomes 1.
+    let builder = CertificateBuilder::new(profile, SerialNumber::from(serial.max(1)), window, spki)
+        .map_err(|e| fail(&e))?;
+    let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(signer_key.inner().clone());
+    let cert = builder.build::<_, rsa::pkcs1v15::Signature>(&signer).map_err(|e| fail(&e))?;
+    cert.to_der().map_err(|e| fail(&e))
 }
 
 /// The certification authority: its key, its self-signed certificate and its name.
@@ -132,89 +212,6 @@ pub struct CertificateAuthority {
     name: String,
     key: RsaPrivateKey,
     cert_der: std::sync::Arc<Vec<u8>>,
-}
-
-/// One critical extension `{ extnID, TRUE, OCTET STRING { value } }` (value: DER bytes).
-fn extension(out: &mut Vec<u8>, oid: &[u8], value: &[u8]) {
-    let ext = asn1::begin(out, tag::SEQUENCE);
-    asn1::oid(out, oid);
-    asn1::boolean(out, true);
-    asn1::octet_string(out, value);
-    asn1::end(out, ext);
-}
-
-/// Our certificate profile: the DER issuer and subject names, and whether it is the CA's.
-struct Profile<'a> {
-    issuer: &'a [u8],
-    subject: &'a [u8],
-    is_ca: bool,
-}
-
-/// The whole certificate: TBSCertificate (RFC 5280 §4.1), signed by `signer_key`.
-fn build(
-    Profile { issuer, subject, is_ca }: Profile<'_>,
-    subject_cn: &str,
-    serial: u64,
-    validity: ValidityWindow,
-    public_key: &RsaPublicKey,
-    signer_key: &RsaPrivateKey,
-) -> Result<Vec<u8>, Error> {
-    let spki = public_key.to_spki_der()?;
-    let mut tbs = Vec::with_capacity(spki.len() + issuer.len() + subject.len() + 128);
-    let seq = asn1::begin(&mut tbs, tag::SEQUENCE);
-    let version = asn1::begin(&mut tbs, tag::explicit(0));
-    asn1::u64(&mut tbs, 2); // v3
-    asn1::end(&mut tbs, version);
-    // Serial numbers must be positive (RFC 5280 §4.1.2.2): 0 becomes 1.
-    asn1::u64(&mut tbs, serial.max(1));
-    tbs.extend_from_slice(SHA256_WITH_RSA);
-    tbs.extend_from_slice(issuer);
-    let window = asn1::begin(&mut tbs, tag::SEQUENCE);
-    for t in [validity.not_before, validity.not_after] {
-        asn1::time(&mut tbs, t)
-            .ok_or_else(|| malformed(subject_cn, "the validity ends after the year 9999"))?;
-    }
-    asn1::end(&mut tbs, window);
-    tbs.extend_from_slice(subject);
-    tbs.extend_from_slice(&spki);
-    let exts_tag = asn1::begin(&mut tbs, tag::explicit(3));
-    let exts = asn1::begin(&mut tbs, tag::SEQUENCE);
-    // basicConstraints: { cA TRUE, pathLenConstraint 0 } for the CA; {} (cA DEFAULT FALSE)
-    // for a leaf.
-    let mut bc = vec![tag::SEQUENCE, 0];
-    if is_ca {
-        bc = Vec::new();
-        let m = asn1::begin(&mut bc, tag::SEQUENCE);
-        asn1::boolean(&mut bc, true);
-        asn1::u64(&mut bc, 0);
-        asn1::end(&mut bc, m);
-    }
-    extension(&mut tbs, EXT_BASIC_CONSTRAINTS, &bc);
-    let mut ku = Vec::new();
-    asn1::named_bits(
-        &mut ku,
-        if is_ca {
-            KU_KEY_CERT_SIGN | KU_CRL_SIGN
-        } else {
-            KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT
-        },
-    );
-    extension(&mut tbs, EXT_KEY_USAGE, &ku);
-    asn1::end(&mut tbs, exts);
-    asn1::end(&mut tbs, exts_tag);
-    asn1::end(&mut tbs, seq);
-
-    let signature = signer_key
-        .inner()
-        .pkcs1v15_sign::<Sha256>(&tbs)
-        .map_err(|e| malformed(subject_cn, format!("signing failed: {e}")))?;
-    let mut cert = Vec::with_capacity(tbs.len() + signature.len() + 32);
-    let outer = asn1::begin(&mut cert, tag::SEQUENCE);
-    cert.extend_from_slice(&tbs);
-    cert.extend_from_slice(SHA256_WITH_RSA);
-    asn1::bit_string(&mut cert, &signature);
-    asn1::end(&mut cert, outer);
-    Ok(cert)
 }
 
 impl CertificateAuthority {
@@ -229,7 +226,7 @@ impl CertificateAuthority {
         meter.rsa_private += 1;
         meter.record(|| CryptoOp::CaNew { name: name.to_string(), key: key.clone(), validity });
         let der = meter.time(Op::Certificate, |_| {
-            let profile = Profile { issuer: &subject, subject: &subject, is_ca: true };
+            let profile = Profile { issuer: subject.clone(), subject, is_ca: true };
             build(profile, name, 1, validity, &key.public_key(), &key)
         })?;
         Ok(CertificateAuthority { name: name.to_string(), key, cert_der: std::sync::Arc::new(der) })
@@ -267,142 +264,123 @@ impl CertificateAuthority {
             serial,
         });
         meter.time(Op::Certificate, |_| {
-            let profile =
-                Profile { issuer: &issuer, subject: &subject, is_ca: role == CertRole::Ca };
+            let profile = Profile { issuer, subject, is_ca: role == CertRole::Ca };
             build(profile, subject_cn, serial, validity, public_key, &self.key)
         })
     }
 }
 
-/// A certificate as read off the wire: the fields [`verify`] checks, as slices of the input.
+/// A certificate as read off the wire, with the extensions our policy looks at.
 struct Parsed<'a> {
+    cert: Certificate,
     /// The TBSCertificate exactly as received (what the signature covers).
     tbs: &'a [u8],
-    /// The signature algorithm, outside the signed part and inside it.
-    outer_alg: &'a [u8],
-    inner_alg: &'a [u8],
-    signature: &'a [u8],
-    serial: &'a [u8],
-    issuer: &'a [u8],
-    subject: &'a [u8],
-    not_before: u64,
-    not_after: u64,
-    spki: &'a [u8],
-    /// basicConstraints cA (None: no basicConstraints extension).
-    is_ca: Option<bool>,
-    /// keyUsage bits (None: no keyUsage extension).
-    key_usage: Option<u16>,
+    /// basicConstraints (None: no basicConstraints extension).
+    basic: Option<BasicConstraints>,
+    /// keyUsage (None: no keyUsage extension).
+    key_usage: Option<KeyUsage>,
 }
 
-/// Parses a DER certificate (RFC 5280 §4.1, version 3), strictly.
-fn parse(der: &[u8]) -> Result<Parsed<'_>, DerError> {
-    let cert = asn1::parse_one(der, tag::SEQUENCE, "the certificate")?;
-    let mut c = DerReader::new(cert.content);
-    let tbs = c.read(tag::SEQUENCE, "the TBSCertificate")?;
-    let outer_alg = c.read(tag::SEQUENCE, "the signature algorithm")?.whole;
-    let signature = c.bit_string("the signature")?;
-    c.finish("the signature")?;
-
-    let mut t = DerReader::new(tbs.content);
-    let mut v = t.nested(tag::explicit(0), "the version")?;
-    if v.small_uint("the version")? != 2 {
-        return Err(DerError::Invalid { what: "the version", why: "only X.509 v3 is accepted" });
+/// Decodes the DER value of an extension and checks that it is the one DER encoding of what
+/// it holds (a decoder accepts a DEFAULT value written out; DER leaves it out).
+fn extension_value<'a, T: Decode<'a, Error = x509_cert::der::Error> + Encode>(
+    bytes: &'a [u8],
+    what: &str,
+) -> Result<T, String> {
+    let value = T::from_der(bytes).map_err(|e| format!("its {what} cannot be read: {e}"))?;
+    if value.to_der().map_err(|e| format!("its {what} cannot be written back: {e}"))? != bytes {
+        return Err(format!(
+            "its {what} is not in DER (a DEFAULT value such as cA FALSE must be left out)"
+        ));
     }
-    v.finish("the version")?;
-    let serial = t.integer("the serial number")?;
-    if serial.first().is_some_and(|b| b & 0x80 != 0) || serial.len() > 20 {
-        return Err(DerError::Invalid {
-            what: "the serial number",
-            why: "it must be positive and at most 20 bytes (RFC 5280 §4.1.2.2)",
-        });
-    }
-    let inner_alg = t.read(tag::SEQUENCE, "the signature algorithm")?.whole;
-    let issuer = t.read(tag::SEQUENCE, "the issuer name")?.whole;
-    let mut validity = t.sequence("the validity")?;
-    let not_before = validity.time("the start of validity (notBefore)")?;
-    let not_after = validity.time("the end of validity (notAfter)")?;
-    validity.finish("the validity")?;
-    let subject = t.read(tag::SEQUENCE, "the subject name")?.whole;
-    let spki = t.read(tag::SEQUENCE, "the subject public key")?.whole;
-    let mut exts_tag = t.nested(tag::explicit(3), "the extensions")?;
-    let mut exts = exts_tag.sequence("the extensions")?;
-    exts_tag.finish("the extensions")?;
-    t.finish("the extensions")?;
+    Ok(value)
+}
 
-    let (mut is_ca, mut key_usage) = (None, None);
-    while !exts.is_empty() {
-        let mut ext = exts.sequence("an extension")?;
-        let oid = ext.oid("an extension's identifier")?;
-        let critical = if ext.peek_tag() == Some(tag::BOOLEAN) {
-            if !ext.boolean("an extension's critical flag")? {
-                return Err(DerError::Invalid {
-                    what: "an extension's critical flag",
-                    why: "DER leaves out a FALSE that is the default",
-                });
-            }
-            true
-        } else {
-            false
-        };
-        let value = ext.octet_string("an extension's value")?;
-        ext.finish("an extension's value")?;
-        if oid == EXT_BASIC_CONSTRAINTS {
-            let bc = asn1::parse_one(value, tag::SEQUENCE, "basicConstraints")?;
-            let mut b = DerReader::new(bc.content);
-            let ca = b.peek_tag() == Some(tag::BOOLEAN) && b.boolean("basicConstraints cA")?;
-            if b.peek_tag() == Some(tag::INTEGER) {
-                b.small_uint("basicConstraints pathLenConstraint")?;
-            }
-            b.finish("basicConstraints")?;
-            if is_ca.replace(ca).is_some() {
-                return Err(DerError::Invalid { what: "basicConstraints", why: "it occurs twice" });
-            }
-        } else if oid == EXT_KEY_USAGE {
-            let mut k = DerReader::new(value);
-            let bits = k.named_bits("keyUsage")?;
-            k.finish("keyUsage")?;
-            if key_usage.replace(bits).is_some() {
-                return Err(DerError::Invalid { what: "keyUsage", why: "it occurs twice" });
-            }
-        } else if critical {
-            return Err(DerError::Invalid {
-                what: "an extension",
-                why: "it is marked critical but not understood (RFC 5280 §4.2)",
-            });
+/// The TBSCertificate bytes of a certificate exactly as they arrived: the first element
+/// inside the outer SEQUENCE, header included.
+fn received_tbs(der: &[u8]) -> Result<&[u8], x509_cert::der::Error> {
+    let mut reader = SliceReader::new(der)?;
+    Header::decode(&mut reader)?.tag().assert_eq(Tag::Sequence)?;
+    reader.tlv_bytes()
+}
+
+/// Parses a DER certificate (RFC 5280 §4.1, version 3) and applies the DER rules a decoder
+/// cannot see; `Err` is the reason, in words.
+fn parse(der: &[u8]) -> Result<Parsed<'_>, String> {
+    let cert =
+        Certificate::from_der(der).map_err(|e| format!("it is not a DER certificate: {e}"))?;
+    let tbs = received_tbs(der).map_err(|e| format!("it is not a DER certificate: {e}"))?;
+    let t = cert.tbs_certificate();
+    if t.version() != Version::V3 {
+        return Err("only X.509 v3 is accepted".into());
+    }
+    for (what, when) in
+        [("notBefore", t.validity().not_before), ("notAfter", t.validity().not_after)]
+    {
+        if let Time::GeneralTime(g) = when
+            && g.to_date_time().year() < 2050
+        {
+            return Err(format!(
+                "its {what} is a GeneralizedTime before 2050 (RFC 5280 §4.1.2.5: UTCTime then)"
+            ));
         }
     }
-    Ok(Parsed {
-        tbs: tbs.whole,
-        outer_alg,
-        inner_alg,
-        signature,
-        serial,
-        issuer,
-        subject,
-        not_before,
-        not_after,
-        spki,
-        is_ca,
-        key_usage,
-    })
+    let extensions = t.extensions().map(|e| e.as_slice()).unwrap_or_default();
+    if t.extensions().is_some() && extensions.is_empty() {
+        return Err("its extensions list is empty (DER: at least one, or no list at all)".into());
+    }
+    let (mut basic, mut key_usage) = (None, None);
+    let mut seen: Vec<ObjectIdentifier> = Vec::with_capacity(extensions.len());
+    for ext in extensions {
+        if seen.contains(&ext.extn_id) {
+            return Err(format!("the extension {} occurs twice (RFC 5280 §4.2)", ext.extn_id));
+        }
+        seen.push(ext.extn_id);
+        let value = ext.extn_value.as_bytes();
+        if ext.extn_id == BasicConstraints::OID {
+            let bc: BasicConstraints = extension_value(value, "basicConstraints")?;
+            if !bc.ca && bc.path_len_constraint.is_some() {
+                return Err("its basicConstraints has a pathLenConstraint without cA \
+                            (RFC 5280 §4.2.1.9)"
+                    .into());
+            }
+            basic = Some(bc);
+        } else if ext.extn_id == KeyUsage::OID {
+            key_usage = Some(extension_value::<KeyUsage>(value, "keyUsage")?);
+        } else if ext.critical {
+            return Err(format!(
+                "the extension {} is marked critical but not understood (RFC 5280 §4.2)",
+                ext.extn_id
+            ));
+        }
+    }
+    // Everything else a decoder accepts must still be the encoding `x509-cert` writes.
+    if cert.to_der().map_err(|e| format!("it cannot be written back: {e}"))? != der {
+        return Err("it is not in DER (written again, its bytes differ)".into());
+    }
+    Ok(Parsed { cert, tbs, basic, key_usage })
 }
 
-/// The CN and OU of a DER Name (each a UTF8String or PrintableString).
-fn cn_ou(name: &[u8]) -> Result<(Option<String>, Option<String>), DerError> {
-    let mut rdns = DerReader::new(asn1::parse_one(name, tag::SEQUENCE, "a name")?.content);
+/// The one CN and the one OU of a name (UTF8String or PrintableString); a second CN or OU is
+/// an error, so that no reader can pick a different one.
+fn cn_ou(name: &Name) -> Result<(Option<String>, Option<String>), String> {
     let (mut cn, mut ou) = (None, None);
-    while !rdns.is_empty() {
-        let mut set = rdns.nested(tag::SET, "a name part")?;
-        while !set.is_empty() {
-            let mut atv = set.sequence("a name attribute")?;
-            let oid = atv.oid("a name attribute's type")?;
-            let value = atv.string("a name attribute's value")?;
-            atv.finish("a name attribute's value")?;
-            if oid == ATTR_CN {
-                cn = Some(value.to_string());
-            } else if oid == ATTR_OU {
-                ou = Some(value.to_string());
+    for atv in name.iter() {
+        let slot = if atv.oid == rfc4519::COMMON_NAME {
+            &mut cn
+        } else if atv.oid == rfc4519::ORGANIZATIONAL_UNIT_NAME {
+            &mut ou
+        } else {
+            continue;
+        };
+        let value = match DirectoryString::try_from(&atv.value) {
+            Ok(s @ (DirectoryString::Utf8String(_) | DirectoryString::PrintableString(_))) => {
+                s.value().into_owned()
             }
+            _ => return Err("a name part is not a UTF8String or PrintableString".into()),
+        };
+        if slot.replace(value).is_some() {
+            return Err("its subject has two CNs or two OUs".into());
         }
     }
     Ok((cn, ou))
@@ -411,7 +389,7 @@ fn cn_ou(name: &[u8]) -> Result<(Option<String>, Option<String>), DerError> {
 /// Checks `cert_der` against the CA certificate `ca_cert_der` at unix time `now`: issuer ==
 /// CA subject, sha256WithRSAEncryption signature by the CA key over the TBSCertificate as
 /// received, the CA certificate is a CA (basicConstraints cA, keyUsage keyCertSign),
-/// `not_before <= now <= not_after`, and the subject OU is a dmikey role whose
+/// `not_before <= now <= not_after`, the subject has a CN, and its OU is a dmikey role whose
 /// basicConstraints/keyUsage fit it. `claimed` names the certificate in errors before its
 /// own CN is known ("certificate of TP4 …").
 pub fn verify(
@@ -427,75 +405,111 @@ pub fn verify(
         now,
         claimed: claimed.to_string(),
     });
-    meter.time(Op::Certificate, |meter| {
-        let cert = parse(cert_der).map_err(|e| malformed(claimed, e))?;
-        let ca = parse(ca_cert_der).map_err(|e| malformed("the CA", e))?;
-        let (cn, ou) = cn_ou(cert.subject).map_err(|e| malformed(claimed, e))?;
-        let subject = cn.unwrap_or_else(|| claimed.to_string());
-        if cert.issuer != ca.subject {
-            return Err(Error::CertificateNotFromCa { subject });
+    meter.time(Op::Certificate, |meter| check(cert_der, ca_cert_der, now, claimed, meter))
+}
+
+fn check(
+    cert_der: &[u8],
+    ca_cert_der: &[u8],
+    now: u64,
+    claimed: &str,
+    meter: &mut Meter,
+) -> Result<VerifiedCert, Error> {
+    let leaf = parse(cert_der).map_err(|e| malformed(claimed, e))?;
+    let ca = parse(ca_cert_der).map_err(|e| malformed("the CA", e))?;
+    let (t, ca_t) = (leaf.cert.tbs_certificate(), ca.cert.tbs_certificate());
+    let ca_is_ca = ca.basic.is_some_and(|b| b.ca) && ca.key_usage.is_none_or(|k| k.key_cert_sign());
+    if !ca_is_ca {
+        return Err(malformed("the CA", "it is not a CA certificate (basicConstraints cA)"));
+    }
+    let (cn, ou) = cn_ou(t.subject()).map_err(|e| malformed(claimed, e))?;
+    // Until the signature is checked, nothing the certificate says names it.
+    let not_from_ca = || Error::CertificateNotFromCa { subject: claimed.to_string() };
+    if t.issuer() != ca_t.subject() {
+        return Err(not_from_ca());
+    }
+    if leaf.cert.signature_algorithm() != t.signature() {
+        return Err(malformed(
+            claimed,
+            "the signature algorithm differs inside and outside the signed part",
+        ));
+    }
+    if *t.signature() != sha256_with_rsa() {
+        return Err(not_from_ca());
+    }
+    let ca_spki = ca_t.subject_public_key_info().to_der().map_err(|e| malformed("the CA", e))?;
+    let ca_key = RsaPublicKey::from_spki_der(&ca_spki).map_err(|e| malformed("the CA", e))?;
+    let signature = leaf
+        .cert
+        .signature()
+        .as_bytes()
+        .ok_or_else(|| malformed(claimed, "the signature is not a whole number of bytes"))?;
+    meter.rsa_public += 1;
+    ca_key.inner().pkcs1v15_verify::<Sha256>(leaf.tbs, signature).map_err(|_| not_from_ca())?;
+    // The CA signed it: from here on its CN names it, and a CA-signed certificate without
+    // a CN names nobody (it must not pass as whoever the receiver expected).
+    let subject =
+        cn.ok_or_else(|| Error::CertificateWithoutCommonName { claimed: claimed.into() })?;
+    let (not_before, not_after) = (
+        t.validity().not_before.to_unix_duration().as_secs(),
+        t.validity().not_after.to_unix_duration().as_secs(),
+    );
+    if now < not_before {
+        return Err(Error::CertificateNotYetValid { subject, not_before, now });
+    }
+    if now > not_after {
+        return Err(Error::CertificateExpired { subject, not_after, now });
+    }
+    let ou = ou.unwrap_or_default();
+    let role = CertRole::from_marker(&ou).ok_or_else(|| Error::CertificateRoleMismatch {
+        subject: subject.clone(),
+        expected: "a dmikey role",
+        found: ou.clone(),
+    })?;
+    let usage_fits = match role {
+        CertRole::Ca => leaf.basic.is_some_and(|b| b.ca),
+        _ => {
+            leaf.basic.is_some_and(|b| !b.ca)
+                && leaf.key_usage.is_some_and(|k| k.digital_signature() && k.key_encipherment())
         }
-        if cert.outer_alg != cert.inner_alg {
-            return Err(malformed(
-                &subject,
-                "the signature algorithm differs inside and outside the signed part",
-            ));
-        }
-        if cert.outer_alg != SHA256_WITH_RSA {
-            return Err(Error::CertificateNotFromCa { subject });
-        }
-        if ca.is_ca != Some(true) || ca.key_usage.is_some_and(|k| k & KU_KEY_CERT_SIGN == 0) {
-            return Err(malformed("the CA", "it is not a CA certificate (basicConstraints cA)"));
-        }
-        let ca_key = RsaPublicKey::from_spki_der(ca.spki).map_err(|e| malformed("the CA", e))?;
-        meter.rsa_public += 1;
-        ca_key
-            .inner()
-            .pkcs1v15_verify::<Sha256>(cert.tbs, cert.signature)
-            .map_err(|_| Error::CertificateNotFromCa { subject: subject.clone() })?;
-        let (not_before, not_after) = (cert.not_before, cert.not_after);
-        if now < not_before {
-            return Err(Error::CertificateNotYetValid { subject, not_before, now });
-        }
-        if now > not_after {
-            return Err(Error::CertificateExpired { subject, not_after, now });
-        }
-        let ou = ou.unwrap_or_default();
-        let role = CertRole::from_marker(&ou).ok_or_else(|| Error::CertificateRoleMismatch {
-            subject: subject.clone(),
-            expected: "a dmikey role",
-            found: ou.clone(),
-        })?;
-        let usage_fits = match role {
-            CertRole::Ca => cert.is_ca == Some(true),
-            _ => {
-                cert.is_ca == Some(false)
-                    && cert.key_usage.is_some_and(|k| {
-                        k & (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT)
-                            == KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT
-                    })
-            }
-        };
-        if !usage_fits {
-            return Err(malformed(
-                &subject,
-                "its basicConstraints or keyUsage do not fit its role",
-            ));
-        }
-        let public_key =
-            RsaPublicKey::from_spki_der(cert.spki).map_err(|e| malformed(&subject, e))?;
-        Ok(VerifiedCert {
-            subject,
-            role,
-            public_key,
-            serial: cert.serial.to_vec(),
-            validity: ValidityWindow { not_before, not_after },
-        })
+    };
+    if !usage_fits {
+        return Err(malformed(&subject, "its basicConstraints or keyUsage do not fit its role"));
+    }
+    let spki = t.subject_public_key_info().to_der().map_err(|e| malformed(&subject, e))?;
+    let public_key = RsaPublicKey::from_spki_der(&spki).map_err(|e| malformed(&subject, e))?;
+    Ok(VerifiedCert {
+        subject,
+        role,
+        public_key,
+        serial: t.serial_number().as_bytes().to_vec(),
+        validity: ValidityWindow { not_before, not_after },
     })
 }
 
-/// [`verify`] plus: the subject CN is `expected_subject` and the role is `expected_role`
-/// (e.g. R checks that TPi_R's CERT is "TP3" with role `dmikey-tp`).
+/// [`verify`] plus: the subject OU is `expected_role` (R checks that TPi_R's CERT is a
+/// `dmikey-tp` one; the sensor that R's is `dmikey-r`). `claimed` names it in errors.
+pub fn verify_role(
+    cert_der: &[u8],
+    ca_cert_der: &[u8],
+    now: u64,
+    claimed: &str,
+    expected_role: CertRole,
+    meter: &mut Meter,
+) -> Result<VerifiedCert, Error> {
+    let v = verify(cert_der, ca_cert_der, now, claimed, meter)?;
+    if v.role != expected_role {
+        return Err(Error::CertificateRoleMismatch {
+            subject: v.subject,
+            expected: expected_role.marker(),
+            found: v.role.marker().to_string(),
+        });
+    }
+    Ok(v)
+}
+
+/// [`verify_role`] plus: the subject CN is `expected_subject` (e.g. R checks that TPi_R's
+/// CERT is "TP3" with role `dmikey-tp`).
 pub fn verify_peer(
     cert_der: &[u8],
     ca_cert_der: &[u8],
@@ -554,7 +568,7 @@ mod tests {
 
     #[test]
     fn names_are_o_ou_cn_utf8_and_read_back() {
-        let der = name_for("TP3", CertRole::ThirdParty).unwrap();
+        let der = name_for("TP3", CertRole::ThirdParty).unwrap().to_der().unwrap();
         let mut want = vec![0x30, 0x35];
         for (oid, v) in [(0x0A, &b"dmikey"[..]), (0x0B, b"dmikey-tp"), (0x03, b"TP3")] {
             want.extend_from_slice(&[0x31, 9 + v.len() as u8, 0x30, 7 + v.len() as u8]);
@@ -563,7 +577,15 @@ mod tests {
         }
         want[1] = (want.len() - 2) as u8;
         assert_eq!(der, want);
-        let (cn, ou) = cn_ou(&der).unwrap();
+        let (cn, ou) = cn_ou(&Name::from_der(&der).unwrap()).unwrap();
         assert_eq!((cn.as_deref(), ou.as_deref()), (Some("TP3"), Some("dmikey-tp")));
+    }
+
+    #[test]
+    fn names_that_need_escaping_are_refused() {
+        for bad in ["", " TP3", "TP3 ", "TP1,OU=dmikey-ca", "a+b", "x\"y", "#TP", &"a".repeat(65)] {
+            assert!(name_for(bad, CertRole::ThirdParty).is_err(), "{bad:?}");
+        }
+        assert!(name_for("dmikey CA", CertRole::Ca).is_ok());
     }
 }

@@ -82,15 +82,17 @@ pub fn pke_decrypt(
     crsa::pke_decrypt(key, pad, rng, ct, message, meter)
 }
 
-/// Checks that `cert_der` was issued by the CA and is valid at `now_unix`.
+/// Checks that `cert_der` was issued by the CA, is valid at `now_unix` and certifies `role`
+/// (its OU); the caller compares its CN with the identity it expects.
 pub fn verify_cert(
     cert_der: &[u8],
     ca_cert_der: &[u8],
     now_unix: u64,
     claimed: &str,
+    role: CertRole,
     meter: &mut Meter,
 ) -> Result<VerifiedCert, Error> {
-    x509::verify(cert_der, ca_cert_der, now_unix, claimed, meter)
+    x509::verify_role(cert_der, ca_cert_der, now_unix, claimed, role, meter)
 }
 
 /// The public key a verified certificate carries.

@@ -306,6 +306,7 @@ impl Responder {
             &self.k.ca_cert,
             ctx.now.unix_secs(),
             "the sensor",
+            pkix::CertRole::Sensor,
             ctx.meter,
         )?;
         if pkix::cert_subject(&vc) != self.k.ids.sensor.as_slice() {
@@ -340,6 +341,7 @@ impl Responder {
             &self.k.ca_cert,
             ctx.now.unix_secs(),
             "the sensor",
+            pkix::CertRole::Sensor,
             ctx.meter,
         )?;
         if pkix::cert_subject(&vc) != self.k.ids.sensor.as_slice() {
@@ -417,8 +419,15 @@ impl Responder {
         let rkey = ReplayCache::key(&leaf, c.hdr.csb_id, &c.t);
         self.replay.check(&rkey, ctx.now, &label).map_err(|x| e(&label, x))?;
         // 2. certificate chain and signature BEFORE any RSA decryption
-        let vc = pkix::verify_cert(&leaf, &self.k.ca_cert, ctx.now.unix_secs(), &label, ctx.meter)
-            .map_err(|x| e(&label, x))?;
+        let vc = pkix::verify_cert(
+            &leaf,
+            &self.k.ca_cert,
+            ctx.now.unix_secs(),
+            &label,
+            pkix::CertRole::ThirdParty,
+            ctx.meter,
+        )
+        .map_err(|x| e(&label, x))?;
         let subject = pkix::cert_subject(&vc).to_vec();
         let Some(Node::Tp(tp)) = self.k.ids.node_of(&subject) else {
             return Err(e(

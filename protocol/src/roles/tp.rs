@@ -168,6 +168,7 @@ impl ThirdParty {
             &self.k.ca_cert,
             ctx.now.unix_secs(),
             "R",
+            pkix::CertRole::Responder,
             ctx.meter,
         )?;
         let key = pkix::cert_public_key(&vc);

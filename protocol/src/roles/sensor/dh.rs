@@ -63,7 +63,14 @@ pub(super) fn on_resp(
     if s.answered || done {
         return Err(Error::AlreadyAnswered { message: label.into() });
     }
-    let vc = pkix::verify_cert(&p.content.cert_r, &k.ca_cert, ctx.now.unix_secs(), "R", ctx.meter)?;
+    let vc = pkix::verify_cert(
+        &p.content.cert_r,
+        &k.ca_cert,
+        ctx.now.unix_secs(),
+        "R",
+        pkix::CertRole::Responder,
+        ctx.meter,
+    )?;
     if pkix::cert_subject(&vc) != k.ids.responder.as_slice() {
         return Err(Error::SignerWrongRole { message: label.into(), expected: "the responder R" });
     }

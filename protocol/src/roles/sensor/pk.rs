@@ -30,7 +30,14 @@ fn r_public(me: &Me, cache: &mut Option<RsaPublic>, ctx: &mut Ctx) -> Result<Rsa
     if let Some(k) = cache {
         return Ok(k.clone());
     }
-    let vc = pkix::verify_cert(&me.k.r_cert, &me.k.ca_cert, ctx.now.unix_secs(), "R", ctx.meter)?;
+    let vc = pkix::verify_cert(
+        &me.k.r_cert,
+        &me.k.ca_cert,
+        ctx.now.unix_secs(),
+        "R",
+        pkix::CertRole::Responder,
+        ctx.meter,
+    )?;
     let key = pkix::cert_public_key(&vc);
     *cache = Some(key.clone());
     Ok(key)
