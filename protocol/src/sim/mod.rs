@@ -9,7 +9,11 @@
 //! * [`player`] — snapshots and time travel;
 //! * [`scenario`] — the presets of the demonstrator;
 //! * [`permalink`] — links to a moment of a run (configuration, commands, step);
+//! * [`view`] — the view model: what the UI renders at a position of the [`Player`];
 //! * [`bench`] — session time against the crypto floor.
+//!
+//! The UI uses this module only (and [`crate::wire`] for field spans): the configuration
+//! types, the presets and the notes on deviations from the paper are re-exported here.
 
 pub mod bench;
 pub mod command;
@@ -21,13 +25,24 @@ pub mod player;
 pub mod scenario;
 pub mod simulation;
 pub mod verdict;
+pub mod view;
 
-pub use crate::roles::{EPOCH_UNIX, MsgKind, Node, SimTime};
+pub use crate::crypto::kemac::KemacProfile;
+pub use crate::crypto::rsa::RsaBits;
+pub use crate::mikey::{Deviation, NOTES};
+pub use crate::roles::{EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, SessionConfig, SimTime};
+pub use crate::sharing::Scheme;
+pub use crate::wire::layout::FieldSpan;
 pub use command::{Command, PacketAction, Tamper};
 pub use event::{DropReason, Event, EventKind};
 pub use intruder::{Intruder, IntruderReport};
 pub use network::{Link, PacketId};
 pub use permalink::{Permalink, Script};
 pub use player::{Player, Steppable};
-pub use simulation::{Fate, Origin, Packet, Simulation, StepKind, StepReport};
+pub use scenario::{Preset, paper_default, presets};
+pub use simulation::{Fate, Origin, Packet, Rejection, Simulation, StepKind, StepReport};
 pub use verdict::Verdict;
+pub use view::{
+    EventTag, EventView, Expected, LinkState, LinkView, Moment, NodeView, PacketFate, PacketView,
+    PayloadView, Playback, Segment, VerdictKind, VerdictView, ViewModel, decode_layout,
+};

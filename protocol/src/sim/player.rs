@@ -67,6 +67,15 @@ impl<S: Steppable> Player<S> {
         if self.end == Some(self.position) {
             return false;
         }
+        // An edit made at the next step lives only in its snapshot: take it (stepping would
+        // give the state without the edit; without an edit both are the same).
+        let next = self.position + 1;
+        if let Some((_, snap)) = self.snapshots.iter().find(|(s, _)| *s == next) {
+            self.current = snap.clone();
+            self.position = next;
+            self.furthest = self.furthest.max(next);
+            return true;
+        }
         if self.current.step_once() {
             self.position += 1;
             self.furthest = self.furthest.max(self.position);
@@ -127,6 +136,15 @@ impl<S: Steppable> Player<S> {
         self.end = None;
         self.furthest = here;
         r
+    }
+
+    /// Like [`Player::edit`] for a change that can be refused: `f` must leave the state as it
+    /// was when it returns an error (as [`super::Simulation::apply`] does), and then the
+    /// timeline is kept as it was — commands given later on it stay in force.
+    pub fn try_edit<R, E>(&mut self, f: impl FnOnce(&mut S) -> Result<R, E>) -> Result<R, E> {
+        let r = f(&mut self.current)?;
+        self.edit(|_| ());
+        Ok(r)
     }
 
     /// A new player that starts from the current state (an independent branch).
@@ -194,6 +212,45 @@ mod tests {
         p.seek(1);
         p.seek(8);
         assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 15, 25, 35]);
+    }
+
+    #[test]
+    fn stepping_back_and_forward_keeps_an_edit() {
+        let mut p = Player::new(counter());
+        p.seek(5);
+        p.edit(|c| c.add = 10);
+        assert!(p.step_back());
+        assert!(p.step_forward());
+        assert_eq!(p.current().add, 10, "the edit at step 5 is in force again at step 5");
+        assert!(p.step_forward());
+        assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 15]);
+        p.seek(2);
+        p.run(2);
+        p.step_forward();
+        assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5]);
+        assert_eq!(p.current().add, 10);
+    }
+
+    #[test]
+    fn a_refused_edit_keeps_the_timeline() {
+        let mut p = Player::new(counter());
+        p.seek(6);
+        p.edit(|c| c.add = 10);
+        p.run(100);
+        p.seek(2);
+        let refused: Result<(), &str> = p.try_edit(|_| Err("no"));
+        assert!(refused.is_err());
+        assert_eq!(p.end(), Some(10), "the explored timeline is kept");
+        p.seek(8);
+        assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 6, 16, 26]);
+        let applied: Result<(), ()> = p.try_edit(|c| {
+            c.add = 1;
+            Ok(())
+        });
+        assert_eq!(applied, Ok(()));
+        assert_eq!(p.end(), None);
+        p.run(100);
+        assert_eq!(p.current().trace, vec![1, 2, 3, 4, 5, 6, 16, 26, 27, 28]);
     }
 
     #[test]

@@ -52,6 +52,14 @@ impl Preset {
     }
 }
 
+/// The run a first visit shows: the paper's design (distributed mode, Reed–Solomon), three
+/// third parties of which any two suffice, seed 1.
+pub fn paper_default() -> SessionConfig {
+    let mut c = SessionConfig::distributed(3, 2, Scheme::PaperRs);
+    c.seed = Some(1);
+    c
+}
+
 fn cfg(scheme: Scheme, rsa: RsaBits, seed: Option<u64>) -> SessionConfig {
     let mut c = SessionConfig::distributed(5, 3, scheme);
     c.rsa_bits = rsa;

@@ -37,12 +37,29 @@ pub enum Origin {
     Replay { of: PacketId },
 }
 
-/// What became of a packet.
+/// What became of a packet; `step` is the step during which it ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fate {
     InFlight,
-    Delivered { at: SimTime },
-    Dropped { at: SimTime, why: DropReason },
+    /// It reached its receiver, which accepted it or (`rejected`) refused it.
+    Delivered {
+        at: SimTime,
+        step: usize,
+        rejected: Option<Rejection>,
+    },
+    Dropped {
+        at: SimTime,
+        step: usize,
+        why: DropReason,
+    },
+}
+
+/// A receiver refused a delivered packet: the first error it reported for that message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The receiver.
+    pub by: Node,
+    pub error: Error,
 }
 
 /// A packet put on the wire.
@@ -59,11 +76,22 @@ pub struct Packet {
     /// Whether the attacker changed the bytes.
     pub tampered: bool,
     pub sent_at: SimTime,
+    /// The step during which it was sent (0: when the session started).
+    pub sent_step: usize,
     pub arrive_at: SimTime,
     pub fate: Fate,
     pub origin: Origin,
     /// Armed replay: once delivered, re-send to (receiver, default the same) after ms.
     replay_after: Option<(Option<Node>, u64)>,
+}
+
+/// The delivered message a role's output answers.
+struct Input {
+    packet: PacketId,
+    /// Claimed sender.
+    from: Node,
+    /// The label as it travelled.
+    label: String,
 }
 
 /// What one step did.
@@ -273,6 +301,24 @@ impl Simulation {
         v
     }
 
+    /// The links the roles of this session send over: I–TPi and TPi–R for every third party
+    /// in the distributed mode, plus I–R when R answers the sensor with R_I; I–R in the
+    /// standard modes. (A replay sent to another receiver may travel between any two nodes.)
+    pub fn links(&self) -> Vec<Link> {
+        if !self.is_distributed() {
+            return vec![Link::new(Node::Sensor, Node::Responder)];
+        }
+        let mut v: Vec<Link> = (1..=self.cfg.tps())
+            .flat_map(|i| {
+                [Link::new(Node::Sensor, Node::Tp(i)), Link::new(Node::Tp(i), Node::Responder)]
+            })
+            .collect();
+        if self.cfg.optional.r_i {
+            v.push(Link::new(Node::Sensor, Node::Responder));
+        }
+        v
+    }
+
     /// What `node` knows (the intruder: what it holds, as names with empty values).
     pub fn node_knowledge(&self, node: Node) -> Vec<Known> {
         match node {
@@ -300,6 +346,12 @@ impl Simulation {
     /// The verdict as of now.
     pub fn verdict(&self) -> Verdict {
         verdict::compute(self)
+    }
+
+    /// The verdict as of now, from the intruder's report `ir` (of this simulation, now) so it
+    /// is not computed twice.
+    pub fn verdict_with(&self, ir: &IntruderReport) -> Verdict {
+        verdict::compute_with(self, ir)
     }
 
     pub(crate) fn r_rebuilt(&self) -> bool {
@@ -382,7 +434,7 @@ impl Simulation {
             None
         };
         if let Some(why) = why {
-            self.set_fate(id, Fate::Dropped { at: self.now, why: why.clone() });
+            self.set_fate(id, Fate::Dropped { at: self.now, step: self.step, why: why.clone() });
             self.push(EventKind::Dropped {
                 packet: id,
                 from: p.from,
@@ -392,7 +444,7 @@ impl Simulation {
             });
             return StepKind::Dropped(id);
         }
-        self.set_fate(id, Fate::Delivered { at: self.now });
+        self.set_fate(id, Fate::Delivered { at: self.now, step: self.step, rejected: None });
         self.push(EventKind::Delivered {
             packet: id,
             from: p.from,
@@ -400,11 +452,20 @@ impl Simulation {
             label: p.label.clone(),
         });
         let out = self.dispatch_message(p.to, p.from, &p.bytes);
-        self.process(p.to, Some((p.from, p.label.clone())), out);
+        self.process(p.to, Some(Input { packet: id, from: p.from, label: p.label.clone() }), out);
         if let Some((to, after)) = p.replay_after {
             self.replay(id, to, after);
         }
         StepKind::Delivered(id)
+    }
+
+    /// The first error the receiver reported for a delivered packet becomes its rejection.
+    fn record_rejection(&mut self, id: PacketId, by: Node, error: &Error) {
+        if let Some(Packet { fate: Fate::Delivered { rejected: r @ None, .. }, .. }) =
+            self.capture.get_mut(id)
+        {
+            *r = Some(Rejection { by, error: error.clone() });
+        }
     }
 
     fn set_fate(&mut self, id: PacketId, fate: Fate) {
@@ -452,9 +513,9 @@ impl Simulation {
         }
     }
 
-    /// Turns a role's output into packets and events. `input` is the (claimed sender, label)
-    /// of the message that caused it, if any.
-    fn process(&mut self, by: Node, input: Option<(Node, String)>, out: Output) {
+    /// Turns a role's output into packets and events. `input` is the delivered message that
+    /// caused it, if any: a rejection in the output is recorded on that packet's fate.
+    fn process(&mut self, by: Node, input: Option<Input>, out: Output) {
         for e in out.events {
             let kind = match e {
                 RoleEvent::SessionStarted { csb_id } => EventKind::SessionStarted { csb_id },
@@ -480,7 +541,7 @@ impl Simulation {
                 RoleEvent::TekDerived { cs_id } => EventKind::TekDerived { by, cs_id },
                 RoleEvent::VerificationPassed { what } => {
                     if by == Node::Sensor
-                        && input.as_ref().is_some_and(|(from, _)| *from == Node::Responder)
+                        && input.as_ref().is_some_and(|i| i.from == Node::Responder)
                     {
                         self.sensor_verified_r = true;
                     }
@@ -488,7 +549,10 @@ impl Simulation {
                 }
                 RoleEvent::Rejected { label, error } => {
                     // Name the message as it travelled (the role may only know "message to R").
-                    let label = input.as_ref().map(|(_, l)| l.clone()).unwrap_or(label);
+                    let label = input.as_ref().map(|i| i.label.clone()).unwrap_or(label);
+                    if let Some(i) = &input {
+                        self.record_rejection(i.packet, by, &error);
+                    }
                     if error.is_verification_failure() {
                         EventKind::VerificationFailed { by, label, error }
                     } else {
@@ -530,6 +594,7 @@ impl Simulation {
             bytes: bytes.clone(),
             tampered: false,
             sent_at: self.now,
+            sent_step: self.step,
             arrive_at,
             fate: Fate::InFlight,
             origin,
@@ -570,11 +635,11 @@ impl Simulation {
     }
 
     fn act_on(&mut self, id: PacketId, action: &PacketAction) -> Result<(), Error> {
-        let now = self.now;
+        let (now, step) = (self.now, self.step);
         match action {
             PacketAction::Drop => {
                 let p = self.in_flight_mut(id)?;
-                p.fate = Fate::Dropped { at: now, why: DropReason::Command };
+                p.fate = Fate::Dropped { at: now, step, why: DropReason::Command };
                 let (from, to, label) = (p.from, p.to, p.label.clone());
                 self.push(EventKind::Dropped {
                     packet: id,

@@ -5,6 +5,7 @@
 
 use super::Node;
 use super::event::EventKind;
+use super::intruder::IntruderReport;
 use super::simulation::Simulation;
 use crate::sharing;
 
@@ -36,6 +37,11 @@ pub struct Verdict {
 }
 
 pub(crate) fn compute(sim: &Simulation) -> Verdict {
+    compute_with(sim, &sim.intruder_report())
+}
+
+/// The verdict, with the intruder's report already at hand.
+pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
     let cfg = sim.config();
     let mut accepted: Vec<u8> = Vec::new();
     let mut rejections = Vec::new();
@@ -65,7 +71,6 @@ pub(crate) fn compute(sim: &Simulation) -> Verdict {
     let r_teks = sim.responder().teks();
     let teks_match = !s_teks.is_empty() && s_teks == r_teks;
     let verified = sim.sensor_verified_r();
-    let ir = sim.intruder_report();
 
     let mut parts: Vec<String> = Vec::new();
     if r_rebuilt {
