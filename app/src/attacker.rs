@@ -66,7 +66,9 @@ pub fn Attacker() -> impl IntoView {
                 Command::Delay { packet, ms }
             }
             (Some(Selection::Node(Node::Tp(tp))), "comp") => Command::Compromise { tp },
-            (Some(Selection::Node(Node::Tp(tp))), "mal") => Command::MakeMalicious { tp },
+            (Some(Selection::Node(Node::Tp(tp))), "mal") => {
+                Command::MakeMalicious { tp, kind: dmikey::sim::MaliciousKind::WrongShare }
+            }
             (Some(Selection::Link(a, b)), "down") => Command::LinkDown(SimLink::new(a, b)),
             (Some(Selection::Link(a, b)), "up") => Command::LinkUp(SimLink::new(a, b)),
             _ => return,

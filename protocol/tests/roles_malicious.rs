@@ -4,7 +4,7 @@
 
 mod roles_support;
 
-use dmikey::roles::{Node, RoleEvent};
+use dmikey::roles::{MaliciousKind, Node, RoleEvent};
 use dmikey::sharing::Scheme;
 use roles_support::{Net, distributed};
 
@@ -12,7 +12,7 @@ use roles_support::{Net, distributed};
 fn with_k_plus_one_shares_r_rebuilds_the_right_tgk_and_names_the_malicious_tp() {
     for scheme in [Scheme::Shamir, Scheme::PaperRs, Scheme::AontRs] {
         let mut net = Net::new(distributed(3, 2, scheme), 31);
-        net.tps[1].set_malicious(true);
+        net.tps[1].set_malicious(Some(MaliciousKind::WrongShare));
         // Let TP2's wrong share arrive among the first k, so the first attempt fails.
         net.start();
         net.run();
@@ -37,7 +37,7 @@ fn with_exactly_k_shares_and_one_wrong_r_fails_loudly_and_never_holds_a_tgk() {
     for scheme in [Scheme::Shamir, Scheme::PaperRs, Scheme::Xor, Scheme::AontRs] {
         let (n, k) = if scheme == Scheme::Xor { (2, 2) } else { (3, 2) };
         let mut net = Net::new(distributed(n, k, scheme), 32);
-        net.tps[0].set_malicious(true);
+        net.tps[0].set_malicious(Some(MaliciousKind::WrongShare));
         if n == 3 {
             net.lose.push("I_TP3".into());
         }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use dmikey::Error;
 use dmikey::sharing::{
     MAX_SUBSETS, Scheme, Secrecy, Share, combine, exposure, recover_with_check, shamir, share_len,
-    split, threshold,
+    shares_needed, split, threshold,
 };
 use rand_chacha::ChaCha20Rng;
 use rand_core::SeedableRng;
@@ -369,22 +369,28 @@ fn one_malicious_share_among_k_plus_one_is_found_and_left_out() {
                     assert!(!r.used.contains(&forged[bad].index));
                     assert_eq!(r.used.len() + r.confirmed.len() + r.rejected.len(), forged.len());
                 }
-                // Honest shares: the first subset passes and the spare confirms it.
+                // Honest shares: the first subset passes and the spares confirm it (more than
+                // one spare when fewer than k Reed–Solomon shares already determine the TGK).
                 let r = recover_with_check(scheme, received, n, k, 16, kcv).unwrap();
-                assert_eq!((r.subsets_tried, r.rejected.len(), r.confirmed.len()), (1, 0, 1));
+                assert_eq!(r.used.len(), usize::from(shares_needed(scheme, n, k, 16)));
+                let spares = received.len() - r.used.len();
+                assert_eq!((r.subsets_tried, r.rejected.len(), r.confirmed.len()), (1, 0, spares));
             }
         }
     }
 }
 
 #[test]
-fn one_malicious_share_among_exactly_k_is_an_error_never_a_wrong_tgk() {
+fn one_malicious_share_among_just_enough_is_an_error_never_a_wrong_tgk() {
     let mut rng = ChaCha20Rng::seed_from_u64(12);
     let secret = tgk();
     for scheme in Scheme::ALL {
         for n in 1..=6u8 {
             for k in 1..=n {
-                let t = usize::from(threshold(scheme, n, k));
+                // The fewest shares that determine the TGK (k, or fewer under the
+                // Reed–Solomon schemes: L = 16, k = 5 needs only the first 4 data shards).
+                let t = usize::from(shares_needed(scheme, n, k, 16));
+                assert!(t <= usize::from(threshold(scheme, n, k)));
                 let shares = split(scheme, &secret, n, k, &mut rng).unwrap();
                 for bad in 0..t {
                     let mut forged = shares[..t].to_vec();

@@ -11,7 +11,7 @@ use dmikey::crypto::kemac::KemacProfile;
 use dmikey::crypto::rsa::RsaBits;
 use dmikey::roles::{Mode, SessionConfig};
 use dmikey::sharing::Scheme;
-use dmikey::sim::{Command, PacketAction, Permalink, Player, Simulation, Tamper};
+use dmikey::sim::{Command, MaliciousKind, PacketAction, Permalink, Player, Simulation, Tamper};
 
 const HELP: &str = "\
 dmikey — the distributed MIKEY mode (Abdmeziem et al., IoTBD 2016) over real RFC 3830 bytes
@@ -36,7 +36,10 @@ RUN OPTIONS:
   --r-i  / --no-r-i              send R_I (default on)
 ATTACKER (repeatable; LABEL is a message label such as I_TP2, TP4_R, R_I):
   --compromise TP1,TP2           the intruder takes over these TPs (PSK, RSA key, all they know)
-  --malicious TP3                these TPs send a wrong (validly signed) share
+  --malicious TP3[:KIND]         these TPs lie in TPi_R (validly signed); KIND is
+                                 wrong-share (default: its share with bits flipped),
+                                 own-tgk (K = 1, a TGK of its own and its KCV),
+                                 bogus-meta (a false KCV), steal-index (the next TP's index)
   --drop LABEL[,LABEL]           drop these messages
   --delay LABEL:MS               deliver LABEL MS milliseconds late
   --tamper LABEL:OFFSET          flip byte OFFSET of LABEL (XOR 0x01)
@@ -104,6 +107,20 @@ fn parse_tp(s: &str) -> Result<u8, String> {
     let t = s.trim();
     let digits = t.strip_prefix("TP").or_else(|| t.strip_prefix("tp")).unwrap_or(t);
     digits.parse::<u8>().map_err(|_| format!("\"{s}\" is not a third party (TP1, TP2, …)"))
+}
+
+fn parse_malicious(s: &str) -> Result<(u8, MaliciousKind), String> {
+    let (tp, kind) = match s.split_once(':') {
+        None => (s, MaliciousKind::WrongShare),
+        Some((tp, name)) => {
+            let kind = MaliciousKind::from_cli_name(name.trim()).ok_or_else(|| {
+                let names: Vec<&str> = MaliciousKind::ALL.iter().map(|k| k.cli_name()).collect();
+                format!("unknown malicious kind \"{name}\" ({})", names.join(", "))
+            })?;
+            (tp, kind)
+        }
+    };
+    Ok((parse_tp(tp)?, kind))
 }
 
 fn parse_num<T: std::str::FromStr>(s: &str, what: &str) -> Result<T, String> {
@@ -180,7 +197,7 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
             }
             Long("malicious") => {
                 for t in value(p, "--malicious")?.split(',') {
-                    malicious.push(parse_tp(t)?);
+                    malicious.push(parse_malicious(t)?);
                 }
             }
             Long("drop") => {
@@ -238,7 +255,7 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
     // Compromise and malice first (they concern the TPs from the start), then the rest.
     let mut cmds: Vec<Command> =
         compromise.into_iter().map(|tp| Command::Compromise { tp }).collect();
-    cmds.extend(malicious.into_iter().map(|tp| Command::MakeMalicious { tp }));
+    cmds.extend(malicious.into_iter().map(|(tp, kind)| Command::MakeMalicious { tp, kind }));
     cmds.append(&mut a.commands);
     a.commands = cmds;
     Ok(a)

@@ -20,7 +20,7 @@ pub use ca::{CertificateAuthority, Identities, Pki, ProvisionStep, Provisioner};
 pub use config::{Mode, Optional, SensorClock, SessionConfig, Timing};
 pub use responder::Responder;
 pub use sensor::{Sensor, SessionState};
-pub use tp::ThirdParty;
+pub use tp::{MaliciousKind, ThirdParty};
 
 use crate::cost::Meter;
 use crate::crypto::rng::SimRng;

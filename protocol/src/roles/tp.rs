@@ -1,8 +1,8 @@
 //! Third party TPi: opens I_TPi as a standard RFC 3830 PSK responder (timestamp window or
 //! counter, replay cache, MAC, decryption), optionally answers with TPi_I, and forwards its
 //! share to R in TPi_R (public-key mode: fresh envelope key, its own signature and
-//! certificate, CSB ID / RAND / SP / PRF / #CS copied verbatim, D5). A `malicious` TP sends a
-//! wrong share, still validly signed. It checks R_TPi when R answers.
+//! certificate, CSB ID / RAND / SP / PRF / #CS copied verbatim, D5). A malicious TP (see
+//! [`MaliciousKind`]) lies in its TPi_R, still validly signed. It checks R_TPi when R answers.
 
 use zeroize::Zeroizing;
 
@@ -11,15 +11,80 @@ use super::keys::RoleKeys;
 use super::{
     Ctx, Known, MsgKind, Node, Outgoing, Output, Pki, Role, RoleEvent, SessionConfig, SimTime,
 };
+use crate::crypto::derive;
 use crate::crypto::rng;
 use crate::error::Error;
+use crate::mikey::core::crypto_prf;
 use crate::mikey::core::decode;
-use crate::mikey::distributed::{self, TpR};
+use crate::mikey::distributed::{self, ShareMeta, TpR};
 use crate::mikey::error_msg;
 use crate::mikey::pk::PkKeys;
 use crate::mikey::pkix::{self, RsaPublic};
+use crate::sharing::{self, Scheme};
 use crate::wire::genext::Role as ExtRole;
 use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, Timestamp};
+
+/// How a malicious third party lies in its TPi_R (always validly signed with its own key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MaliciousKind {
+    /// Its share with random bits flipped.
+    WrongShare,
+    /// A TGK of its own: K = 1, the share of that TGK and its key-check value.
+    OwnTgk,
+    /// Its true share under other metadata: a key-check value of no TGK (K and N are
+    /// caught by R's policy; a foreign KCV is the field only the sensor can vouch for).
+    BogusMeta,
+    /// Its true share under another TP's index (the next TP's).
+    StealIndex,
+}
+
+impl MaliciousKind {
+    /// Every kind, in the order the UI lists them (the first is the default).
+    pub const ALL: [MaliciousKind; 4] = [
+        MaliciousKind::WrongShare,
+        MaliciousKind::OwnTgk,
+        MaliciousKind::BogusMeta,
+        MaliciousKind::StealIndex,
+    ];
+
+    /// Its name on the command line and in links: `wrong-share`, `own-tgk`, `bogus-meta`,
+    /// `steal-index`.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            MaliciousKind::WrongShare => "wrong-share",
+            MaliciousKind::OwnTgk => "own-tgk",
+            MaliciousKind::BogusMeta => "bogus-meta",
+            MaliciousKind::StealIndex => "steal-index",
+        }
+    }
+
+    /// The kind a command-line name names.
+    pub fn from_cli_name(name: &str) -> Option<MaliciousKind> {
+        MaliciousKind::ALL.into_iter().find(|k| k.cli_name() == name)
+    }
+
+    /// A short name for a menu.
+    pub fn name(self) -> &'static str {
+        match self {
+            MaliciousKind::WrongShare => "Wrong share",
+            MaliciousKind::OwnTgk => "Own TGK",
+            MaliciousKind::BogusMeta => "Bogus metadata",
+            MaliciousKind::StealIndex => "Steal an index",
+        }
+    }
+
+    /// One line saying what the TP does.
+    pub fn description(self) -> &'static str {
+        match self {
+            MaliciousKind::WrongShare => "sends its share with bits flipped, validly signed",
+            MaliciousKind::OwnTgk => {
+                "claims K = 1 and sends a TGK of its own with that TGK's key-check value"
+            }
+            MaliciousKind::BogusMeta => "sends its true share under a false key-check value",
+            MaliciousKind::StealIndex => "sends its true share under the next TP's index",
+        }
+    }
+}
 
 #[derive(Clone)]
 struct Forwarded {
@@ -35,7 +100,7 @@ pub struct ThirdParty {
     index: u8,
     cfg: SessionConfig,
     k: RoleKeys,
-    malicious: bool,
+    malicious: Option<MaliciousKind>,
     r_public: Option<RsaPublic>,
     last_counter: Option<u32>,
     replay: ReplayCache,
@@ -57,7 +122,7 @@ impl ThirdParty {
             index,
             cfg: cfg.clone(),
             k,
-            malicious: false,
+            malicious: None,
             r_public: None,
             last_counter: None,
             replay: ReplayCache::default(),
@@ -72,13 +137,18 @@ impl ThirdParty {
         self.index
     }
 
-    /// Makes this TP send a wrong share from now on (still validly signed).
-    pub fn set_malicious(&mut self, malicious: bool) {
-        self.malicious = malicious;
+    /// Makes this TP lie in every TPi_R from now on (`None`: honest again).
+    pub fn set_malicious(&mut self, kind: Option<MaliciousKind>) {
+        self.malicious = kind;
     }
 
     /// Whether this TP is malicious.
     pub fn is_malicious(&self) -> bool {
+        self.malicious.is_some()
+    }
+
+    /// How this TP lies, if it does.
+    pub fn malicious(&self) -> Option<MaliciousKind> {
         self.malicious
     }
 
@@ -220,14 +290,10 @@ impl ThirdParty {
         let fail = |e: Error| (e, ErrorNo::ForwardingFailed);
         let r_public = self.r_public(ctx).map_err(fail)?;
         let mut out = Output::default();
-        let mut send_share = Zeroizing::new(share.to_vec());
-        if self.malicious {
-            // A wrong share, still validly signed: flip bits the way a corrupted TP would.
-            let noise = rng::bytes(ctx.rng, send_share.len());
-            for (b, n) in send_share.iter_mut().zip(noise) {
-                *b ^= n | 1;
-            }
-        }
+        let (send_share, meta) = match self.malicious {
+            None => (Zeroizing::new(share.to_vec()), p.meta.clone()),
+            Some(kind) => self.lie(kind, p, share, ctx).map_err(fail)?,
+        };
         let env_key = Zeroizing::new(rng::bytes(ctx.rng, 16));
         let t_p = Timestamp::NtpUtc(ctx.now.ntp());
         let mut tp_hdr: Hdr = p.init.content.hdr.clone();
@@ -240,7 +306,7 @@ impl ThirdParty {
             tp_id: Id { id_type: IdType::Nai, data: self.my_id().to_vec() },
             r_id: Id { id_type: IdType::Nai, data: self.k.ids.responder.clone() },
             sp: p.init.content.sp.clone(),
-            meta: p.meta.clone(),
+            meta,
             sensor_id: p.sensor_id.clone(),
             t_i: t,
         };
@@ -270,6 +336,59 @@ impl ThirdParty {
             bytes: b,
         });
         Ok(out)
+    }
+
+    /// The share and metadata a malicious TP sends instead of the true ones.
+    fn lie(
+        &self,
+        kind: MaliciousKind,
+        p: &distributed::ITpParsed,
+        share: &[u8],
+        ctx: &mut Ctx,
+    ) -> Result<(Zeroizing<Vec<u8>>, ShareMeta), Error> {
+        let mut meta = p.meta.clone();
+        let mut bytes = Zeroizing::new(share.to_vec());
+        match kind {
+            MaliciousKind::WrongShare => {
+                // Flip bits the way a corrupted TP would.
+                let noise = rng::bytes(ctx.rng, bytes.len());
+                for (b, n) in bytes.iter_mut().zip(noise) {
+                    *b ^= n | 1;
+                }
+            }
+            MaliciousKind::OwnTgk => {
+                let hdr = &p.init.content.hdr;
+                let tgk = Zeroizing::new(rng::bytes(ctx.rng, usize::from(meta.secret_len)));
+                // XOR needs all n shares whatever K says: claim one share, of index 1.
+                if meta.scheme == Scheme::Xor {
+                    meta.n = 1;
+                    meta.index = 1;
+                }
+                meta.k = 1;
+                let shares = sharing::split(meta.scheme, &tgk, meta.n, 1, ctx.rng)?;
+                let mine = shares
+                    .iter()
+                    .find(|s| s.index == meta.index)
+                    .ok_or(Error::ShareIndexOutOfRange { index: meta.index, n: meta.n })?;
+                bytes = Zeroizing::new(mine.data.clone());
+                meta.kcv = derive::kcv(
+                    crypto_prf(hdr.prf),
+                    &tgk,
+                    hdr.csb_id,
+                    &p.init.content.rand,
+                    ctx.meter,
+                );
+            }
+            MaliciousKind::BogusMeta => {
+                for b in meta.kcv.iter_mut() {
+                    *b ^= 0xa5;
+                }
+            }
+            MaliciousKind::StealIndex => {
+                meta.index = if meta.index >= meta.n { 1 } else { meta.index + 1 };
+            }
+        }
+        Ok((bytes, meta))
     }
 
     fn on_r_tp(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {

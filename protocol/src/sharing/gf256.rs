@@ -48,9 +48,9 @@ pub(crate) fn div(a: u8, b: u8) -> u8 {
     mul(a, inv(b))
 }
 
-/// GF(2^8) modulo 0x11D, the Reed–Solomon field. [`rsf::mul_ct`] multiplies secret bytes in
-/// constant time; the table-based operations are for the public code matrices only (768 bytes
-/// of tables built at compile time, instead of the library's 64 KiB multiplication table).
+/// GF(2^8) modulo 0x11D, the Reed–Solomon field, for the rank and the linear solve of
+/// [`super::exposure`]. [`rsf::mul_ct`] multiplies secret bytes in constant time; the
+/// table-based operations are for the public code matrices only.
 pub(crate) mod rsf {
     const fn tables() -> ([u8; 510], [u8; 256]) {
         let mut exp = [0u8; 510];
@@ -95,17 +95,6 @@ pub(crate) mod rsf {
         let i = 255 + usize::from(LOG[usize::from(a)]) - usize::from(LOG[usize::from(b)]);
         EXP.get(i).copied().unwrap_or(0)
     }
-
-    /// a^n as the library defines it (a^0 = 1, also for a = 0).
-    pub(crate) fn exp(a: u8, n: usize) -> u8 {
-        if n == 0 {
-            1
-        } else if a == 0 {
-            0
-        } else {
-            EXP.get(usize::from(LOG[usize::from(a)]) * n % 255).copied().unwrap_or(0)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -122,10 +111,6 @@ mod tests {
                 }
             }
         }
-        // 2 generates the field: 2^255 = 1 and no smaller power is.
-        assert_eq!(rsf::exp(2, 255), 1);
-        assert!((1..255).all(|n| rsf::exp(2, n) != 1));
-        assert_eq!(rsf::exp(0, 0), 1);
     }
 
     #[test]

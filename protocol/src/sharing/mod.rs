@@ -32,7 +32,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 use crate::Error;
 
 pub use aont::{CANARY as AONT_CANARY, OVERHEAD as AONT_OVERHEAD};
-pub use exposure::{Exposure, Secrecy, exposure};
+pub use exposure::{Exposure, Secrecy, determines, exposure, shares_needed};
 pub use recover::{MAX_SUBSETS, Recovered, recover_with_check};
 
 /// Longest secret the schemes accept (a TGK is 16 or 32 bytes; SECRET_LEN comes off the wire,
@@ -279,25 +279,26 @@ fn insufficient(scheme: Scheme, have: usize, n: u8, k: u8) -> Error {
     Error::InsufficientShares { scheme: scheme.name(), have, need: threshold(scheme, n, k) }
 }
 
-/// The per-session machinery that rebuilds from an exact threshold-sized subset.
+/// The per-session machinery that rebuilds from a subset of shares that determines the secret.
 pub(crate) enum Engine {
-    PaperRs(rs::Codec),
+    PaperRs { codec: rs::Codec, n: u8, k: u8 },
     Shamir,
     Xor,
-    AontRs(rs::Codec),
+    AontRs { codec: rs::Codec, n: u8, k: u8 },
 }
 
 /// What rebuilding one subset gave.
 pub(crate) enum Rebuilt {
     Secret(Zeroizing<Vec<u8>>),
-    /// Reed–Solomon schemes: the zero padding came back non-zero, so a share is wrong.
+    /// Reed–Solomon schemes: the zero padding came back non-zero (or, with fewer than k shares,
+    /// the shares contradict each other), so a share is wrong.
     PaddingNotZero,
     /// AONT-RS only: the package's canary is wrong, so a share of the subset is wrong.
     CanaryMismatch,
 }
 
 impl Rebuilt {
-    /// The error for a subset of exactly threshold size that did not give a usable secret.
+    /// The error for a subset that did not give a usable secret.
     pub(crate) fn error(&self, used: Vec<u8>) -> Error {
         match self {
             Rebuilt::PaddingNotZero => Error::SharePaddingNotZero { used },
@@ -307,27 +308,49 @@ impl Rebuilt {
     }
 }
 
+fn undetermined() -> Error {
+    Error::ShareErasureCode { detail: "these shares do not determine the secret".into() }
+}
+
+/// The `len` data bytes of an (n, k) Reed–Solomon split from a determining subset: through
+/// the crate from k shares or more, by solving the linear system with fewer. `None`: the
+/// shares contradict each other or the zero padding.
+fn rs_data(
+    codec: &rs::Codec,
+    n: u8,
+    k: u8,
+    subset: &[&Share],
+    len: usize,
+) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
+    if subset.len() >= usize::from(k) {
+        codec.decode(subset, len)
+    } else {
+        exposure::solve(n, k, len, subset)?.ok_or_else(undetermined)
+    }
+}
+
 impl Engine {
     pub(crate) fn new(scheme: Scheme, n: u8, k: u8) -> Result<Self, Error> {
         Ok(match scheme {
-            Scheme::PaperRs => Engine::PaperRs(rs::Codec::new(n, k)?),
+            Scheme::PaperRs => Engine::PaperRs { codec: rs::Codec::new(n, k)?, n, k },
             Scheme::Shamir => Engine::Shamir,
             Scheme::Xor => Engine::Xor,
-            Scheme::AontRs => Engine::AontRs(rs::Codec::new(n, k)?),
+            Scheme::AontRs => Engine::AontRs { codec: rs::Codec::new(n, k)?, n, k },
         })
     }
 
-    /// The secret from exactly threshold-many validated shares.
+    /// The secret from validated shares that determine it (threshold-many under Shamir and
+    /// XOR; see [`determines`] for the Reed–Solomon schemes).
     pub(crate) fn rebuild(&self, subset: &[&Share], len: usize) -> Result<Rebuilt, Error> {
         Ok(match self {
-            Engine::PaperRs(codec) => match codec.decode(subset, len)? {
+            Engine::PaperRs { codec, n, k } => match rs_data(codec, *n, *k, subset, len)? {
                 Some(secret) => Rebuilt::Secret(secret),
                 None => Rebuilt::PaddingNotZero,
             },
             Engine::Shamir => Rebuilt::Secret(shamir::interpolate_at(subset, 0, len)),
             Engine::Xor => Rebuilt::Secret(xor::combine(subset, len)),
-            Engine::AontRs(codec) => {
-                let Some(package) = codec.decode(subset, len + aont::OVERHEAD)? else {
+            Engine::AontRs { codec, n, k } => {
+                let Some(package) = rs_data(codec, *n, *k, subset, len + aont::OVERHEAD)? else {
                     return Ok(Rebuilt::PaddingNotZero);
                 };
                 match aont::unpackage(&package, len) {
@@ -338,25 +361,37 @@ impl Engine {
         })
     }
 
-    /// The share values the threshold-sized `subset` implies at `indices` (to tell which
-    /// other shares agree with a TGK that passed the key check). XOR has no spare shares.
+    /// The share values the determining `subset` implies at `indices` (to tell which other
+    /// shares agree with a TGK that passed the key check). XOR has no spare shares.
     pub(crate) fn implied(
         &self,
         subset: &[&Share],
         indices: &[u8],
-        share_len: usize,
+        len: usize,
     ) -> Result<Vec<Zeroizing<Vec<u8>>>, Error> {
+        let pick = |all: Vec<Zeroizing<Vec<u8>>>| {
+            indices
+                .iter()
+                .map(|&i| all.get(usize::from(i).wrapping_sub(1)).cloned().unwrap_or_default())
+                .collect()
+        };
+        let codeword = |codec: &rs::Codec, n: u8, k: u8, data_len: usize| {
+            if subset.len() >= usize::from(k) {
+                return codec.codeword(subset, rs::Codec::shard_len(k, data_len));
+            }
+            let data = exposure::solve(n, k, data_len, subset)?.ok_or_else(undetermined)?;
+            let data = data.ok_or_else(undetermined)?;
+            Ok(codec.encode(&data)?.into_iter().map(|s| Zeroizing::new(s.data.clone())).collect())
+        };
         match self {
-            Engine::PaperRs(codec) | Engine::AontRs(codec) => {
-                let all = codec.codeword(subset, share_len)?;
-                Ok(indices
-                    .iter()
-                    .map(|&i| all.get(usize::from(i).wrapping_sub(1)).cloned().unwrap_or_default())
-                    .collect())
+            Engine::PaperRs { codec, n, k } => Ok(pick(codeword(codec, *n, *k, len)?)),
+            Engine::AontRs { codec, n, k } => {
+                Ok(pick(codeword(codec, *n, *k, len + aont::OVERHEAD)?))
             }
-            Engine::Shamir => {
-                Ok(indices.iter().map(|&i| shamir::interpolate_at(subset, i, share_len)).collect())
-            }
+            Engine::Shamir => Ok(indices
+                .iter()
+                .map(|&i| shamir::interpolate_at(subset, i, share_len(Scheme::Shamir, 1, len)))
+                .collect()),
             Engine::Xor => Ok(indices.iter().map(|_| Zeroizing::new(Vec::new())).collect()),
         }
     }

@@ -1,24 +1,30 @@
-//! Robust recovery at R (digest D6, Flaw 3 of §5.5): rebuild the TGK from threshold-sized
-//! subsets of the received shares and accept only a TGK that passes the caller's key check
-//! (the KCV). With spare shares a malicious TP's share is found and left out; without spares a
-//! failed check is an error. A TGK that failed the check is never returned.
+//! Robust recovery at R (digest D6, Flaw 3 of §5.5): rebuild the TGK from subsets of the
+//! received shares that determine it (the rule of [`super::determines`]: threshold-many
+//! shares, or fewer under the Reed–Solomon schemes when those already fix every byte) and
+//! accept only a TGK that passes the caller's key check (the KCV). With spare shares a
+//! malicious TP's share is found and left out; with a single determining subset a failed
+//! check is an error. A TGK that failed the check is never returned.
 
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::{Engine, Rebuilt, Scheme, Share, insufficient, share_len, threshold, validate};
+use super::validate;
+use super::{Engine, Rebuilt, Scheme, Share, determines, insufficient, shares_needed, threshold};
 use crate::Error;
 
-/// Most threshold-sized subsets tried before giving up (C(8,4) = 70 and C(13,6) = 1716 fit;
-/// C(255,128) does not).
+/// Most subsets rebuilt before giving up (C(8,4) = 70 and C(13,6) = 1716 fit; C(255,128)
+/// does not). Subsets that do not determine the TGK are skipped and not counted.
 pub const MAX_SUBSETS: usize = 5000;
+
+/// Most subsets looked at (determining or not) before giving up.
+const MAX_LOOKED_AT: usize = 4 * MAX_SUBSETS;
 
 /// A TGK that passed the key check and how it was found.
 #[derive(Debug)]
 pub struct Recovered {
     /// The TGK.
     pub secret: Zeroizing<Vec<u8>>,
-    /// Indices of the threshold-sized subset it was rebuilt from, ascending.
+    /// Indices of the subset it was rebuilt from, ascending.
     pub used: Vec<u8>,
     /// Indices of the other shares that agree with it, ascending.
     pub confirmed: Vec<u8>,
@@ -30,14 +36,15 @@ pub struct Recovered {
 
 /// Rebuilds the secret from `shares` and accepts it only if `check(candidate)` is true.
 ///
-/// * fewer shares than the threshold → [`Error::InsufficientShares`];
-/// * exactly the threshold and the check fails → [`Error::ShareKeyCheckFailed`] (or
+/// * the shares do not determine the secret → [`Error::InsufficientShares`];
+/// * a single subset determines it and the check fails → [`Error::ShareKeyCheckFailed`] (or
 ///   [`Error::SharePaddingNotZero`] / [`Error::ShareAontCanaryMismatch`] when the
 ///   Reed–Solomon padding or the AONT-RS canary already shows a wrong share);
-/// * more → threshold-sized subsets in lexicographic order of indices until one passes, at most
-///   [`MAX_SUBSETS`]; none → [`Error::NoConsistentShareSubset`] (saying whether the cap
-///   stopped the search). The shares outside the winning subset are sorted into `confirmed`
-///   and `rejected` by comparing them with the shares the winning subset implies.
+/// * otherwise the determining subsets, smallest first and in lexicographic order of indices,
+///   until one passes, at most [`MAX_SUBSETS`]; none → [`Error::NoConsistentShareSubset`]
+///   (saying whether the cap stopped the search). The shares outside the winning subset are
+///   sorted into `confirmed` and `rejected` by comparing them with the shares the winning
+///   subset implies.
 ///
 /// Bad indices, duplicates and wrong lengths are rejected first, with their own errors.
 pub fn recover_with_check(
@@ -49,56 +56,78 @@ pub fn recover_with_check(
     check: impl Fn(&[u8]) -> bool,
 ) -> Result<Recovered, Error> {
     let sorted = validate(scheme, shares, n, k, len)?;
-    let t = usize::from(threshold(scheme, n, k));
     let m = sorted.len();
-    if m < t {
+    let all: Vec<u8> = sorted.iter().map(|s| s.index).collect();
+    if !determines(scheme, n, k, len, &all) {
         return Err(insufficient(scheme, m, n, k));
     }
+    let t = usize::from(threshold(scheme, n, k));
+    let lo = usize::from(shares_needed(scheme, n, k, len)).clamp(1, t);
     let engine = Engine::new(scheme, n, k)?;
-    // Positions (into `sorted`) of the current subset: 0, 1, …, t−1 first.
-    let mut pick: Vec<usize> = (0..t).collect();
-    let mut tried = 0usize;
-    loop {
-        if tried == MAX_SUBSETS {
-            return Err(Error::NoConsistentShareSubset {
-                have: m,
-                need: t as u8,
-                tried,
-                cap_reached: true,
-            });
-        }
-        tried += 1;
-        let subset: Vec<&Share> = pick.iter().filter_map(|&p| sorted.get(p).copied()).collect();
-        let used: Vec<u8> = subset.iter().map(|s| s.index).collect();
-        let candidate = match engine.rebuild(&subset, len)? {
-            Rebuilt::Secret(secret) if check(&secret) => Some(secret),
-            failed if m == t => return Err(failed.error(used)),
-            _ => None,
-        };
-        if let Some(secret) = candidate {
-            let others: Vec<&Share> =
-                sorted.iter().copied().filter(|s| !used.contains(&s.index)).collect();
-            let indices: Vec<u8> = others.iter().map(|s| s.index).collect();
-            let implied = engine.implied(&subset, &indices, share_len(scheme, k, len))?;
-            let (mut confirmed, mut rejected) = (Vec::new(), Vec::new());
-            for (share, expected) in others.iter().zip(implied.iter()) {
-                if bool::from(share.data.ct_eq(expected.as_slice())) {
-                    confirmed.push(share.index);
-                } else {
-                    rejected.push(share.index);
+    let (mut tried, mut looked_at) = (0usize, 0usize);
+    let mut only_failure: Option<Error> = None;
+    for size in lo..=t.min(m) {
+        // Positions (into `sorted`) of the current subset: 0, 1, …, size−1 first.
+        let mut pick: Vec<usize> = (0..size).collect();
+        loop {
+            if tried == MAX_SUBSETS || looked_at == MAX_LOOKED_AT {
+                return Err(Error::NoConsistentShareSubset {
+                    have: m,
+                    need: shares_needed(scheme, n, k, len),
+                    tried,
+                    cap_reached: true,
+                });
+            }
+            looked_at += 1;
+            let subset: Vec<&Share> = pick.iter().filter_map(|&p| sorted.get(p).copied()).collect();
+            let used: Vec<u8> = subset.iter().map(|s| s.index).collect();
+            if size == t || determines(scheme, n, k, len, &used) {
+                tried += 1;
+                match engine.rebuild(&subset, len)? {
+                    Rebuilt::Secret(secret) if check(&secret) => {
+                        return accept(&engine, &sorted, &subset, used, secret, len, tried);
+                    }
+                    failed => only_failure = Some(failed.error(used)),
                 }
             }
-            return Ok(Recovered { secret, used, confirmed, rejected, subsets_tried: tried });
-        }
-        if !next_subset(&mut pick, m) {
-            return Err(Error::NoConsistentShareSubset {
-                have: m,
-                need: t as u8,
-                tried,
-                cap_reached: false,
-            });
+            if !next_subset(&mut pick, m) {
+                break;
+            }
         }
     }
+    match only_failure {
+        Some(error) if tried == 1 => Err(error),
+        _ => Err(Error::NoConsistentShareSubset {
+            have: m,
+            need: shares_needed(scheme, n, k, len),
+            tried,
+            cap_reached: false,
+        }),
+    }
+}
+
+/// The winning subset's secret, with the other shares sorted into agreeing and disagreeing.
+fn accept(
+    engine: &Engine,
+    sorted: &[&Share],
+    subset: &[&Share],
+    used: Vec<u8>,
+    secret: Zeroizing<Vec<u8>>,
+    len: usize,
+    tried: usize,
+) -> Result<Recovered, Error> {
+    let others: Vec<&Share> = sorted.iter().copied().filter(|s| !used.contains(&s.index)).collect();
+    let indices: Vec<u8> = others.iter().map(|s| s.index).collect();
+    let implied = engine.implied(subset, &indices, len)?;
+    let (mut confirmed, mut rejected) = (Vec::new(), Vec::new());
+    for (share, expected) in others.iter().zip(implied.iter()) {
+        if bool::from(share.data.ct_eq(expected.as_slice())) {
+            confirmed.push(share.index);
+        } else {
+            rejected.push(share.index);
+        }
+    }
+    Ok(Recovered { secret, used, confirmed, rejected, subsets_tried: tried })
 }
 
 /// Advances `pick` (ascending positions in 0..m) to the next subset in lexicographic order;

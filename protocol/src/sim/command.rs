@@ -5,6 +5,7 @@
 
 use super::Node;
 use super::network::{Link, PacketId};
+pub use crate::roles::MaliciousKind;
 
 /// How to change a packet's bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,8 +86,8 @@ pub enum Command {
     SetLossRate { permille: u16 },
     /// The intruder takes over TPi: its PSK with the sensor, its RSA private key, all it knows.
     Compromise { tp: u8 },
-    /// TPi sends a wrong (still validly signed) share from now on.
-    MakeMalicious { tp: u8 },
+    /// TPi lies in its TPi_R from now on, the way `kind` says (still validly signed).
+    MakeMalicious { tp: u8, kind: MaliciousKind },
 }
 
 impl Command {
@@ -109,7 +110,9 @@ impl Command {
                 format!("set the loss rate to {}.{} %", permille / 10, permille % 10)
             }
             Command::Compromise { tp } => format!("compromise TP{tp}"),
-            Command::MakeMalicious { tp } => format!("make TP{tp} malicious"),
+            Command::MakeMalicious { tp, kind } => {
+                format!("make TP{tp} malicious: it {}", kind.description())
+            }
         }
     }
 }

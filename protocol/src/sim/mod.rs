@@ -33,7 +33,7 @@ pub use crate::mikey::{Deviation, NOTES};
 pub use crate::roles::{EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, SessionConfig, SimTime};
 pub use crate::sharing::Scheme;
 pub use crate::wire::layout::FieldSpan;
-pub use command::{Command, PacketAction, Tamper};
+pub use command::{Command, MaliciousKind, PacketAction, Tamper};
 pub use event::{DropReason, Event, EventKind};
 pub use intruder::{Intruder, IntruderReport};
 pub use network::{Link, PacketId};

@@ -10,7 +10,8 @@
 //!
 //! Commands (each `STEP:` then one of): `drop:ID`, `delay:ID:MS`, `tamper:ID:TAMPER`,
 //! `replay:ID[:NODE]`, `arm:LABEL:ACTION`, `down:NODE:NODE`, `up:NODE:NODE`, `loss:PERMILLE`,
-//! `compromise:TP`, `malicious:TP`; TAMPER is `flip:OFFSET:MASK` (mask in hex) or
+//! `compromise:TP`, `malicious:TP[:KIND]` (KIND a [`MaliciousKind::cli_name`]; without it,
+//! `wrong-share`); TAMPER is `flip:OFFSET:MASK` (mask in hex) or
 //! `set:PAYLOAD:FIELD:HEX` (empty PAYLOAD: any payload); ACTION is `drop`, `delay:MS`,
 //! `tamper:TAMPER` or `replay:AFTER_MS[:NODE]`; NODE is a label (I, R, CA, TP3, X). Text
 //! (labels, field names) is percent-encoded, so `:` `;` `&` `=` never appear inside a token.
@@ -20,7 +21,7 @@
 //! which is also why a script's steps never decrease.
 
 use super::Node;
-use super::command::{Command, PacketAction, Tamper};
+use super::command::{Command, MaliciousKind, PacketAction, Tamper};
 use super::network::Link;
 use super::player::Player;
 use super::simulation::Simulation;
@@ -382,7 +383,14 @@ fn write_command(s: &mut String, c: &Command) {
         }
         Command::SetLossRate { permille } => push_num(s, "loss:", *permille as u64),
         Command::Compromise { tp } => push_num(s, "compromise:", *tp as u64),
-        Command::MakeMalicious { tp } => push_num(s, "malicious:", *tp as u64),
+        Command::MakeMalicious { tp, kind } => {
+            push_num(s, "malicious:", *tp as u64);
+            // The default kind keeps the short form, so older links read the same.
+            if *kind != MaliciousKind::WrongShare {
+                s.push(':');
+                s.push_str(kind.cli_name());
+            }
+        }
     }
 }
 
@@ -474,7 +482,16 @@ fn read_entry(entry: &str) -> Result<(usize, Command), Error> {
         "up" => Command::LinkUp(Link::new(t.node()?, t.node()?)),
         "loss" => Command::SetLossRate { permille: t.num(1000)? as u16 },
         "compromise" => Command::Compromise { tp: t.num(255)? as u8 },
-        "malicious" => Command::MakeMalicious { tp: t.num(255)? as u8 },
+        "malicious" => {
+            let tp = t.num(255)? as u8;
+            let kind = match t.optional() {
+                None => MaliciousKind::WrongShare,
+                Some(name) => MaliciousKind::from_cli_name(name).ok_or_else(|| {
+                    bad(entry, "malicious kind is wrong-share, own-tgk, bogus-meta or steal-index")
+                })?,
+            };
+            Command::MakeMalicious { tp, kind }
+        }
         _ => return Err(bad(entry, "unknown command")),
     };
     t.end()?;
@@ -529,7 +546,10 @@ mod tests {
             Command::LinkUp(Link::new(Node::Sensor, Node::Tp(1))),
             Command::SetLossRate { permille: 1000 },
             Command::Compromise { tp: 1 },
-            Command::MakeMalicious { tp: 16 },
+            Command::MakeMalicious { tp: 16, kind: MaliciousKind::WrongShare },
+            Command::MakeMalicious { tp: 1, kind: MaliciousKind::OwnTgk },
+            Command::MakeMalicious { tp: 2, kind: MaliciousKind::BogusMeta },
+            Command::MakeMalicious { tp: 3, kind: MaliciousKind::StealIndex },
         ]
     }
 

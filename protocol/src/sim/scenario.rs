@@ -5,7 +5,7 @@
 //! All use n = 5 third parties and k = 3 (RSA size is the caller's choice), and each
 //! attack is armed on a message label, so the same preset gives the same story with any seed.
 
-use super::command::{Command, PacketAction, Tamper};
+use super::command::{Command, MaliciousKind, PacketAction, Tamper};
 use super::verdict::Verdict;
 use crate::crypto::rsa::RsaBits;
 use crate::roles::SessionConfig;
@@ -169,7 +169,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             title: "Malicious TP",
             story: "TP2 forwards a wrong share, validly signed. R's key check catches it and rebuilds the TGK from a consistent subset of the others.",
             config: cfg(Scheme::PaperRs, rsa, seed),
-            commands: vec![Command::MakeMalicious { tp: 2 }],
+            commands: vec![Command::MakeMalicious { tp: 2, kind: MaliciousKind::WrongShare }],
             expect: ok,
             sentence: OK,
         },

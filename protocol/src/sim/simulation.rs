@@ -760,10 +760,10 @@ impl Simulation {
                 self.check_intruder_rebuild();
                 return Ok(());
             }
-            Command::MakeMalicious { tp } => {
+            Command::MakeMalicious { tp, kind } => {
                 let idx = self.tp_index(*tp)?;
                 if let Some(t) = self.tps.get_mut(idx) {
-                    t.set_malicious(true);
+                    t.set_malicious(Some(*kind));
                 }
             }
         }
