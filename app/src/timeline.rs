@@ -145,8 +145,12 @@ fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>) -> impl IntoView {
     };
     view! {
         <g
-            class=move || shape.with(|s| format!("arrow {}", s.as_ref().map_or("", |s| s.fate)))
-            class:current=move || shape.with(|s| s.as_ref().is_some_and(|s| s.current))
+            class=move || {
+                shape.with(|s| match s {
+                    Some(s) => format!("arrow {}{}", s.fate, if s.current { " current" } else { "" }),
+                    None => "arrow".into(),
+                })
+            }
             role="button"
             tabindex="0"
             aria-label=move || shape.with(|s| s.as_ref().map(|s| s.described.clone()))

@@ -325,8 +325,11 @@ fn PacketMark(id: PacketId, positions: Memo<Layout>) -> impl IntoView {
     };
     view! {
         <g
-            class=move || pose.with(|p| p.as_ref().map_or("packet", |p| p.class))
-            class:selected=move || st.selection.get() == Some(Selection::Packet(id))
+            class=move || {
+                let selected = st.selection.get() == Some(Selection::Packet(id));
+                let class = pose.with(|p| p.as_ref().map_or("packet", |p| p.class));
+                if selected { format!("{class} selected") } else { class.to_string() }
+            }
             style=move || {
                 pose.with(|p| {
                     p.as_ref().map(|p| format!("transform: translate({}px, {}px)", num(p.x), num(p.y)))
