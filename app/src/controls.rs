@@ -57,7 +57,7 @@ pub fn Controls() -> impl IntoView {
     let st = expect_context::<AppState>();
     let playback = st.model.playback;
     let ready = st.model.ready;
-    let position = st.model.position();
+    let position = st.model.position;
     let horizon = Memo::new(move |_| playback.with(|p| p.as_ref().map_or(0, |p| p.furthest)));
     let finished = Memo::new(move |_| {
         playback.with(|p| p.as_ref().is_some_and(|p| p.finished && p.position == p.furthest))

@@ -66,7 +66,7 @@ pub fn EventList() -> impl IntoView {
 #[component]
 fn Entry(event: EventView) -> impl IntoView {
     let st = expect_context::<AppState>();
-    let position = st.model.position();
+    let position = st.model.position;
     let step = event.step;
     let replay = event.packet.filter(|_| event.tag == EventTag::Sent).map(|packet| {
         view! {

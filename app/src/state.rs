@@ -55,6 +55,8 @@ pub struct Model {
     pub events: Memo<Vec<EventView>>,
     pub intruder: Memo<Option<IntruderReport>>,
     pub playback: Memo<Option<Playback>>,
+    /// The current step (0 before the run starts).
+    pub position: Memo<usize>,
     pub verdict: Memo<VerdictLine>,
     pub expected: Memo<Option<Expected>>,
 }
@@ -68,6 +70,7 @@ impl Model {
         ) -> Memo<T> {
             Memo::new(move |_| screen.with(|s| s.model().map_or_else(none, f)))
         }
+        let playback = part(screen, |m| Some(m.playback.clone()), || None);
         Model {
             ready: part(screen, |_| true, || false),
             nodes: part(screen, |m| m.nodes.clone(), Vec::new),
@@ -75,7 +78,8 @@ impl Model {
             packets: part(screen, |m| m.packets.clone(), Vec::new),
             events: part(screen, |m| m.events.clone(), Vec::new),
             intruder: part(screen, |m| Some(m.intruder.clone()), || None),
-            playback: part(screen, |m| Some(m.playback.clone()), || None),
+            playback,
+            position: Memo::new(move |_| playback.with(|p| p.as_ref().map_or(0, |p| p.position))),
             expected: part(screen, |m| m.expected.clone(), || None),
             verdict: Memo::new(move |_| {
                 screen.with(|s| match s {
@@ -89,12 +93,6 @@ impl Model {
                 })
             }),
         }
-    }
-
-    /// The current step (0 before the run starts).
-    pub fn position(self) -> Memo<usize> {
-        let playback = self.playback;
-        Memo::new(move |_| playback.with(|p| p.as_ref().map_or(0, |p| p.position)))
     }
 }
 

@@ -129,7 +129,7 @@ fn shape(p: &PacketView, lanes: &[Node], position: usize) -> Option<ArrowShape> 
 #[component]
 fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>) -> impl IntoView {
     let st = expect_context::<AppState>();
-    let position = st.model.position();
+    let position = st.model.position;
     let shape = Memo::new(move |_| {
         let at = position.get();
         st.model.packets.with(|ps| {

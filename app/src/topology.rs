@@ -82,7 +82,7 @@ pub fn Topology() -> impl IntoView {
         Memo::new(move |_| st.model.links.with(|ls| ls.iter().map(|l| l.link).collect::<Vec<_>>()));
     // The packets drawn on the wire: those in flight and those that ended at this step.
     let on_wire = Memo::new(move |_| {
-        let at = st.model.position().get();
+        let at = st.model.position.get();
         st.model.packets.with(|ps| {
             ps.iter().filter(|p| p.in_flight() || p.ended_at(at)).map(|p| p.id).collect::<Vec<_>>()
         })
