@@ -19,7 +19,8 @@ const SPEEDS: [(u64, &str); 5] = [
 /// Global shortcuts; ignored while the focus is in a form field, so typing a seed works.
 pub fn install_keyboard(st: AppState) {
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        // A control that handled the key itself (an SVG button) keeps it.
+        if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
             return;
         }
         let tag = e
@@ -31,7 +32,7 @@ pub fn install_keyboard(st: AppState) {
             return;
         }
         match e.key().as_str() {
-            " " if tag != "button" => {
+            " " if !matches!(tag.as_str(), "button" | "summary") => {
                 e.prevent_default();
                 st.toggle_play();
             }
