@@ -93,7 +93,7 @@ fn MessageDetail(packet: PacketView) -> impl IntoView {
     };
     view! {
         <p class="selected">{head}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label="Fields of the message" tabindex="0">
             <table class="fields">
                 <thead>
                     <tr>

@@ -125,9 +125,6 @@ pub fn Topology() -> impl IntoView {
     }
 }
 
-/// A link's two ends on screen.
-type Ends = ((f64, f64), (f64, f64));
-
 /// One link: its segment, whether it is down; selecting it offers down / up.
 #[component]
 fn LinkMark(link: Link, positions: Memo<Layout>) -> impl IntoView {
@@ -141,7 +138,30 @@ fn LinkMark(link: Link, positions: Memo<Layout>) -> impl IntoView {
         let pos = positions.get();
         Some((pos.get(&link.0)?, pos.get(&link.1)?))
     };
-    let coord = move |f: fn(Ends) -> f64| move || ends().map(f).map(num);
+    // A link between I and R would run straight through the middle third party: with third
+    // parties on screen it bows over them.
+    let bows = move || {
+        link == Link::new(Node::Sensor, Node::Responder)
+            && st.model.nodes.with(|ns| ns.iter().any(|n| matches!(n.node, Node::Tp(_))))
+    };
+    let control = move || {
+        ends().map(|(a, b)| {
+            let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+            // The curve's apex is half-way between the chord and the control point.
+            if bows() { (mid.0, 2.0 * 14.0 - mid.1) } else { mid }
+        })
+    };
+    let path = move || {
+        let ((x1, y1), (x2, y2)) = ends()?;
+        let (cx, cy) = control()?;
+        Some(format!("M {} {} Q {} {} {} {}", num(x1), num(y1), num(cx), num(cy), num(x2), num(y2)))
+    };
+    // The middle of the drawn link, where "down" is written.
+    let middle = move || {
+        let ((x1, y1), (x2, y2)) = ends()?;
+        let (cx, cy) = control()?;
+        Some(((x1 + 2.0 * cx + x2) / 4.0, (y1 + 2.0 * cy + y2) / 4.0))
+    };
     let name = move || {
         let key = match segment() {
             Segment::Constrained => "pre-shared key",
@@ -163,13 +183,13 @@ fn LinkMark(link: Link, positions: Memo<Layout>) -> impl IntoView {
             on:click=move |_| select()
             on:keydown=move |e| on_enter_or_space(&e, select)
         >
-            <line class="hit" x1=coord(|e| e.0.0) y1=coord(|e| e.0.1) x2=coord(|e| e.1.0) y2=coord(|e| e.1.1)></line>
-            <line class="wire" x1=coord(|e| e.0.0) y1=coord(|e| e.0.1) x2=coord(|e| e.1.0) y2=coord(|e| e.1.1)></line>
+            <path class="hit" d=path></path>
+            <path class="wire" d=path></path>
             <Show when=down>
                 <text
                     class="cut"
-                    x=coord(|(a, b)| (a.0 + b.0) / 2.0)
-                    y=coord(|(a, b)| (a.1 + b.1) / 2.0 + 5.0)
+                    x=move || middle().map(|m| num(m.0))
+                    y=move || middle().map(|m| num(m.1 + 5.0))
                     text-anchor="middle"
                 >
                     "✖ down"
@@ -225,22 +245,27 @@ fn NodeMark(node: Node, positions: Memo<Layout>) -> impl IntoView {
         if tp { (x + r() + 6.0, y + 7.0) } else { (x, y + r() + 44.0) }
     };
     let select = move || st.selection.set(Some(Selection::Node(node)));
+    // The button holds the circle and the node's short name, which its accessible name
+    // begins with; the caption and the badge are drawn beside it.
     view! {
         <g
             class=format!("node {kind}")
             class:compromised=move || flags.get().0
             class:malicious=move || flags.get().1
             class:selected=move || st.selection.get() == Some(Selection::Node(node))
-            role="button"
-            tabindex="0"
-            aria-label=name
-            on:click=move |_| select()
-            on:keydown=move |e| on_enter_or_space(&e, select)
         >
-            <circle cx=move || num(at().0) cy=move || num(at().1) r=move || num(r())></circle>
-            <text class="name" x=move || num(at().0) y=move || num(at().1 + 8.0) text-anchor="middle">
-                {node.label()}
-            </text>
+            <g
+                role="button"
+                tabindex="0"
+                aria-label=name
+                on:click=move |_| select()
+                on:keydown=move |e| on_enter_or_space(&e, select)
+            >
+                <circle cx=move || num(at().0) cy=move || num(at().1) r=move || num(r())></circle>
+                <text class="name" x=move || num(at().0) y=move || num(at().1 + 8.0) text-anchor="middle">
+                    {node.label()}
+                </text>
+            </g>
             <text class="caption" x=move || num(at().0) y=move || num(at().1 + r() + 22.0) text-anchor="middle">
                 {caption}
             </text>
