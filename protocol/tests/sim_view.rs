@@ -206,7 +206,9 @@ fn check(player: &Player<Simulation>, m: &ViewModel, done: &Done, ctx: &str) {
         let (mut comp, mut mal) = (false, false);
         if let Node::Tp(i) = n.node {
             comp = done.in_force(pos).any(|c| *c == Command::Compromise { tp: i });
-            mal = done.in_force(pos).any(|c| *c == Command::MakeMalicious { tp: i });
+            mal = done
+                .in_force(pos)
+                .any(|c| matches!(c, Command::MakeMalicious { tp, .. } if *tp == i));
         }
         assert_eq!((n.compromised, n.malicious), (comp, mal), "{ctx}: {}", n.label);
         assert_eq!(n.label, n.node.label(), "{ctx}");
@@ -403,7 +405,10 @@ fn random_command(d: &mut Dice, sim: &Simulation) -> Command {
         6 => Command::LinkUp(link(d)),
         7 => Command::SetLossRate { permille: [0, 0, 100, 300, 1000, 1001][d.below(6)] },
         8 => Command::Compromise { tp: d.below(usize::from(n) + 2) as u8 },
-        _ => Command::MakeMalicious { tp: d.below(usize::from(n) + 2) as u8 },
+        _ => Command::MakeMalicious {
+            tp: d.below(usize::from(n) + 2) as u8,
+            kind: dmikey::sim::MaliciousKind::ALL[d.below(dmikey::sim::MaliciousKind::ALL.len())],
+        },
     }
 }
 
