@@ -23,7 +23,7 @@ test('step, step back, scrub, reset and the narration', async () => {
     assert.equal(await position(page), 1);
     await scrubber(page).fill('3');
     assert.equal(await position(page), 3);
-    await page.getByRole('button', { name: '↺ Reset' }).click();
+    await page.getByRole('button', { name: 'Reset', exact: true }).click();
     await page.getByRole('button', { name: 'Play', exact: true }).and(page.locator(':enabled')).waitFor();
     assert.equal(await position(page), 0);
     assert.match(await verdict(page).innerText(), /In progress/);

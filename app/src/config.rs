@@ -3,8 +3,8 @@
 //! are unchanged). Labels come from the protocol crate.
 use leptos::prelude::*;
 
-use crate::bridge::{KemacProfile, Mode, RsaBits, Scheme};
 use crate::state::AppState;
+use dmikey::sim::{KemacProfile, Mode, RsaBits, Scheme};
 
 const MODES: [Mode; 4] = [Mode::Distributed, Mode::Psk, Mode::Pk, Mode::Dh];
 const SCHEMES: [Scheme; 4] = [Scheme::PaperRs, Scheme::Shamir, Scheme::Xor, Scheme::AontRs];

@@ -19,7 +19,8 @@ const SPEEDS: [(u64, &str); 5] = [
 /// Global shortcuts; ignored while the focus is in a form field, so typing a seed works.
 pub fn install_keyboard(st: AppState) {
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        // A control that handled the key itself (an SVG button) keeps it.
+        if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
             return;
         }
         let tag = e
@@ -31,7 +32,7 @@ pub fn install_keyboard(st: AppState) {
             return;
         }
         match e.key().as_str() {
-            " " if tag != "button" => {
+            " " if !matches!(tag.as_str(), "button" | "summary") => {
                 e.prevent_default();
                 st.toggle_play();
             }
@@ -55,26 +56,29 @@ pub fn install_keyboard(st: AppState) {
 #[component]
 pub fn Controls() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let ready = Memo::new(move |_| st.frame.with(|f| f.ready));
-    let position = Memo::new(move |_| st.frame.with(|f| f.position));
-    let horizon = Memo::new(move |_| st.frame.with(|f| f.horizon));
-    let finished = Memo::new(move |_| st.frame.with(|f| f.finished && f.position == f.horizon));
+    let playback = st.model.playback;
+    let ready = st.model.ready;
+    let position = st.model.position;
+    let horizon = Memo::new(move |_| playback.with(|p| p.as_ref().map_or(0, |p| p.furthest)));
+    let finished = Memo::new(move |_| {
+        playback.with(|p| p.as_ref().is_some_and(|p| p.finished && p.position == p.furthest))
+    });
     // What the last "Copy link" did; cleared when the run moves on.
     let note = RwSignal::new(String::new());
     Effect::new(move |_| {
-        st.frame.track();
+        playback.track();
         note.set(String::new());
     });
     view! {
         <div class="controls" role="toolbar" aria-label="Playback">
             <button
                 class="primary"
-                aria-label=move || if st.playing.get() { "Pause" } else { "Play" }
                 aria-keyshortcuts="Space"
                 disabled=move || !ready.get()
                 on:click=move |_| st.toggle_play()
             >
-                {move || if st.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+                <Glyph g=move || if st.playing.get() { "❚❚" } else { "▶" }/>
+                {move || if st.playing.get() { "Pause" } else { "Play" }}
             </button>
             <button
                 aria-label="Step back"
@@ -82,7 +86,8 @@ pub fn Controls() -> impl IntoView {
                 disabled=move || !ready.get() || position.get() == 0
                 on:click=move |_| st.step_back()
             >
-                "◀ Back"
+                <Glyph g=|| "◀"/>
+                "Back"
             </button>
             <button
                 aria-label="Step forward"
@@ -93,9 +98,13 @@ pub fn Controls() -> impl IntoView {
                     st.step();
                 }
             >
-                "Step ▶"
+                "Step"
+                <Glyph g=|| "▶" after=true/>
             </button>
-            <button aria-keyshortcuts="R" on:click=move |_| st.reset()>"↺ Reset"</button>
+            <button aria-keyshortcuts="R" on:click=move |_| st.reset()>
+                <Glyph g=|| "↺"/>
+                "Reset"
+            </button>
             <label class="speed">
                 "Speed "
                 <select
@@ -143,7 +152,8 @@ pub fn Controls() -> impl IntoView {
                     }
                 }
             >
-                "⤓ pcap"
+                <Glyph g=|| "⤓"/>
+                "pcap"
             </button>
             <button
                 aria-label="Download key log"
@@ -155,7 +165,8 @@ pub fn Controls() -> impl IntoView {
                     }
                 }
             >
-                "⤓ key log"
+                <Glyph g=|| "⤓"/>
+                "key log"
             </button>
             <button
                 aria-label="Copy link"
@@ -172,6 +183,17 @@ pub fn Controls() -> impl IntoView {
             </span>
         </div>
     }
+}
+
+/// A symbol beside a button's words, hidden from assistive technology: the words are the
+/// button's name. `after`: the symbol follows the words.
+#[component]
+pub fn Glyph(
+    g: impl Fn() -> &'static str + Send + Sync + 'static,
+    #[prop(optional)] after: bool,
+) -> impl IntoView {
+    let text = move || if after { format!(" {}", g()) } else { format!("{} ", g()) };
+    view! { <span class="glyph" aria-hidden="true">{text}</span> }
 }
 
 /// Puts the link to the current step in the address bar and on the clipboard.

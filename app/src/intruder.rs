@@ -1,72 +1,99 @@
 //! The intruder's ledger: what it holds, what it derived, which shares, and how much of the
 //! TGK is exposed — as a number of bits and as a grid with one cell per TGK byte.
+use dmikey::sim::IntruderReport;
 use leptos::prelude::*;
 
-use crate::bridge::IntruderReport;
-use crate::html::{esc, fill};
 use crate::state::AppState;
-
-/// Before the run starts: the intruder holds nothing.
-fn empty_report() -> IntruderReport {
-    IntruderReport {
-        holds: vec![],
-        shares: vec![],
-        tgk_bits_exposed: 0,
-        tgk_bits_total: 0,
-        tgk_guess_bits: 0,
-        tgk_bytes_in_clear: vec![],
-        tgk_rebuilt: false,
-        tgk_correct: None,
-        teks: vec![],
-        compromised: vec![],
-        packets_seen: 0,
-    }
-}
-
-/// The panel's contents, as markup (see `html.rs`).
-fn markup(r: &IntruderReport) -> String {
-    let total = r.tgk_bits_total;
-    let mut h = String::from("<h2>Intruder knowledge</h2><p class=\"exposure\">");
-    if r.tgk_rebuilt {
-        h += &format!("⚠ TGK rebuilt: all {total} bits exposed");
-    } else {
-        h += &format!("TGK bits exposed: {} of {total}", r.tgk_bits_exposed);
-    }
-    h +=
-        "</p><div class=\"tgk-grid\" role=\"list\" aria-label=\"TGK bytes known to the intruder\">";
-    for i in 0..total / 8 {
-        let known = r.tgk_rebuilt || r.tgk_bytes_in_clear.contains(&i);
-        let (class, word, mark) =
-            if known { ("cell known", "known in clear", "■") } else { ("cell", "hidden", "·") };
-        h += &format!(
-            "<span role=\"listitem\" class=\"{class}\" aria-label=\"byte {i}: {word}\" title=\"TGK byte {i}\">{mark}</span>"
-        );
-    }
-    h += "</div><h3>Holds</h3><ul class=\"holds\">";
-    h += &items(r.holds.iter().map(|s| esc(s)), "Nothing secret yet: it sees only the traffic.");
-    h += "</ul><h3>Derived</h3><ul class=\"derived\">";
-    let rebuilt = r.tgk_rebuilt.then(|| format!("the TGK (from shares {:?})", r.shares));
-    let teks = r.teks.iter().map(|cs| format!("the TEK of crypto session {cs}"));
-    h += &items(rebuilt.into_iter().chain(teks), "Nothing derived.");
-    h += "</ul>";
-    h
-}
-
-/// `<li>` items, or one `<li class="none">` saying there are none.
-pub fn items(list: impl Iterator<Item = String>, none: &str) -> String {
-    let h: String = list.map(|s| format!("<li>{s}</li>")).collect();
-    if h.is_empty() { format!("<li class=\"none\">{none}</li>") } else { h }
-}
 
 #[component]
 pub fn IntruderPanel() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let node = NodeRef::new();
-    fill(node, move || {
-        st.frame.with(|f| match &f.intruder {
-            Some(r) => markup(r),
-            None => markup(&empty_report()),
+    let report = st.model.intruder;
+    let part = move |f: fn(&IntruderReport) -> Vec<String>| {
+        Signal::derive(move || report.with(|r| r.as_ref().map(f).unwrap_or_default()))
+    };
+    let holds = part(|r| r.holds.clone());
+    let derived = part(|r| {
+        let rebuilt = r.tgk_rebuilt.then(|| format!("the TGK (from shares {:?})", r.shares));
+        let teks = r.teks.iter().map(|cs| format!("the TEK of crypto session {cs}"));
+        rebuilt.into_iter().chain(teks).collect()
+    });
+    view! {
+        <section class="panel intruder" aria-label="Intruder">
+            <h2>"Intruder knowledge"</h2>
+            <p class="exposure">{move || report.with(|r| exposure(r.as_ref()))}</p>
+            <TgkGrid report=report/>
+            <h3>"Holds"</h3>
+            <Items class="holds" items=holds none="Nothing secret yet: it sees only the traffic."/>
+            <h3>"Derived"</h3>
+            <Items class="derived" items=derived none="Nothing derived."/>
+        </section>
+    }
+}
+
+/// "TGK bits exposed: 16 of 128", or the warning that the TGK was rebuilt.
+fn exposure(r: Option<&IntruderReport>) -> String {
+    let (exposed, total, rebuilt) =
+        r.map_or((0, 0, false), |r| (r.tgk_bits_exposed, r.tgk_bits_total, r.tgk_rebuilt));
+    if rebuilt {
+        format!("⚠ TGK rebuilt: all {total} bits exposed")
+    } else {
+        format!("TGK bits exposed: {exposed} of {total}")
+    }
+}
+
+/// One cell per TGK byte: known in clear, or hidden.
+#[component]
+fn TgkGrid(report: Memo<Option<IntruderReport>>) -> impl IntoView {
+    let bytes = Memo::new(move |_| report.with(|r| r.as_ref().map_or(0, |r| r.tgk_bits_total / 8)));
+    view! {
+        <div class="tgk-grid" role="list" aria-label="TGK bytes known to the intruder">
+            <For each=move || 0..bytes.get() key=|i| *i let:i>
+                <TgkByte index=i report=report/>
+            </For>
+        </div>
+    }
+}
+
+#[component]
+fn TgkByte(index: usize, report: Memo<Option<IntruderReport>>) -> impl IntoView {
+    let known = Memo::new(move |_| {
+        report.with(|r| {
+            r.as_ref().is_some_and(|r| r.tgk_rebuilt || r.tgk_bytes_in_clear.contains(&index))
         })
     });
-    view! { <section class="panel intruder" aria-label="Intruder" node_ref=node></section> }
+    view! {
+        <span
+            role="listitem"
+            class="cell"
+            class:known=known
+            aria-label=move || {
+                format!("byte {index}: {}", if known.get() { "known in clear" } else { "hidden" })
+            }
+            title=format!("TGK byte {index}")
+        >
+            {move || if known.get() { "■" } else { "·" }}
+        </span>
+    }
+}
+
+/// A list of sentences, or one item saying there are none.
+#[component]
+pub fn Items(
+    class: &'static str,
+    #[prop(into)] items: Signal<Vec<String>>,
+    none: &'static str,
+) -> impl IntoView {
+    view! {
+        <ul class=class>
+            <For
+                each=move || items.get().into_iter().enumerate()
+                key=|(i, s)| (*i, s.clone())
+                children=|(_, s)| view! { <li>{s}</li> }
+            />
+            <Show when=move || items.with(|i| i.is_empty())>
+                <li class="none">{none}</li>
+            </Show>
+        </ul>
+    }
 }

@@ -9,13 +9,12 @@
 use leptos::prelude::*;
 
 mod attacker;
-mod bridge;
 mod config;
 mod controls;
 mod events;
-mod html;
 mod inspector;
 mod intruder;
+mod notes;
 mod pki;
 mod pki_store;
 mod presets;
@@ -83,13 +82,16 @@ fn App() -> impl IntoView {
                 <aside class="left" aria-label="Set-up">
                     <presets::Presets/>
                     <config::ConfigPanel/>
+                    <notes::Deviations/>
                 </aside>
                 <section class="center" aria-label="The exchange">
                     <KeyProgress/>
                     <topology::Topology/>
                     <controls::Controls/>
                     <p class="narration" aria-live="polite" aria-atomic="true">
-                        {move || st.frame.with(narration)}
+                        {move || {
+                            st.model.playback.with(|p| p.as_ref().map(|p| p.narration.clone()))
+                        }}
                     </p>
                     <div class="lower">
                         <timeline::Timeline/>
@@ -104,16 +106,6 @@ fn App() -> impl IntoView {
             </main>
         </div>
     }
-}
-
-fn narration(f: &state::Frame) -> String {
-    if !f.ready {
-        return String::new();
-    }
-    if f.position == 0 {
-        return format!("Step 0 of the run. {}", f.narration).trim_end_matches(". ").to_string();
-    }
-    format!("Step {}: {}", f.position, f.narration)
 }
 
 /// Progress of the RSA key generation in the worker pool.

@@ -13,9 +13,9 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::bridge::SessionConfig;
 use crate::pki_store;
 use crate::worker::{self, Priority};
+use dmikey::sim::SessionConfig;
 
 /// What the PKI provisioning (RSA keys and certificates) is doing.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,8 +4,8 @@
 //! ("Expected"), with whether the live run has reached it (`Preset::matches`).
 use leptos::prelude::*;
 
-use crate::bridge::{RsaBits, presets};
 use crate::state::AppState;
+use dmikey::sim::{RsaBits, presets};
 
 #[component]
 pub fn Presets() -> impl IntoView {
@@ -48,7 +48,7 @@ pub fn Presets() -> impl IntoView {
                 })}
             </ul>
             {move || {
-                st.frame.with(|f| f.expected.clone()).map(|(sentence, reached)| {
+                st.model.expected.get().map(|dmikey::sim::Expected { sentence, reached }| {
                     view! {
                         <div class="preset-detail">
                             <p class="story">{story}</p>

@@ -1,159 +1,98 @@
 //! Shared UI state (handed down with `provide_context`) and the playback engine: the `Player`
-//! of the simulation, the `Frame` the components draw, the play timer and the PKI cache.
+//! of the simulation, the view model it publishes at the current position, the play timer and
+//! the PKI cache.
 //!
-//! The frame is a plain copy of what the simulation reports after each command or step; it
-//! holds no protocol rule of its own.
+//! The model is `dmikey::sim::ViewModel`, taken as it is after each command or step; each
+//! panel reads its own part through a `Memo`, so it redraws only when that part changed.
+use std::sync::Arc;
 use std::time::Duration;
 
+use dmikey::sim::{
+    Command, EventView, Expected, IntruderReport, Known, Link, LinkView, Node, NodeView, PacketId,
+    PacketView, Permalink, Pki, Playback, Preset, Script, SessionConfig, Simulation, VerdictKind,
+    ViewModel,
+};
 use leptos::prelude::*;
 
-use std::sync::Arc;
-
-use crate::bridge::{
-    Command, Event, EventKind, IntruderReport, Link, Node, Packet, PacketId, Permalink, Pki,
-    Player, Preset, Script, SessionConfig, Verdict, View,
-};
 use crate::pki::PkiSource;
 pub use crate::pki::PkiStatus;
 
-/// How the verdict is drawn: an icon and a word beside the simulation's sentence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum VerdictKind {
-    Pending,
-    Success,
-    Failed,
-    Exposed,
-    PartlyExposed,
-}
+/// The player the UI drives: the real simulation with snapshots for step back and seek.
+pub type Player = dmikey::sim::Player<Simulation>;
 
-impl VerdictKind {
-    /// Read off the verdict's numbers (the sentence itself is the simulation's).
-    fn of(v: &Verdict, finished: bool) -> VerdictKind {
-        if v.intruder_rebuilt_tgk {
-            VerdictKind::Exposed
-        } else if v.tgk_bits_exposed > 0 {
-            VerdictKind::PartlyExposed
-        } else if v.r_rebuilt_tgk {
-            VerdictKind::Success
-        } else if v.session_failed || finished {
-            VerdictKind::Failed
-        } else {
-            VerdictKind::Pending
-        }
-    }
-}
-
-/// One link as drawn, with its state.
+/// What the screen shows: the model at the player's position, or why there is none yet.
 #[derive(Clone, Debug, PartialEq)]
-pub struct LinkView {
-    pub link: Link,
-    pub down: bool,
+enum Screen {
+    Waiting(String),
+    Run(Box<ViewModel>),
 }
 
-/// Everything the components draw at the current position of the player.
+impl Screen {
+    fn model(&self) -> Option<&ViewModel> {
+        match self {
+            Screen::Run(m) => Some(m),
+            Screen::Waiting(_) => None,
+        }
+    }
+}
+
+/// The verdict as the banner shows it: its kind and its sentence (while there is no run, the
+/// sentence says why).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Frame {
-    pub ready: bool,
-    pub nodes: Vec<Node>,
-    pub links: Vec<LinkView>,
-    pub capture: Vec<Packet>,
-    pub events: Vec<Event>,
-    /// The simulation's one-line verdict.
-    pub verdict: String,
-    pub verdict_kind: VerdictKind,
-    pub intruder: Option<IntruderReport>,
-    pub compromised: Vec<u8>,
-    pub malicious: Vec<u8>,
-    /// Loss rate on every link, in thousandths.
-    pub loss_permille: u16,
-    pub now_ms: u64,
-    pub position: usize,
-    pub horizon: usize,
-    pub finished: bool,
-    /// Sentence announced for this position (aria-live and the on-screen caption).
-    pub narration: String,
-    /// The loaded preset's expected verdict sentence, and whether the run has reached that
-    /// verdict (`Preset::matches`, the protocol's own check).
-    pub expected: Option<(String, bool)>,
+pub struct VerdictLine {
+    pub kind: VerdictKind,
+    pub sentence: String,
 }
 
-impl Frame {
-    fn waiting(sentence: String) -> Frame {
-        Frame {
-            ready: false,
-            nodes: vec![],
-            links: vec![],
-            capture: vec![],
-            events: vec![],
-            verdict: sentence,
-            verdict_kind: VerdictKind::Pending,
-            intruder: None,
-            compromised: vec![],
-            malicious: vec![],
-            loss_permille: 0,
-            now_ms: 0,
-            position: 0,
-            horizon: 0,
-            finished: false,
-            narration: String::new(),
-            expected: None,
+/// The parts of the model, one `Memo` per panel.
+#[derive(Clone, Copy)]
+pub struct Model {
+    /// A run is on screen.
+    pub ready: Memo<bool>,
+    pub nodes: Memo<Vec<NodeView>>,
+    pub links: Memo<Vec<LinkView>>,
+    pub packets: Memo<Vec<PacketView>>,
+    pub events: Memo<Vec<EventView>>,
+    pub intruder: Memo<Option<IntruderReport>>,
+    pub playback: Memo<Option<Playback>>,
+    /// The current step (0 before the run starts).
+    pub position: Memo<usize>,
+    pub verdict: Memo<VerdictLine>,
+    pub expected: Memo<Option<Expected>>,
+}
+
+impl Model {
+    fn over(screen: RwSignal<Screen>) -> Model {
+        fn part<T: Clone + PartialEq + Send + Sync + 'static>(
+            screen: RwSignal<Screen>,
+            f: fn(&ViewModel) -> T,
+            none: fn() -> T,
+        ) -> Memo<T> {
+            Memo::new(move |_| screen.with(|s| s.model().map_or_else(none, f)))
         }
-    }
-
-    fn of(player: &Player, preset: Option<&Preset>) -> Frame {
-        let sim = View(player.current());
-        let links = sim
-            .links()
-            .into_iter()
-            .map(|link| LinkView { link, down: sim.link_is_down(link.a, link.b) })
-            .collect();
-        let events = sim.events();
-        let verdict = sim.verdict();
-        let position = player.position();
-        let narration = events
-            .iter()
-            .filter(|e| e.step == position)
-            .map(|e| e.text.clone())
-            .collect::<Vec<_>>()
-            .join(". ");
-        let finished = player.end() == Some(position);
-        Frame {
-            ready: true,
-            nodes: sim.nodes(),
-            links,
-            capture: sim.capture(),
-            events,
-            verdict_kind: VerdictKind::of(&verdict, finished || sim.in_flight() == 0),
-            verdict: verdict.sentence.clone(),
-            intruder: Some(sim.intruder_report()),
-            compromised: sim.compromised(),
-            malicious: sim.malicious(),
-            loss_permille: sim.loss_permille(),
-            now_ms: sim.now_ms(),
-            position,
-            horizon: player.furthest(),
-            finished,
-            narration,
-            expected: preset.map(|p| (p.sentence.to_string(), p.matches(&verdict))),
+        let playback = part(screen, |m| Some(m.playback.clone()), || None);
+        Model {
+            ready: part(screen, |_| true, || false),
+            nodes: part(screen, |m| m.nodes.clone(), Vec::new),
+            links: part(screen, |m| m.links.clone(), Vec::new),
+            packets: part(screen, |m| m.packets.clone(), Vec::new),
+            events: part(screen, |m| m.events.clone(), Vec::new),
+            intruder: part(screen, |m| Some(m.intruder.clone()), || None),
+            playback,
+            position: Memo::new(move |_| playback.with(|p| p.as_ref().map_or(0, |p| p.position))),
+            expected: part(screen, |m| m.expected.clone(), || None),
+            verdict: Memo::new(move |_| {
+                screen.with(|s| match s {
+                    Screen::Run(m) => VerdictLine {
+                        kind: m.verdict.kind,
+                        sentence: m.verdict.verdict.sentence.clone(),
+                    },
+                    Screen::Waiting(why) => {
+                        VerdictLine { kind: VerdictKind::Pending, sentence: why.clone() }
+                    }
+                })
+            }),
         }
-    }
-
-    /// The step at which a packet reached its end (delivered, dropped or rejected), else sent.
-    pub fn step_of_packet(&self, id: PacketId) -> Option<usize> {
-        let end = self.events.iter().find(|e| {
-            e.packet == Some(id)
-                && matches!(e.kind, EventKind::Delivered | EventKind::Dropped | EventKind::Rejected)
-        });
-        end.or_else(|| self.events.iter().find(|e| e.packet == Some(id))).map(|e| e.step)
-    }
-
-    /// How a packet ended at this position's step, if it did in this step.
-    pub fn ended_now(&self, id: PacketId) -> Option<&Event> {
-        self.events.iter().find(|e| {
-            e.packet == Some(id)
-                && e.step == self.position
-                && matches!(e.kind, EventKind::Delivered | EventKind::Dropped | EventKind::Rejected)
-        })
     }
 }
 
@@ -162,14 +101,16 @@ impl Frame {
 pub enum Selection {
     Packet(PacketId),
     Node(Node),
-    Link(Node, Node),
+    Link(Link),
 }
 
 /// Handles to the shared state; `Copy`, so closures capture it freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub config: RwSignal<SessionConfig>,
-    pub frame: RwSignal<Frame>,
+    screen: RwSignal<Screen>,
+    /// The model on screen, one part per panel.
+    pub model: Model,
     pub playing: RwSignal<bool>,
     /// Playing speed, as the milliseconds between two steps (integers keep the float
     /// formatter and parser out of the wasm).
@@ -196,9 +137,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new() -> Self {
+        let screen = RwSignal::new(Screen::Waiting("Preparing the run…".into()));
         AppState {
-            config: RwSignal::new(crate::bridge::paper_default()),
-            frame: RwSignal::new(Frame::waiting("Preparing the run…".into())),
+            config: RwSignal::new(dmikey::sim::paper_default()),
+            screen,
+            model: Model::over(screen),
             playing: RwSignal::new(false),
             step_ms: RwSignal::new(1000),
             selection: RwSignal::new(None),
@@ -241,7 +184,7 @@ impl AppState {
             return;
         }
         self.player.set_value(None);
-        self.frame.set(Frame::waiting("Generating RSA keys and certificates…".into()));
+        self.screen.set(Screen::Waiting("Generating RSA keys and certificates…".into()));
         let current = move || self.generation.get_value() == generation;
         self.pki_source.provision(
             &cfg,
@@ -260,7 +203,7 @@ impl AppState {
     }
 
     fn start_with(self, cfg: SessionConfig, pki: Arc<Pki>) {
-        match crate::bridge::start(cfg, pki) {
+        match Simulation::with_pki(cfg, pki).map(Player::new) {
             Ok(mut player) => {
                 crate::mark("dmikey-run-ready");
                 self.pki.set(PkiStatus::Ready);
@@ -278,7 +221,7 @@ impl AppState {
             Err(e) => {
                 self.pki.set(PkiStatus::Ready);
                 self.player.set_value(None);
-                self.frame.set(Frame::waiting(format!("The run could not start: {e}")));
+                self.screen.set(Screen::Waiting(format!("The run could not start: {e}")));
             }
         }
     }
@@ -302,11 +245,11 @@ impl AppState {
     }
 
     fn refresh(self) {
-        let frame = self.preset.with_value(|preset| {
-            self.player.with_value(|p| p.as_ref().map(|p| Frame::of(p, preset.as_ref())))
+        let model = self.preset.with_value(|preset| {
+            self.player.with_value(|p| p.as_ref().map(|p| ViewModel::of(p, preset.as_ref())))
         });
-        if let Some(f) = frame {
-            self.frame.set(f);
+        if let Some(m) = model {
+            self.screen.set(Screen::Run(Box::new(m)));
         }
     }
 
@@ -343,9 +286,10 @@ impl AppState {
     /// Sends an attacker or network command to the simulation at the current position.
     pub fn command(self, cmd: Command) {
         let result = self.player.try_update_value(|p| match p.as_mut() {
-            Some(p) => {
-                p.edit(|s| s.apply(cmd.clone())).map(|()| p.position()).map_err(|e| e.to_string())
-            }
+            Some(p) => p
+                .try_edit(|s| s.apply(cmd.clone()))
+                .map(|()| p.position())
+                .map_err(|e| e.to_string()),
             None => Err("the run has not started yet".to_string()),
         });
         match result {
@@ -379,7 +323,7 @@ impl AppState {
             Ok(link) => {
                 let c = &link.config;
                 let preset = link.preset.as_deref().and_then(|id| {
-                    crate::bridge::presets(c.rsa_bits, c.seed).into_iter().find(|p| p.id == id)
+                    dmikey::sim::presets(c.rsa_bits, c.seed).into_iter().find(|p| p.id == id)
                 });
                 self.scenario.set(preset.as_ref().map(|p| p.id));
                 self.preset.set_value(preset);
@@ -391,7 +335,7 @@ impl AppState {
             Err(e) => {
                 self.scenario.set(None);
                 self.preset.set_value(None);
-                self.config.set(crate::bridge::paper_default());
+                self.config.set(dmikey::sim::paper_default());
                 self.reset();
                 self.notice
                     .set(format!("This link cannot be opened — {e}. Showing the default run."));
@@ -402,7 +346,7 @@ impl AppState {
     pub fn toggle_play(self) {
         if self.playing.get_untracked() {
             self.playing.set(false);
-        } else if self.frame.with_untracked(|f| f.ready) {
+        } else if self.model.ready.get_untracked() {
             self.playing.set(true);
             self.schedule();
         }
@@ -417,7 +361,7 @@ impl AppState {
                 if self.generation.get_value() != generation || !self.playing.get_untracked() {
                     return;
                 }
-                if !self.frame.with_untracked(|f| f.ready) {
+                if !self.model.ready.get_untracked() {
                     // Keys are still being generated: try again shortly.
                     self.schedule();
                     return;
@@ -435,17 +379,17 @@ impl AppState {
     /// The exports of the run at the current position, `None` before it starts: the pcap
     /// capture and the key log, straight from the simulation.
     pub fn pcap(self) -> Option<Vec<u8>> {
-        self.player.with_value(|p| p.as_ref().map(|p| crate::bridge::pcap(p.current())))
+        self.player.with_value(|p| p.as_ref().map(|p| p.current().pcap()))
     }
 
     pub fn keylog_json(self) -> Option<String> {
-        self.player.with_value(|p| p.as_ref().map(|p| crate::bridge::keylog_json(p.current())))
+        self.player.with_value(|p| p.as_ref().map(|p| p.current().keylog_json()))
     }
 
     /// What a node knows at the current position (keys, shares), from the simulation.
-    pub fn knowledge(self, node: Node) -> Vec<crate::bridge::Known> {
+    pub fn knowledge(self, node: Node) -> Vec<Known> {
         self.player.with_value(|p| {
-            p.as_ref().map(|p| View(p.current()).node_knowledge(node)).unwrap_or_default()
+            p.as_ref().map(|p| p.current().node_knowledge(node)).unwrap_or_default()
         })
     }
 }

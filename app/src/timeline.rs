@@ -1,134 +1,42 @@
 //! The sequence timeline, like Fig. 4 of the paper: one lane per role, one arrow per message
 //! in the order it was sent. The arrows of the current step are highlighted; click one to jump
 //! to the step where that message arrived (or was dropped or rejected).
+use dmikey::sim::{Node, PacketFate, PacketId, PacketView};
 use leptos::prelude::*;
 
-use crate::bridge::{Fate, Node};
-use crate::html::{act, esc, fill, index};
 use crate::state::AppState;
-use crate::topology::num;
+use crate::topology::{num, on_enter_or_space};
 
 const W: f64 = 640.0;
 const ROW: f64 = 30.0;
 const TOP: f64 = 46.0;
 
-#[derive(Clone, PartialEq)]
-struct Arrow {
-    row: usize,
-    x1: f64,
-    x2: f64,
-    y: f64,
-    label: String,
-    class: String,
-    end_mark: &'static str,
-    described: String,
+/// The x of `n`'s lane among `lanes`.
+fn lane_x(lanes: &[Node], n: Node) -> Option<f64> {
+    let i = lanes.iter().position(|l| *l == n)?;
+    let count = lanes.len().max(1) as f64;
+    Some(40.0 + (i as f64 + 0.5) * (W - 80.0) / count)
+}
+
+/// The step to jump to for a packet: where it ended, else where it was sent.
+fn jump_step(p: &PacketView) -> usize {
+    p.ended.unwrap_or(p.sent).step
 }
 
 #[component]
 pub fn Timeline() -> impl IntoView {
     let st = expect_context::<AppState>();
+    let packets = st.model.packets;
+    // The CA has a lane only if a message goes to or from it.
     let lanes = Memo::new(move |_| {
-        st.frame.with(|f| {
-            f.nodes
-                .iter()
-                .copied()
-                .filter(|n| {
-                    *n != Node::Ca
-                        || f.capture.iter().any(|p| p.from == Node::Ca || p.to == Node::Ca)
-                })
-                .collect::<Vec<_>>()
+        let nodes = st.model.nodes.with(|ns| ns.iter().map(|n| n.node).collect::<Vec<_>>());
+        packets.with(|ps| {
+            let ca_talks = ps.iter().any(|p| p.from == Node::Ca || p.to == Node::Ca);
+            nodes.into_iter().filter(|n| *n != Node::Ca || ca_talks).collect::<Vec<_>>()
         })
     });
-    let lane_x = move |lanes: &[Node], n: Node| -> Option<f64> {
-        let i = lanes.iter().position(|l| *l == n)?;
-        let count = lanes.len().max(1) as f64;
-        Some(40.0 + (i as f64 + 0.5) * (W - 80.0) / count)
-    };
-    let arrows = Memo::new(move |_| {
-        let lanes = lanes.get();
-        st.frame.with(|f| {
-            f.capture
-                .iter()
-                .enumerate()
-                .filter_map(|(row, p)| {
-                    let (x1, x2) = (lane_x(&lanes, p.from)?, lane_x(&lanes, p.to)?);
-                    let step = f.step_of_packet(p.id);
-                    let current =
-                        f.events.iter().any(|e| e.packet == Some(p.id) && e.step == f.position);
-                    let (fate, end_mark, word) = match &p.fate {
-                        Fate::InFlight => ("inflight", "", "in flight".to_string()),
-                        Fate::Delivered => ("delivered", "", "delivered".to_string()),
-                        Fate::Dropped(why) => ("dropped", "✖", format!("dropped ({why})")),
-                        Fate::Rejected(why) => ("rejected", "✖", format!("rejected: {why}")),
-                    };
-                    let label = p.label.clone();
-                    Some(Arrow {
-                        row,
-                        x1,
-                        x2: if fate == "dropped" { (x1 + x2) / 2.0 } else { x2 },
-                        y: TOP + row as f64 * ROW,
-                        described: format!(
-                            "{label}: {} to {}, {word}{}",
-                            p.from.label(),
-                            p.to.label(),
-                            step.map(|s| format!("; jump to step {s}")).unwrap_or_default()
-                        ),
-                        label,
-                        class: format!("arrow {fate}{}", if current { " current" } else { "" }),
-                        end_mark,
-                    })
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let height = move || TOP + arrows.with(|a| a.len()) as f64 * ROW + 10.0;
-    let node = NodeRef::new();
-    fill(node, move || {
-        let ls = lanes.get();
-        let bottom = num(height());
-        let mut h = String::from(
-            "<defs><marker id=\"arrowhead\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\"></path></marker></defs>",
-        );
-        for n in &ls {
-            if let Some(x) = lane_x(&ls, *n) {
-                let x = num(x);
-                h += &format!(
-                    "<g class=\"lane\"><text x=\"{x}\" y=\"22\" text-anchor=\"middle\">{}</text><line x1=\"{x}\" y1=\"30\" x2=\"{x}\" y2=\"{bottom}\"></line></g>",
-                    esc(&n.label())
-                );
-            }
-        }
-        arrows.with(|all| {
-            for a in all {
-                let (x1, y1, x2, y2) = (num(a.x1), num(a.y), num(a.x2), num(a.y + 8.0));
-                h += &format!(
-                    "<g class=\"{}\" role=\"button\" tabindex=\"0\" aria-label=\"{}\" data-act=\"a{}\">\
-                     <line class=\"hit\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"></line>\
-                     <line class=\"shaft\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" marker-end=\"url(#arrowhead)\"></line>\
-                     <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
-                     <text class=\"mark\" x=\"{}\" y=\"{}\">{}</text></g>",
-                    a.class,
-                    esc(&a.described),
-                    a.row,
-                    num((a.x1 + a.x2) / 2.0),
-                    num(a.y - 4.0),
-                    esc(&a.label),
-                    num(a.x2 + 8.0),
-                    num(a.y + 13.0),
-                    a.end_mark
-                );
-            }
-        });
-        h
-    });
-    // One handler for every arrow (see `html.rs`): jump to the step where it ended.
-    let on_act = move |e: web_sys::Event| {
-        let Some(row) = act(&e).and_then(|a| index(&a, 'a')) else { return };
-        let step = st.frame.with_untracked(|f| f.step_of_packet(f.capture.get(row)?.id));
-        if let Some(s) = step {
-            st.seek(s);
-        }
-    };
+    let rows = Memo::new(move |_| packets.with(|ps| ps.iter().map(|p| p.id).collect::<Vec<_>>()));
+    let height = move || TOP + rows.with(|r| r.len()) as f64 * ROW + 10.0;
     view! {
         <figure class="timeline">
             <figcaption>"Sequence of messages"</figcaption>
@@ -136,10 +44,134 @@ pub fn Timeline() -> impl IntoView {
                 viewBox=move || format!("0 0 {} {}", num(W), num(height()))
                 role="group"
                 aria-label="Sequence timeline: one lane per role, one arrow per message"
-                node_ref=node
-                on:click=move |e| on_act(e.into())
-                on:keydown=move |e| on_act(e.into())
-            ></svg>
+            >
+                <defs>
+                    <marker
+                        id="arrowhead"
+                        viewBox="0 0 10 10"
+                        refX="9"
+                        refY="5"
+                        markerUnits="userSpaceOnUse"
+                        markerWidth="11"
+                        markerHeight="11"
+                        orient="auto-start-reverse"
+                    >
+                        <path d="M 0 0 L 10 5 L 0 10 z"></path>
+                    </marker>
+                </defs>
+                <For each=move || lanes.get() key=|n| *n let:node>
+                    <Lane node=node lanes=lanes bottom=Signal::derive(height)/>
+                </For>
+                <For each=move || rows.get() key=|id| *id let:id>
+                    <Arrow id=id lanes=lanes/>
+                </For>
+            </svg>
         </figure>
+    }
+}
+
+/// A role's lane: its name and a vertical line down the timeline.
+#[component]
+fn Lane(node: Node, lanes: Memo<Vec<Node>>, bottom: Signal<f64>) -> impl IntoView {
+    let x = move || lanes.with(|l| lane_x(l, node)).map(num);
+    view! {
+        <g class="lane">
+            <text x=x y="22" text-anchor="middle">{node.label()}</text>
+            <line x1=x y1="30" x2=x y2=move || num(bottom.get())></line>
+        </g>
+    }
+}
+
+/// How an arrow is drawn.
+#[derive(Clone, PartialEq)]
+struct ArrowShape {
+    x1: f64,
+    x2: f64,
+    y: f64,
+    label: String,
+    fate: &'static str,
+    current: bool,
+    end_mark: &'static str,
+    described: String,
+    jump: usize,
+}
+
+fn shape(p: &PacketView, lanes: &[Node], position: usize) -> Option<ArrowShape> {
+    let (x1, x2) = (lane_x(lanes, p.from)?, lane_x(lanes, p.to)?);
+    let (fate, end_mark, word) = match &p.fate {
+        PacketFate::InFlight => ("inflight", "", "in flight".to_string()),
+        PacketFate::Delivered => ("delivered", "", "delivered".to_string()),
+        PacketFate::Dropped { why } => ("dropped", "✖", format!("dropped ({})", why.describe())),
+        PacketFate::Rejected { error, .. } => ("rejected", "✖", format!("rejected: {error}")),
+    };
+    let jump = jump_step(p);
+    Some(ArrowShape {
+        x1,
+        // A dropped message stops half-way.
+        x2: if fate == "dropped" { (x1 + x2) / 2.0 } else { x2 },
+        y: TOP + p.id as f64 * ROW,
+        label: p.label.clone(),
+        fate,
+        current: p.sent.step == position || p.ended_at(position),
+        end_mark,
+        described: format!(
+            "{}: {} to {}, {word}; jump to step {jump}",
+            p.label,
+            p.from.label(),
+            p.to.label()
+        ),
+        jump,
+    })
+}
+
+/// One message: an arrow from its sender's lane to its receiver's; activating it jumps to the
+/// step where it ended.
+#[component]
+fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>) -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let position = st.model.position;
+    let shape = Memo::new(move |_| {
+        let at = position.get();
+        st.model.packets.with(|ps| {
+            let p = ps.get(id).filter(|p| p.id == id)?;
+            lanes.with(|l| shape(p, l, at))
+        })
+    });
+    let get = move |f: fn(&ArrowShape) -> f64| move || shape.with(|s| s.as_ref().map(f)).map(num);
+    let jump = move || {
+        if let Some(step) = shape.with_untracked(|s| s.as_ref().map(|s| s.jump)) {
+            st.seek(step);
+        }
+    };
+    view! {
+        <g
+            class=move || {
+                shape.with(|s| match s {
+                    Some(s) => format!("arrow {}{}", s.fate, if s.current { " current" } else { "" }),
+                    None => "arrow".into(),
+                })
+            }
+            role="button"
+            tabindex="0"
+            aria-label=move || shape.with(|s| s.as_ref().map(|s| s.described.clone()))
+            on:click=move |_| jump()
+            on:keydown=move |e| on_enter_or_space(&e, jump)
+        >
+            <line class="hit" x1=get(|s| s.x1) y1=get(|s| s.y) x2=get(|s| s.x2) y2=get(|s| s.y + 8.0)></line>
+            <line
+                class="shaft"
+                x1=get(|s| s.x1)
+                y1=get(|s| s.y)
+                x2=get(|s| s.x2)
+                y2=get(|s| s.y + 8.0)
+                marker-end="url(#arrowhead)"
+            ></line>
+            <text x=get(|s| (s.x1 + s.x2) / 2.0) y=get(|s| s.y - 4.0) text-anchor="middle">
+                {move || shape.with(|s| s.as_ref().map(|s| s.label.clone()))}
+            </text>
+            <text class="mark" x=get(|s| s.x2 + 8.0) y=get(|s| s.y + 13.0)>
+                {move || shape.with(|s| s.as_ref().map(|s| s.end_mark))}
+            </text>
+        </g>
     }
 }

@@ -3,22 +3,21 @@
 //! segment (TPi–R, solid, cool). Packets travel along the links; a dropped one falls, a
 //! rejected one stops at its receiver with the reason. Click a packet, a TP or a link to
 //! attack it (see `attacker.rs`).
+use dmikey::sim::{Link, LinkState, Node, PacketFate, PacketId, PacketView, Playback, Segment};
 use leptos::prelude::*;
 
-use crate::bridge::{EventKind, Fate, Node, PacketId, Segment};
-use crate::html::{act, esc, fill, index};
-use crate::state::{AppState, Frame, Selection};
+use crate::state::{AppState, Selection};
 
 pub const W: f64 = 1000.0;
 pub const H: f64 = 430.0;
 
-/// Where each node sits (a short list: a map type would add its hashing code to the wasm).
+/// Where each node sits (a short list of the few nodes of a run).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Layout(Vec<(Node, (f64, f64))>);
 
 impl Layout {
-    pub fn get(&self, n: &Node) -> Option<&(f64, f64)> {
-        self.0.iter().find(|(m, _)| m == n).map(|(_, p)| p)
+    pub fn get(&self, n: &Node) -> Option<(f64, f64)> {
+        self.0.iter().find(|(m, _)| m == n).map(|(_, p)| *p)
     }
 
     fn insert(&mut self, n: Node, p: (f64, f64)) {
@@ -45,20 +44,13 @@ pub fn layout(nodes: &[Node]) -> Layout {
     m
 }
 
-/// An SVG coordinate in words, to a tenth of a unit (far below a pixel), by integer
-/// arithmetic: `f64`'s `Display` would add ~10 KB of float formatting to the wasm.
+/// An SVG coordinate in words, to a tenth of a unit (far below a pixel).
 pub fn num(v: f64) -> String {
-    let tenths = (v * 10.0 + 0.5).floor() as i64;
-    let (sign, t) = if tenths < 0 { ("-", tenths.unsigned_abs()) } else { ("", tenths as u64) };
-    match t % 10 {
-        0 => format!("{sign}{}", t / 10),
-        d => format!("{sign}{}.{d}", t / 10),
-    }
+    format!("{:.1}", v).trim_end_matches(".0").to_string()
 }
 
-fn tp_radius(nodes: &[Node]) -> f64 {
-    let count = nodes.iter().filter(|n| matches!(n, Node::Tp(_))).count().max(1) as f64;
-    ((H - 90.0) / count / 2.3).clamp(12.0, 32.0)
+fn tp_radius(tps: usize) -> f64 {
+    ((H - 90.0) / tps.max(1) as f64 / 2.3).clamp(12.0, 32.0)
 }
 
 fn describe(node: Node) -> String {
@@ -71,212 +63,57 @@ fn describe(node: Node) -> String {
     }
 }
 
-/// Where a packet is drawn at this frame, and how; `None` once it is history.
-#[derive(Clone, PartialEq)]
-struct PacketPose {
-    x: f64,
-    y: f64,
-    class: &'static str,
-    label: String,
-    note: String,
-    described: String,
-}
-
-fn pose(f: &Frame, pos: &Layout, id: PacketId) -> Option<PacketPose> {
-    let p = f.capture.iter().find(|p| p.id == id)?;
-    let (a, b) = (pos.get(&p.from)?, pos.get(&p.to)?);
-    let at = |t: f64| (a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t);
-    let route = format!("{} from {} to {}", p.label, p.from.label(), p.to.label());
-    let (t, class, note, described) = match (&p.fate, f.ended_now(id)) {
-        (_, Some(e)) if e.kind == EventKind::Delivered => {
-            (1.0, "packet arrived", "✔".to_string(), format!("{route}, delivered"))
-        }
-        (_, Some(e)) if e.kind == EventKind::Dropped => {
-            (0.5, "packet falling", "✖ dropped".into(), format!("{route}, dropped: {}", e.text))
-        }
-        (_, Some(e)) => {
-            (0.93, "packet rejected", "✖ rejected".into(), format!("{route}, rejected: {}", e.text))
-        }
-        (Fate::InFlight, None) => {
-            let span = p.arrives_at.saturating_sub(p.sent_at).max(1) as f64;
-            let t = (f.now_ms.saturating_sub(p.sent_at) as f64 / span).clamp(0.15, 0.85);
-            (t, "packet inflight", String::new(), format!("{route}, in flight; select to attack"))
-        }
-        _ => return None,
-    };
-    let (x, y) = at(t);
-    let label = if p.replayed {
-        format!("{} ↻", p.label.trim_end_matches(" (replay)"))
-    } else {
-        p.label.clone()
-    };
-    Some(PacketPose { x, y, class, label, note, described })
+/// Activates a role="button" SVG element from the keyboard as a click would.
+pub fn on_enter_or_space(e: &leptos::ev::KeyboardEvent, f: impl FnOnce()) {
+    if e.key() == "Enter" || e.key() == " " {
+        e.prevent_default();
+        f();
+    }
 }
 
 #[component]
 pub fn Topology() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let nodes = Memo::new(move |_| st.frame.with(|f| f.nodes.clone()));
-    let positions = Memo::new(move |_| layout(&nodes.get()));
-    let has_tps = Memo::new(move |_| nodes.get().iter().any(|n| matches!(n, Node::Tp(_))));
-
-    let links_ref = NodeRef::new();
-    fill(links_ref, move || {
-        let pos = positions.get();
-        let sel = st.selection.get();
-        st.frame.with(|f| {
-            f.links
-                .iter()
-                .enumerate()
-                .filter_map(|(k, lv)| {
-                    let (a, b) = (*pos.get(&lv.link.a)?, *pos.get(&lv.link.b)?);
-                    let (na, nb) = (lv.link.a, lv.link.b);
-                    let (seg, key) = match lv.link.segment {
-                        Segment::Constrained => ("constrained", "pre-shared key"),
-                        Segment::Unconstrained => ("unconstrained", "public key"),
-                    };
-                    let down = if lv.down { " down" } else { "" };
-                    let selected = if sel == Some(Selection::Link(na, nb)) { " selected" } else { "" };
-                    let name = format!(
-                        "link {}–{} ({key} segment){}",
-                        na.label(),
-                        nb.label(),
-                        if lv.down { ", down" } else { "" }
-                    );
-                    let (x1, y1, x2, y2) = (num(a.0), num(a.1), num(b.0), num(b.1));
-                    let cut = if lv.down {
-                        format!(
-                            "<text class=\"cut\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">✖ down</text>",
-                            num((a.0 + b.0) / 2.0),
-                            num((a.1 + b.1) / 2.0 + 5.0)
-                        )
-                    } else {
-                        String::new()
-                    };
-                    Some(format!(
-                        "<g class=\"link {seg}{down}{selected}\" role=\"button\" tabindex=\"0\" aria-label=\"{}\" data-act=\"l{k}\">\
-                         <line class=\"hit\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"></line>\
-                         <line class=\"wire\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"></line>{cut}</g>",
-                        esc(&name)
-                    ))
-                })
-                .collect::<String>()
+    let nodes = st.model.nodes;
+    let ids = Memo::new(move |_| nodes.with(|ns| ns.iter().map(|n| n.node).collect::<Vec<_>>()));
+    let positions = Memo::new(move |_| layout(&ids.get()));
+    let has_tps = Memo::new(move |_| ids.with(|ns| ns.iter().any(|n| matches!(n, Node::Tp(_)))));
+    let links =
+        Memo::new(move |_| st.model.links.with(|ls| ls.iter().map(|l| l.link).collect::<Vec<_>>()));
+    // The packets drawn on the wire: those in flight and those that ended at this step.
+    let on_wire = Memo::new(move |_| {
+        let at = st.model.position.get();
+        st.model.packets.with(|ps| {
+            ps.iter().filter(|p| p.in_flight() || p.ended_at(at)).map(|p| p.id).collect::<Vec<_>>()
         })
     });
-
-    let nodes_ref = NodeRef::new();
-    fill(nodes_ref, move || {
-        let pos = positions.get();
-        let sel = st.selection.get();
-        let nodes = nodes.get();
-        let r_tp = tp_radius(&nodes);
-        st.frame.with(|f| {
-            nodes
-                .iter()
-                .enumerate()
-                .filter_map(|(k, &n)| {
-                    let (x, y) = *pos.get(&n)?;
-                    let tp = matches!(n, Node::Tp(_));
-                    let r = if tp { r_tp } else { 40.0 };
-                    let (kind, caption) = match n {
-                        Node::Sensor => ("sensor", "sensor"),
-                        Node::Responder => ("responder", "server"),
-                        Node::Ca => ("ca", "cert. authority"),
-                        Node::Tp(_) => ("tp", ""),
-                        Node::Intruder => ("intruder", ""),
-                    };
-                    let (is_comp, is_mal) = match n {
-                        Node::Tp(i) => (f.compromised.contains(&i), f.malicious.contains(&i)),
-                        _ => (false, false),
-                    };
-                    let mut name = describe(n);
-                    let mut class = format!("node {kind}");
-                    if is_comp {
-                        name.push_str(", compromised");
-                        class.push_str(" compromised");
-                    }
-                    if is_mal {
-                        name.push_str(", malicious");
-                        class.push_str(" malicious");
-                    }
-                    if sel == Some(Selection::Node(n)) {
-                        class.push_str(" selected");
-                    }
-                    let badge = match (is_comp, is_mal) {
-                        (true, true) => "☠ compromised · malicious",
-                        (true, false) => "☠ compromised",
-                        (false, true) => "⚡ malicious",
-                        _ => "",
-                    };
-                    let (bx, by, anchor) =
-                        if tp { (x + r + 6.0, y + 7.0, "start") } else { (x, y + r + 44.0, "middle") };
-                    let (cx, cy) = (num(x), num(y));
-                    Some(format!(
-                        "<g class=\"{class}\" role=\"button\" tabindex=\"0\" aria-label=\"{}\" data-act=\"n{k}\">\
-                         <circle cx=\"{cx}\" cy=\"{cy}\" r=\"{}\"></circle>\
-                         <text class=\"name\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{}</text>\
-                         <text class=\"caption\" x=\"{cx}\" y=\"{}\" text-anchor=\"middle\">{caption}</text>\
-                         <text class=\"badge\" x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\">{badge}</text></g>",
-                        esc(&name),
-                        num(r),
-                        num(y + 8.0),
-                        esc(&n.label()),
-                        num(y + r + 22.0),
-                        num(bx),
-                        num(by),
-                    ))
-                })
-                .collect::<String>()
-        })
-    });
-
-    // One handler for every node and link (see `html.rs`).
-    let on_act = move |e: web_sys::Event| {
-        let Some(a) = act(&e) else { return };
-        let chosen = st.frame.with_untracked(|f| {
-            if let Some(k) = index(&a, 'n') {
-                f.nodes.get(k).map(|n| Selection::Node(*n))
-            } else {
-                let l = f.links.get(index(&a, 'l')?)?;
-                Some(Selection::Link(l.link.a, l.link.b))
-            }
-        });
-        if chosen.is_some() {
-            st.selection.set(chosen);
-        }
-    };
-
-    let packet_ids = move || {
-        let pos = positions.get();
-        st.frame.with(|f| {
-            f.capture
-                .iter()
-                .filter(|p| pose(f, &pos, p.id).is_some())
-                .map(|p| p.id)
-                .collect::<Vec<_>>()
-        })
-    };
-
+    let zone_h = num(H - 24.0);
     view! {
         <figure class="topology">
             <svg
                 viewBox=format!("0 0 {} {}", num(W), num(H))
                 role="group"
                 aria-label="Network: sensor, third parties, server and certificate authority"
-                on:click=move |e| on_act(e.into())
-                on:keydown=move |e| on_act(e.into())
             >
                 <Show when=move || has_tps.get()>
-                    <rect class="zone constrained" x="20" y="12" width="470" height=num(H - 24.0) rx="14"></rect>
-                    <rect class="zone unconstrained" x="510" y="12" width="470" height=num(H - 24.0) rx="14"></rect>
-                    <text class="zone-label" x="36" y=num(H - 24.0)>"constrained: pre-shared key (MIKEY-PSK)"</text>
-                    <text class="zone-label" x="964" y=num(H - 24.0) text-anchor="end">"public key (MIKEY-PK, RSA)"</text>
+                    <rect class="zone constrained" x="20" y="12" width="470" height=zone_h.clone() rx="14"></rect>
+                    <rect class="zone unconstrained" x="510" y="12" width="470" height=zone_h.clone() rx="14"></rect>
+                    <text class="zone-label" x="36" y=zone_h.clone()>"constrained: pre-shared key (MIKEY-PSK)"</text>
+                    <text class="zone-label" x="964" y=zone_h.clone() text-anchor="end">"public key (MIKEY-PK, RSA)"</text>
                 </Show>
-                <g class="links" node_ref=links_ref></g>
-                <g class="nodes" node_ref=nodes_ref></g>
+                <g class="links">
+                    <For each=move || links.get() key=|l| *l let:link>
+                        <LinkMark link=link positions=positions/>
+                    </For>
+                </g>
+                <g class="nodes">
+                    <For each=move || ids.get() key=|n| *n let:node>
+                        <NodeMark node=node positions=positions/>
+                    </For>
+                </g>
                 <g class="packets">
-                    <For each=packet_ids key=|id| *id let:id>
-                        <Packet id=id positions=positions/>
+                    <For each=move || on_wire.get() key=|id| *id let:id>
+                        <PacketMark id=id positions=positions/>
                     </For>
                 </g>
             </svg>
@@ -288,39 +125,253 @@ pub fn Topology() -> impl IntoView {
     }
 }
 
+/// One link: its segment, whether it is down; selecting it offers down / up.
 #[component]
-fn Packet(id: PacketId, positions: Memo<Layout>) -> impl IntoView {
+fn LinkMark(link: Link, positions: Memo<Layout>) -> impl IntoView {
     let st = expect_context::<AppState>();
+    let view = Memo::new(move |_| {
+        st.model.links.with(|ls| ls.iter().find(|l| l.link == link).map(|l| (l.segment, l.state)))
+    });
+    let segment = move || view.get().map_or(Segment::Constrained, |v| v.0);
+    let down = move || view.get().is_some_and(|v| v.1 == LinkState::Down);
+    let ends = move || {
+        let pos = positions.get();
+        Some((pos.get(&link.0)?, pos.get(&link.1)?))
+    };
+    // A link between I and R would run straight through the middle third party: with third
+    // parties on screen it bows over them.
+    let bows = move || {
+        link == Link::new(Node::Sensor, Node::Responder)
+            && st.model.nodes.with(|ns| ns.iter().any(|n| matches!(n.node, Node::Tp(_))))
+    };
+    let control = move || {
+        ends().map(|(a, b)| {
+            let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+            // The curve's apex is half-way between the chord and the control point.
+            if bows() { (mid.0, 2.0 * 14.0 - mid.1) } else { mid }
+        })
+    };
+    let path = move || {
+        let ((x1, y1), (x2, y2)) = ends()?;
+        let (cx, cy) = control()?;
+        Some(format!("M {} {} Q {} {} {} {}", num(x1), num(y1), num(cx), num(cy), num(x2), num(y2)))
+    };
+    // The middle of the drawn link, where "down" is written.
+    let middle = move || {
+        let ((x1, y1), (x2, y2)) = ends()?;
+        let (cx, cy) = control()?;
+        Some(((x1 + 2.0 * cx + x2) / 4.0, (y1 + 2.0 * cy + y2) / 4.0))
+    };
+    let name = move || {
+        let key = match segment() {
+            Segment::Constrained => "pre-shared key",
+            Segment::Unconstrained => "public key",
+        };
+        format!("link {} ({key} segment){}", link.describe(), if down() { ", down" } else { "" })
+    };
+    let select = move || st.selection.set(Some(Selection::Link(link)));
+    view! {
+        <g
+            class="link"
+            class:constrained=move || segment() == Segment::Constrained
+            class:unconstrained=move || segment() == Segment::Unconstrained
+            class:down=down
+            class:selected=move || st.selection.get() == Some(Selection::Link(link))
+            role="button"
+            tabindex="0"
+            aria-label=name
+            on:click=move |_| select()
+            on:keydown=move |e| on_enter_or_space(&e, select)
+        >
+            <path class="hit" d=path></path>
+            <path class="wire" d=path></path>
+            <Show when=down>
+                <text
+                    class="cut"
+                    x=move || middle().map(|m| num(m.0))
+                    y=move || middle().map(|m| num(m.1 + 5.0))
+                    text-anchor="middle"
+                >
+                    "✖ down"
+                </text>
+            </Show>
+        </g>
+    }
+}
+
+/// One role: its name and caption, and a badge when compromised or malicious.
+#[component]
+fn NodeMark(node: Node, positions: Memo<Layout>) -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let flags = Memo::new(move |_| {
+        st.model.nodes.with(|ns| {
+            ns.iter()
+                .find(|n| n.node == node)
+                .map_or((false, false), |n| (n.compromised, n.malicious))
+        })
+    });
+    let tps = Memo::new(move |_| {
+        st.model.nodes.with(|ns| ns.iter().filter(|n| matches!(n.node, Node::Tp(_))).count())
+    });
+    let tp = matches!(node, Node::Tp(_));
+    let r = move || if tp { tp_radius(tps.get()) } else { 40.0 };
+    let at = move || positions.get().get(&node).unwrap_or_default();
+    let (kind, caption) = match node {
+        Node::Sensor => ("sensor", "sensor"),
+        Node::Responder => ("responder", "server"),
+        Node::Ca => ("ca", "cert. authority"),
+        Node::Tp(_) => ("tp", ""),
+        Node::Intruder => ("intruder", ""),
+    };
+    let name = move || {
+        let (comp, mal) = flags.get();
+        let mut name = describe(node);
+        if comp {
+            name.push_str(", compromised");
+        }
+        if mal {
+            name.push_str(", malicious");
+        }
+        name
+    };
+    let badge = move || match flags.get() {
+        (true, true) => "☠ compromised · malicious",
+        (true, false) => "☠ compromised",
+        (false, true) => "⚡ malicious",
+        _ => "",
+    };
+    let badge_at = move || {
+        let (x, y) = at();
+        if tp { (x + r() + 6.0, y + 7.0) } else { (x, y + r() + 44.0) }
+    };
+    let select = move || st.selection.set(Some(Selection::Node(node)));
+    // The button holds the circle and the node's short name, which its accessible name
+    // begins with; the caption and the badge are drawn beside it.
+    view! {
+        <g
+            class=format!("node {kind}")
+            class:compromised=move || flags.get().0
+            class:malicious=move || flags.get().1
+            class:selected=move || st.selection.get() == Some(Selection::Node(node))
+        >
+            <g
+                role="button"
+                tabindex="0"
+                aria-label=name
+                on:click=move |_| select()
+                on:keydown=move |e| on_enter_or_space(&e, select)
+            >
+                <circle cx=move || num(at().0) cy=move || num(at().1) r=move || num(r())></circle>
+                <text class="name" x=move || num(at().0) y=move || num(at().1 + 8.0) text-anchor="middle">
+                    {node.label()}
+                </text>
+            </g>
+            <text class="caption" x=move || num(at().0) y=move || num(at().1 + r() + 22.0) text-anchor="middle">
+                {caption}
+            </text>
+            <text
+                class="badge"
+                x=move || num(badge_at().0)
+                y=move || num(badge_at().1)
+                text-anchor=if tp { "start" } else { "middle" }
+            >
+                {badge}
+            </text>
+        </g>
+    }
+}
+
+/// Where a packet is drawn at this step, and how.
+#[derive(Clone, PartialEq)]
+struct PacketPose {
+    x: f64,
+    y: f64,
+    class: &'static str,
+    note: &'static str,
+    described: String,
+    selectable: bool,
+}
+
+fn pose(p: &PacketView, playback: &Playback, pos: &Layout) -> Option<PacketPose> {
+    let (a, b) = (pos.get(&p.from)?, pos.get(&p.to)?);
+    let route = format!("{} from {} to {}", p.label, p.from.label(), p.to.label());
+    let ended_now = p.ended_at(playback.position);
+    let (t, class, note, described) = match &p.fate {
+        PacketFate::Delivered if ended_now => {
+            (1.0, "packet arrived", "✔", format!("{route}, delivered"))
+        }
+        PacketFate::Dropped { why } if ended_now => {
+            (0.5, "packet falling", "✖ dropped", format!("{route}, dropped: {}", why.describe()))
+        }
+        PacketFate::Rejected { error, .. } if ended_now => {
+            (0.93, "packet rejected", "✖ rejected", format!("{route}, rejected: {error}"))
+        }
+        PacketFate::InFlight => {
+            let span = p.arrives_ms.saturating_sub(p.sent.at_ms).max(1) as f64;
+            let t = (playback.now_ms.saturating_sub(p.sent.at_ms) as f64 / span).clamp(0.15, 0.85);
+            (t, "packet inflight", "", format!("{route}, in flight; select to attack"))
+        }
+        _ => return None,
+    };
+    Some(PacketPose {
+        x: a.0 + (b.0 - a.0) * t,
+        y: a.1 + (b.1 - a.1) * t,
+        class,
+        note,
+        described,
+        selectable: p.in_flight(),
+    })
+}
+
+/// A packet on the wire; one in flight can be selected to attack it.
+#[component]
+fn PacketMark(id: PacketId, positions: Memo<Layout>) -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let packet =
+        Memo::new(move |_| st.model.packets.with(|ps| ps.get(id).filter(|p| p.id == id).cloned()));
     let pose = Memo::new(move |_| {
         let pos = positions.get();
-        st.frame.with(|f| pose(f, &pos, id))
+        let p = packet.get()?;
+        st.model.playback.with(|pb| pose(&p, pb.as_ref()?, &pos))
     });
-    let get = move || pose.get();
+    // A replay is drawn with its original's label and a mark.
+    let label = move || {
+        packet.with(|p| {
+            p.as_ref().map(|p| match p.origin {
+                dmikey::sim::Origin::Replay { .. } => format!("{} ↻", p.message),
+                dmikey::sim::Origin::Role => p.label.clone(),
+            })
+        })
+    };
     let select = move || {
-        if get().is_some_and(|p| p.class == "packet inflight") {
+        if pose.with(|p| p.as_ref().is_some_and(|p| p.selectable)) {
             st.selection.set(Some(Selection::Packet(id)));
         }
     };
     view! {
         <g
-            class=move || get().map(|p| p.class).unwrap_or("packet")
-            class:selected=move || st.selection.get() == Some(Selection::Packet(id))
-            style=move || get().map(|p| format!("transform: translate({}px, {}px)", num(p.x), num(p.y))).unwrap_or_default()
+            class=move || {
+                let selected = st.selection.get() == Some(Selection::Packet(id));
+                let class = pose.with(|p| p.as_ref().map_or("packet", |p| p.class));
+                if selected { format!("{class} selected") } else { class.to_string() }
+            }
+            style=move || {
+                pose.with(|p| {
+                    p.as_ref().map(|p| format!("transform: translate({}px, {}px)", num(p.x), num(p.y)))
+                })
+            }
             role="button"
             tabindex="0"
-            aria-label=move || get().map(|p| p.described).unwrap_or_default()
+            aria-label=move || pose.with(|p| p.as_ref().map(|p| p.described.clone()))
             on:click=move |_| select()
-            on:keydown=move |e| {
-                if e.key() == "Enter" || e.key() == " " {
-                    e.prevent_default();
-                    select();
-                }
-            }
+            on:keydown=move |e| on_enter_or_space(&e, select)
         >
             <g class="body">
                 <rect x="-54" y="-16" width="108" height="32" rx="7"></rect>
-                <text y="6" text-anchor="middle">{move || get().map(|p| p.label).unwrap_or_default()}</text>
-                <text class="note" y="38" text-anchor="middle">{move || get().map(|p| p.note).unwrap_or_default()}</text>
+                <text y="6" text-anchor="middle">{label}</text>
+                <text class="note" y="38" text-anchor="middle">
+                    {move || pose.with(|p| p.as_ref().map(|p| p.note))}
+                </text>
             </g>
         </g>
     }

@@ -1,8 +1,9 @@
 //! The verdict, always on screen: the simulation's own sentence with an icon and a word for
 //! its kind, so it never depends on colour alone.
+use dmikey::sim::VerdictKind;
 use leptos::prelude::*;
 
-use crate::state::{AppState, VerdictKind};
+use crate::state::AppState;
 
 /// Word and CSS class shown with the sentence.
 fn badge(kind: VerdictKind) -> (&'static str, &'static str) {
@@ -35,7 +36,8 @@ fn icon(kind: VerdictKind) -> impl IntoView {
 #[component]
 pub fn VerdictBanner() -> impl IntoView {
     let st = expect_context::<AppState>();
-    let kind = Memo::new(move |_| st.frame.with(|f| f.verdict_kind));
+    let verdict = st.model.verdict;
+    let kind = Memo::new(move |_| verdict.with(|v| v.kind));
     view! {
         <div
             class=move || format!("verdict {}", badge(kind.get()).1)
@@ -44,7 +46,7 @@ pub fn VerdictBanner() -> impl IntoView {
         >
             {move || icon(kind.get())}
             <strong class="kind">{move || badge(kind.get()).0}</strong>
-            <span class="sentence">{move || st.frame.with(|f| f.verdict.clone())}</span>
+            <span class="sentence">{move || verdict.with(|v| v.sentence.clone())}</span>
         </div>
     }
 }
