@@ -89,7 +89,8 @@ test('Play enabled cold and on a repeat visit; no main-thread task over 50 ms', 
       window.__progress = [];
       const look = () => {
         if (window.__playEnabled === null) {
-          const play = [...document.querySelectorAll('button[aria-label=Play]')].find((b) => !b.disabled);
+          // The Play button: its accessible name is its visible word (the ▶ glyph is aria-hidden).
+          const play = [...document.querySelectorAll('button')].find((b) => !b.disabled && b.textContent.replace(/[▶❚]/g, '').trim() === 'Play');
           if (play) window.__playEnabled = performance.now();
         }
         const t = document.querySelector('.keygen[role=status]')?.innerText?.trim();

@@ -1,6 +1,9 @@
 //! The intruder's ledger: what it holds, what it derived, which shares, and how much of the
 //! TGK is exposed — as a number of bits and as a grid with one cell per TGK byte.
+use std::cell::OnceCell;
+
 use dmikey::sim::IntruderReport;
+use dmikey::sim::verdict::{guess_time_sentence, measure_kcv_guesses_per_second};
 use leptos::prelude::*;
 
 use crate::state::AppState;
@@ -22,6 +25,7 @@ pub fn IntruderPanel() -> impl IntoView {
         <section class="panel intruder" aria-label="Intruder">
             <h2>"Intruder knowledge"</h2>
             <p class="exposure">{move || report.with(|r| exposure(r.as_ref()))}</p>
+            <p class="guess">{move || report.with(|r| r.as_ref().and_then(offline_guess))}</p>
             <TgkGrid report=report/>
             <h3>"Holds"</h3>
             <Items class="holds" items=holds none="Nothing secret yet: it sees only the traffic."/>
@@ -40,6 +44,22 @@ fn exposure(r: Option<&IntruderReport>) -> String {
     } else {
         format!("TGK bits exposed: {exposed} of {total}")
     }
+}
+
+thread_local! {
+    /// KCV checks per second in this browser, measured once (a 20 ms loop of the very check a
+    /// guesser runs: `dmikey::sim::verdict::measure_kcv_guesses_per_second`).
+    static GUESS_RATE: OnceCell<f64> = const { OnceCell::new() };
+}
+
+/// "32 bits left: 2^32 guesses against the public KCV, about 3 hours on this machine", once
+/// the intruder holds at least one share and has not rebuilt the TGK.
+fn offline_guess(r: &IntruderReport) -> Option<String> {
+    if r.tgk_rebuilt || r.shares.is_empty() {
+        return None;
+    }
+    let rate = GUESS_RATE.with(|c| *c.get_or_init(|| measure_kcv_guesses_per_second(1 << 20, 20)));
+    Some(format!("Offline: {}.", guess_time_sentence(r.tgk_guess_bits, rate)))
 }
 
 /// One cell per TGK byte: known in clear, or hidden.

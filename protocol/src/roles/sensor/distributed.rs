@@ -131,7 +131,7 @@ pub(super) fn on_r_i(
     s.r_answered = true;
     let used = p.ext.used_indices.clone().unwrap_or_default();
     Ok(RoleEvent::VerificationPassed {
-        what: format!("R_I: R proved it rebuilt the TGK (from shares {used:?})"),
+        what: format!("R_I: its sender holds the TGK (rebuilt from shares {used:?})"),
     })
 }
 
