@@ -50,11 +50,20 @@ fn App() -> impl IntoView {
     provide_context(st);
     controls::install_keyboard(st);
     // A link (`#v=1&…`) opens its moment of its run; otherwise the default run. A link
-    // pasted into the address bar of an open page is opened too.
-    match url::fragment() {
-        Some(link) => st.open_link(&link),
-        None => st.reset(),
-    }
+    // pasted into the address bar of an open page is opened too. The run (and the PKI lookup
+    // or the worker pool it needs) starts in a task of its own, after the first mount, and the
+    // panels below the fold mount in a third: no main-thread task does all of it at once.
+    let rest_mounted = RwSignal::new(false);
+    set_timeout(
+        move || {
+            match url::fragment() {
+                Some(link) => st.open_link(&link),
+                None => st.reset(),
+            }
+            set_timeout(move || rest_mounted.set(true), std::time::Duration::ZERO);
+        },
+        std::time::Duration::ZERO,
+    );
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
         if let Some(link) = url::fragment() {
             st.open_link(&link);
@@ -94,14 +103,18 @@ fn App() -> impl IntoView {
                         }}
                     </p>
                     <div class="lower">
-                        <timeline::Timeline/>
-                        <events::EventList/>
+                        <Show when=move || rest_mounted.get()>
+                            <timeline::Timeline/>
+                            <events::EventList/>
+                        </Show>
                     </div>
                 </section>
                 <aside class="right" aria-label="Attacker and inspection">
                     <attacker::Attacker/>
                     <intruder::IntruderPanel/>
-                    <inspector::Inspector/>
+                    <Show when=move || rest_mounted.get()>
+                        <inspector::Inspector/>
+                    </Show>
                 </aside>
             </main>
         </div>
