@@ -109,7 +109,7 @@ fn i_tp_names_the_sensor_and_the_tp_and_a_tp_rejects_it_without_either() {
         assert_eq!(ids.len(), 2, "{}: IDi and IDr", p.label);
         assert_eq!(ids[0].data, sim.pki().ids.sensor, "{}: IDi is the sensor", p.label);
         assert_eq!(Some(&ids[1].data[..]), sim.pki().ids.tp(i), "{}: IDr is TP{i}", p.label);
-        assert!(distributed::parse_i_tp(&p.bytes, &p.label).is_ok());
+        assert!(distributed::parse_i_tp(&d, &p.label).is_ok());
         for drop in 0..2 {
             // the same message without one of its ID payloads (re-encoded: no MAC check
             // happens before the structure is refused)
@@ -123,7 +123,8 @@ fn i_tp_names_the_sensor_and_the_tp_and_a_tp_rejects_it_without_either() {
                 .map(|(j, _)| j)
                 .unwrap();
             m.payloads.remove(pos);
-            let err = distributed::parse_i_tp(&m.encode(), &p.label).unwrap_err();
+            let err = distributed::parse_i_tp(&Message::decode(&m.encode()).unwrap(), &p.label)
+                .unwrap_err();
             assert!(
                 matches!(err, Error::PayloadMissing { payload, .. } if payload.starts_with("ID")),
                 "{}: without ID #{drop}: {err}",

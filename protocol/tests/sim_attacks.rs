@@ -199,3 +199,51 @@ fn every_event_describes_itself() {
         assert!(!s.is_empty() && !s.ends_with('.'), "{s:?}");
     }
 }
+
+/// Every packet is decoded once, when it is sent (and again when a tamper changes its bytes);
+/// receiver and intruder are handed that decoding, so it must be the decoding of the bytes
+/// as they travel — after a flip that breaks the chain, a field replacement and replays too.
+#[test]
+fn the_one_decoding_of_every_packet_is_that_of_its_bytes_as_they_travel() {
+    let mut sim = session(8);
+    sim.apply(Command::Compromise { tp: 1 }).unwrap();
+    sim.apply(Command::Arm {
+        label: "TP1_R".into(),
+        action: PacketAction::ReplayAfterDelivery { to: None, after_ms: 5 },
+    })
+    .unwrap();
+    let id = |sim: &Simulation, label: &str| {
+        sim.in_flight().iter().find(|p| p.label == label).map(|p| p.id).unwrap()
+    };
+    // HDR's Next payload byte (offset 2) pointing at no payload: the decoder refuses it.
+    let i_tp2 = id(&sim, "I_TP2");
+    sim.apply(Command::Tamper { packet: i_tp2, how: Tamper::FlipByte { offset: 2, mask: 0xff } })
+        .unwrap();
+    let i_tp3 = id(&sim, "I_TP3");
+    sim.apply(Command::Tamper {
+        packet: i_tp3,
+        how: Tamper::ReplaceField {
+            payload: Some("HDR".into()),
+            field: "CSB ID".into(),
+            bytes: vec![0xde, 0xad, 0xbe, 0xef],
+        },
+    })
+    .unwrap();
+    sim.run_to_end();
+    let mut undecodable = 0;
+    for p in sim.capture() {
+        let fresh = dmikey::wire::Message::decode(&p.bytes);
+        assert_eq!(p.decoded(), fresh.as_ref(), "{}: the kept decoding", p.label);
+        if let Ok(d) = p.decoded() {
+            assert_eq!(d.bytes(), &p.bytes[..], "{}: the bytes decoded", p.label);
+        }
+        if let (Err(e), dmikey::sim::Fate::Delivered { rejected, .. }) = (p.decoded(), &p.fate) {
+            undecodable += 1;
+            let r = rejected.as_ref().expect("an undecodable packet is rejected");
+            assert_eq!((&r.by, &r.error), (&p.to, e), "{}: the decoder's error", p.label);
+        }
+    }
+    assert_eq!(undecodable, 1, "the flipped I_TP2 does not decode");
+    assert!(sim.capture().iter().any(|p| p.tampered && p.decoded().is_ok()), "I_TP3 decodes");
+    assert!(sim.capture().iter().any(|p| p.origin != Origin::Role), "a replay was sent");
+}

@@ -1,4 +1,4 @@
-//! Shared machinery of the message modules: decoding with a message label, payload templates,
+//! Shared machinery of the message modules: payload templates,
 //! byte ranges of received payloads, and the three protections of RFC 3830 applied to encoded
 //! bytes — the KEMAC (PSK coverage or PK coverage), the V payload MAC and the SIGN payload.
 
@@ -204,10 +204,10 @@ pub fn encode_with_kemac(
     Ok((msg, bytes))
 }
 
-/// Verifies the KEMAC at payload `idx` of a received message and decrypts it.
+/// Verifies the KEMAC at payload `idx` of a received message (over its bytes as received)
+/// and decrypts it.
 #[allow(clippy::too_many_arguments)]
 pub fn open_kemac(
-    bytes: &[u8],
     d: &Decoded,
     idx: usize,
     keys: &MessageKeys,
@@ -220,6 +220,7 @@ pub fn open_kemac(
     let Some(Payload::Kemac(k)) = d.message.payloads.get(idx) else {
         return Err(Error::PayloadMissing { message: label.to_string(), payload: "KEMAC" });
     };
+    let bytes = d.bytes();
     let r = payload_range(d, idx)?;
     let encr_start = r.start + 4;
     let encr_end = encr_start + k.encr_data.len();
@@ -274,10 +275,9 @@ pub fn encode_with_v(
     Ok(bytes)
 }
 
-/// Verifies the V payload (the last one) of a received message.
+/// Verifies the V payload (the last one) of a received message, over its bytes as received.
 #[allow(clippy::too_many_arguments)]
 pub fn verify_v(
-    bytes: &[u8],
     d: &Decoded,
     auth_key: &[u8],
     id_i: &[u8],
@@ -296,6 +296,7 @@ pub fn verify_v(
             mac_alg: v.alg.to_u8(),
         });
     }
+    let bytes = d.bytes();
     let covered_end = bytes.len().saturating_sub(v.data.len());
     let tv = t64(t);
     mac::verify(

@@ -12,7 +12,7 @@ use crate::crypto::rng::Rng;
 use crate::crypto::rsa::SignPadding;
 use crate::error::Error;
 use crate::wire::{
-    Cert, CertType, DataType, Decoded, Dh, DhGroup, Hdr, Id, KeyValidity, Message, Payload,
+    Cert, CertType, DataType, Decoded, Dh, DhGroup, Hdr, Id, KeyValidity, Payload,
     PayloadKind as K, Rand, Sign, Sp, T, Timestamp,
 };
 
@@ -60,10 +60,10 @@ pub fn build_init(
     Ok(bytes)
 }
 
-/// A decoded DH I_MESSAGE (signature not yet checked).
+/// A DH I_MESSAGE whose structure is checked (signature not yet).
 #[derive(Debug, Clone)]
-pub struct ParsedInit {
-    pub decoded: Decoded,
+pub struct ParsedInit<'a> {
+    pub decoded: &'a Decoded,
     pub content: DhInit,
 }
 
@@ -90,9 +90,8 @@ fn first_cert(msg: &crate::wire::Message, label: &str) -> Result<Vec<u8>, Error>
         .ok_or_else(|| Error::PayloadMissing { message: label.to_string(), payload: "CERT" })
 }
 
-/// Decodes a DH I_MESSAGE and checks its template.
-pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
-    let decoded = Message::decode(bytes)?;
+/// Checks the template of a decoded DH I_MESSAGE.
+pub fn parse_init<'a>(decoded: &'a Decoded, label: &str) -> Result<ParsedInit<'a>, Error> {
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::DhInit, label)?;
     check_template(
@@ -162,16 +161,15 @@ pub fn build_resp(
     Ok(bytes)
 }
 
-/// A decoded DH R_MESSAGE (signature not yet checked).
+/// A DH R_MESSAGE whose structure is checked (signature not yet).
 #[derive(Debug, Clone)]
-pub struct ParsedResp {
-    pub decoded: Decoded,
+pub struct ParsedResp<'a> {
+    pub decoded: &'a Decoded,
     pub content: DhResp,
 }
 
-/// Decodes a DH R_MESSAGE and checks its template.
-pub fn parse_resp(bytes: &[u8], label: &str) -> Result<ParsedResp, Error> {
-    let decoded = Message::decode(bytes)?;
+/// Checks the template of a decoded DH R_MESSAGE.
+pub fn parse_resp<'a>(decoded: &'a Decoded, label: &str) -> Result<ParsedResp<'a>, Error> {
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::DhResp, label)?;
     check_template(

@@ -24,7 +24,8 @@ use crate::error::Error;
 use crate::sharing::Scheme;
 use crate::wire::genext::TypedId;
 use crate::wire::{
-    Cert, DataType, DmikeyExt, Hdr, Id, KeyData, KeyDataType, KeyValidity, MsgKind, Sp, Timestamp,
+    Cert, DataType, Decoded, DmikeyExt, Hdr, Id, KeyData, KeyDataType, KeyValidity, MsgKind, Sp,
+    Timestamp,
 };
 
 /// The sharing metadata every share carries (GenExt tags SCHEME … KCV).
@@ -143,17 +144,17 @@ pub fn build_i_tp(
 
 /// A structurally valid I_TPi (MAC not yet verified).
 #[derive(Debug, Clone)]
-pub struct ITpParsed {
-    pub init: psk::ParsedInit,
+pub struct ITpParsed<'a> {
+    pub init: psk::ParsedInit<'a>,
     pub meta: ShareMeta,
     pub sensor_id: Id,
     pub tp_id: Id,
     pub final_r_id: TypedId,
 }
 
-/// Decodes I_TPi: PSK I_MESSAGE with both IDs and a D-MIKEY extension of role 1.
-pub fn parse_i_tp(bytes: &[u8], label: &str) -> Result<ITpParsed, Error> {
-    let init = psk::parse_init(bytes, label)?;
+/// Checks a decoded I_TPi: PSK I_MESSAGE with both IDs and a D-MIKEY extension of role 1.
+pub fn parse_i_tp<'a>(decoded: &'a Decoded, label: &str) -> Result<ITpParsed<'a>, Error> {
+    let init = psk::parse_init(decoded, label)?;
     let ext = ext_of(init.content.ext.as_ref(), MsgKind::ITp, label)?;
     let meta = meta_of(&ext, label)?;
     let sensor_id = init.content.id_i.clone().ok_or_else(|| Error::PayloadMissing {
@@ -170,14 +171,13 @@ pub fn parse_i_tp(bytes: &[u8], label: &str) -> Result<ITpParsed, Error> {
 
 /// Verifies the MAC of I_TPi under `psk_i` and returns the message keys and the share.
 pub fn open_i_tp(
-    bytes: &[u8],
-    p: &ITpParsed,
+    p: &ITpParsed<'_>,
     psk_i: &[u8],
     profile: KemacProfile,
     label: &str,
     meter: &mut Meter,
 ) -> Result<(MessageKeys, Zeroizing<Vec<u8>>), Error> {
-    let o = psk::open_init(bytes, &p.init, psk_i, profile, label, meter)?;
+    let o = psk::open_init(&p.init, psk_i, profile, label, meter)?;
     let share = the_share(&o.key_data, label)?;
     Ok((o.keys, share))
 }
@@ -207,20 +207,20 @@ pub fn build_tp_i(
 
 /// A parsed verification message of the distributed mode with its extension.
 #[derive(Debug, Clone)]
-pub struct VerParsed {
-    pub v: ParsedVerify,
+pub struct VerParsed<'a> {
+    pub v: ParsedVerify<'a>,
     pub ext: DmikeyExt,
     pub id_r: Id,
 }
 
-/// Decodes TPi_I (dt 1, role 2), R_I (dt 1, role 5) or R_TPi (dt 3, role 4).
-pub fn parse_ver(
-    bytes: &[u8],
+/// Checks a decoded TPi_I (dt 1, role 2), R_I (dt 1, role 5) or R_TPi (dt 3, role 4).
+pub fn parse_ver<'a>(
+    decoded: &'a Decoded,
     dt: DataType,
     role: MsgKind,
     label: &str,
-) -> Result<VerParsed, Error> {
-    let v = psk::parse_verify(bytes, dt, label)?;
+) -> Result<VerParsed<'a>, Error> {
+    let v = psk::parse_verify(decoded, dt, label)?;
     let ext = ext_of(v.ext.as_ref(), role, label)?;
     let id_r = v
         .id_r
@@ -277,16 +277,16 @@ pub fn build_tp_r(
 
 /// A structurally valid TPi_R (nothing verified yet).
 #[derive(Debug, Clone)]
-pub struct TpRParsed {
-    pub pk: pk::ParsedInit,
+pub struct TpRParsed<'a> {
+    pub pk: pk::ParsedInit<'a>,
     pub meta: ShareMeta,
     pub sensor_id: TypedId,
     pub t_i: Timestamp,
 }
 
-/// Decodes TPi_R: PK I_MESSAGE with a D-MIKEY extension of role 3.
-pub fn parse_tp_r(bytes: &[u8], label: &str) -> Result<TpRParsed, Error> {
-    let pk = pk::parse_init(bytes, label)?;
+/// Checks a decoded TPi_R: PK I_MESSAGE with a D-MIKEY extension of role 3.
+pub fn parse_tp_r<'a>(decoded: &'a Decoded, label: &str) -> Result<TpRParsed<'a>, Error> {
+    let pk = pk::parse_init(decoded, label)?;
     let ext = ext_of(pk.content.ext.as_ref(), MsgKind::TpR, label)?;
     let meta = meta_of(&ext, label)?;
     let sensor_id = ext.sensor_id.clone().ok_or_else(|| missing(label, "SENSOR_ID"))?;

@@ -36,18 +36,17 @@ pub fn build(
     }
 }
 
-/// A decoded ERR message.
+/// An ERR message whose structure is checked (V, if any, not yet).
 #[derive(Debug, Clone)]
-pub struct ParsedErr {
-    pub decoded: Decoded,
+pub struct ParsedErr<'a> {
+    pub decoded: &'a Decoded,
     pub t: Timestamp,
     pub code: ErrorNo,
     pub has_v: bool,
 }
 
-/// Decodes an ERR message.
-pub fn parse(bytes: &[u8], label: &str) -> Result<ParsedErr, Error> {
-    let decoded = Message::decode(bytes)?;
+/// Checks the template of a decoded ERR message.
+pub fn parse<'a>(decoded: &'a Decoded, label: &str) -> Result<ParsedErr<'a>, Error> {
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::Error, label)?;
     check_template(msg, label, &[Slot(K::T, 1, 1), Slot(K::Err, 1, 1), Slot(K::V, 0, 1)])?;
@@ -61,13 +60,12 @@ pub fn parse(bytes: &[u8], label: &str) -> Result<ParsedErr, Error> {
     Ok(ParsedErr { decoded, t, code, has_v })
 }
 
-/// Verifies the V payload of an authenticated ERR.
+/// Verifies the V payload of an authenticated ERR (over its bytes as received).
 pub fn verify(
-    bytes: &[u8],
-    p: &ParsedErr,
+    p: &ParsedErr<'_>,
     a: ErrAuth<'_>,
     label: &str,
     meter: &mut Meter,
 ) -> Result<(), Error> {
-    core::verify_v(bytes, &p.decoded, a.auth_key, a.id_i, a.id_r, &p.t, label, meter)
+    core::verify_v(p.decoded, a.auth_key, a.id_i, a.id_r, &p.t, label, meter)
 }

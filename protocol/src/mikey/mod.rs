@@ -9,10 +9,12 @@
 //! * [`error_msg`] — ERR messages (docs/distributed-mode.md, "Errors").
 //!
 //! Every builder returns the bytes to send; MACs, tags and signatures are computed over the encoded
-//! bytes and patched in. Every opener takes the received bytes and checks MAC and SIGN coverage
-//! over *those* bytes (ranges from [`crate::wire::Decoded`]), never over a re-encoding. Openers
-//! come in two steps where a role must check state in between (`parse_*`: decode and structure;
-//! `open_*`: verify and decrypt), so the roles can apply the order of docs/responder-checks.md:
+//! bytes and patched in. Every parser and opener takes a message already decoded once
+//! ([`crate::wire::Decoded`], never raw bytes, so nothing here decodes again) and checks MAC
+//! and SIGN coverage over the bytes it was decoded from, exactly as received (ranges from its
+//! layout), never over a re-encoding. Openers come in two steps where a role must check state
+//! in between (`parse_*`: structure; `open_*`: verify and decrypt), so the roles can apply the
+//! order of docs/responder-checks.md:
 //! timestamp window and replay cache first, then signature and certificate before any RSA
 //! decryption, then the KEMAC MAC, then decryption, then the encrypted IDi.
 //!

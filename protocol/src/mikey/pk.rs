@@ -19,8 +19,8 @@ use crate::crypto::rng::Rng;
 use crate::crypto::rsa::{PkePadding, SignPadding};
 use crate::error::Error;
 use crate::wire::{
-    Cert, Chash, DataType, Decoded, GenExt, Hdr, Id, KeyData, Message, Payload, PayloadKind as K,
-    Pke, PkeCache, Rand, Sign, Sp, T, Timestamp, decode_key_data_chain, encode_key_data_chain,
+    Cert, Chash, DataType, Decoded, GenExt, Hdr, Id, KeyData, Payload, PayloadKind as K, Pke,
+    PkeCache, Rand, Sign, Sp, T, Timestamp, decode_key_data_chain, encode_key_data_chain,
 };
 
 /// The KEMAC profile of the public-key segment (RFC 3830 default).
@@ -117,9 +117,9 @@ pub fn sign_tail(
     Ok(())
 }
 
-/// Verifies the SIGN payload (the last one) of a received message with `signer`'s key.
+/// Verifies the SIGN payload (the last one) of a received message with `signer`'s key, over
+/// its bytes as received.
 pub fn verify_sign(
-    bytes: &[u8],
     d: &Decoded,
     signer_key: &RsaPublic,
     signer_name: &str,
@@ -128,6 +128,7 @@ pub fn verify_sign(
     let Some(Payload::Sign(s)) = d.message.payloads.last() else {
         return Err(Error::PayloadMissing { message: signer_name.to_string(), payload: "SIGN" });
     };
+    let bytes = d.bytes();
     let covered_end = bytes.len().saturating_sub(s.signature.len());
     pkix::verify(
         signer_key,
@@ -139,18 +140,17 @@ pub fn verify_sign(
     )
 }
 
-/// A decoded PK I_MESSAGE (nothing verified yet).
+/// A PK I_MESSAGE whose structure is checked (nothing verified yet).
 #[derive(Debug, Clone)]
-pub struct ParsedInit {
-    pub decoded: Decoded,
+pub struct ParsedInit<'a> {
+    pub decoded: &'a Decoded,
     pub content: PkInit,
     pub pke: Pke,
     kemac_idx: usize,
 }
 
-/// Decodes a PK I_MESSAGE and checks its template.
-pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
-    let decoded = Message::decode(bytes)?;
+/// Checks the template of a decoded PK I_MESSAGE.
+pub fn parse_init<'a>(decoded: &'a Decoded, label: &str) -> Result<ParsedInit<'a>, Error> {
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::PkInit, label)?;
     check_template(
@@ -215,8 +215,7 @@ pub struct OpenedInit {
 /// only after [`verify_sign`] and the certificate check passed (docs/responder-checks.md,
 /// "Processing order").
 pub fn open_init(
-    bytes: &[u8],
-    p: &ParsedInit,
+    p: &ParsedInit<'_>,
     key: &RsaPrivate,
     pad: PkePadding,
     label: &str,
@@ -230,8 +229,7 @@ pub fn open_init(
     let keys =
         MessageKeys::derive(crypto_prf(c.hdr.prf), &env_key, c.hdr.csb_id, &c.rand, profile, meter);
     let plain = open_kemac(
-        bytes,
-        &p.decoded,
+        p.decoded,
         p.kemac_idx,
         &keys,
         profile,

@@ -14,8 +14,8 @@ use crate::crypto::derive::MessageKeys;
 use crate::crypto::kemac::KemacProfile;
 use crate::error::Error;
 use crate::wire::{
-    DataType, Decoded, GenExt, Hdr, Id, KeyData, Message, Payload, PayloadKind as K, Rand, Sp, T,
-    Timestamp, decode_key_data_chain, encode_key_data_chain,
+    DataType, Decoded, GenExt, Hdr, Id, KeyData, Payload, PayloadKind as K, Rand, Sp, T, Timestamp,
+    decode_key_data_chain, encode_key_data_chain,
 };
 
 /// The cleartext part of a PSK I_MESSAGE.
@@ -69,17 +69,16 @@ pub fn build_init(
     Ok((bytes, mk))
 }
 
-/// A decoded PSK I_MESSAGE whose structure is checked but whose MAC is not (yet).
+/// A PSK I_MESSAGE whose structure is checked but whose MAC is not (yet).
 #[derive(Debug, Clone)]
-pub struct ParsedInit {
-    pub decoded: Decoded,
+pub struct ParsedInit<'a> {
+    pub decoded: &'a Decoded,
     pub content: PskInit,
     kemac_idx: usize,
 }
 
-/// Decodes a PSK I_MESSAGE and checks its template.
-pub fn parse_init(bytes: &[u8], label: &str) -> Result<ParsedInit, Error> {
-    let decoded = Message::decode(bytes)?;
+/// Checks the template of a decoded PSK I_MESSAGE.
+pub fn parse_init<'a>(decoded: &'a Decoded, label: &str) -> Result<ParsedInit<'a>, Error> {
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, DataType::PskInit, label)?;
     check_template(
@@ -122,10 +121,10 @@ pub struct OpenedInit {
     pub key_data: Vec<KeyData>,
 }
 
-/// Verifies the KEMAC MAC (whole-message coverage) with keys from `psk`, then decrypts.
+/// Verifies the KEMAC MAC (whole-message coverage, over the bytes as received) with keys
+/// from `psk`, then decrypts.
 pub fn open_init(
-    bytes: &[u8],
-    p: &ParsedInit,
+    p: &ParsedInit<'_>,
     psk: &[u8],
     profile: KemacProfile,
     label: &str,
@@ -137,8 +136,7 @@ pub fn open_init(
     let keys =
         MessageKeys::derive(crypto_prf(c.hdr.prf), psk, c.hdr.csb_id, &c.rand, profile, meter);
     let plain = open_kemac(
-        bytes,
-        &p.decoded,
+        p.decoded,
         p.kemac_idx,
         &keys,
         profile,
@@ -184,19 +182,22 @@ pub fn build_verify(
     encode_with_v(hdr, payloads, auth_key, id_i_data, id_r_data, &t, meter)
 }
 
-/// A decoded verification message (V not yet checked).
+/// A verification message whose structure is checked (V not yet).
 #[derive(Debug, Clone)]
-pub struct ParsedVerify {
-    pub decoded: Decoded,
+pub struct ParsedVerify<'a> {
+    pub decoded: &'a Decoded,
     pub hdr: Hdr,
     pub t: Timestamp,
     pub id_r: Option<Id>,
     pub ext: Option<GenExt>,
 }
 
-/// Decodes a verification message of data type `dt` and checks its template.
-pub fn parse_verify(bytes: &[u8], dt: DataType, label: &str) -> Result<ParsedVerify, Error> {
-    let decoded = Message::decode(bytes)?;
+/// Checks the data type (`dt`) and template of a decoded verification message.
+pub fn parse_verify<'a>(
+    decoded: &'a Decoded,
+    dt: DataType,
+    label: &str,
+) -> Result<ParsedVerify<'a>, Error> {
     let msg = &decoded.message;
     expect_data_type(&msg.hdr, dt, label)?;
     check_template(
@@ -214,15 +215,14 @@ pub fn parse_verify(bytes: &[u8], dt: DataType, label: &str) -> Result<ParsedVer
     Ok(ParsedVerify { decoded, hdr, t, id_r, ext })
 }
 
-/// Checks the V MAC of a parsed verification message.
+/// Checks the V MAC of a parsed verification message (over its bytes as received).
 pub fn check_verify(
-    bytes: &[u8],
-    p: &ParsedVerify,
+    p: &ParsedVerify<'_>,
     auth_key: &[u8],
     id_i_data: &[u8],
     id_r_data: &[u8],
     label: &str,
     meter: &mut Meter,
 ) -> Result<(), Error> {
-    verify_v(bytes, &p.decoded, auth_key, id_i_data, id_r_data, &p.t, label, meter)
+    verify_v(p.decoded, auth_key, id_i_data, id_r_data, &p.t, label, meter)
 }

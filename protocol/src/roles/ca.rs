@@ -421,7 +421,12 @@ impl CertificateAuthority {
 }
 
 impl Role for CertificateAuthority {
-    fn on_message(&mut self, _from: Node, _bytes: &[u8], _ctx: &mut Ctx) -> Output {
+    fn on_decoded(
+        &mut self,
+        _from: Node,
+        _msg: Result<&crate::wire::Decoded, &Error>,
+        _ctx: &mut Ctx,
+    ) -> Output {
         Output::event(RoleEvent::Rejected {
             label: "message to the CA".into(),
             error: Error::UnexpectedMessage {

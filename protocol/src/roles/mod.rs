@@ -2,9 +2,9 @@
 //! [`ThirdParty`], [`Responder`] and the [`CertificateAuthority`] that provisions them.
 //!
 //! A role owns no socket, no clock and no random generator: the caller (a test, the `sim`
-//! layer, the browser) hands it bytes and the time in a [`Ctx`], and gets back the datagrams to
-//! send and the [`RoleEvent`]s that happened ([`Output`]). Timers are polled with
-//! [`Role::on_timer`] at [`Role::next_deadline`]. Every role can list what it knows
+//! layer, the browser) hands it a received message (decoded once, see [`Role::on_decoded`]) and
+//! the time in a [`Ctx`], and gets back the datagrams to send and the [`RoleEvent`]s that
+//! happened ([`Output`]). Timers are polled with [`Role::on_timer`] at [`Role::next_deadline`]. Every role can list what it knows
 //! ([`Role::knowledge`]) so the UI can show who holds which key.
 
 pub mod ca;
@@ -29,6 +29,7 @@ pub use crate::wire::MsgKind;
 use crate::cost::Meter;
 use crate::crypto::rng::SimRng;
 use crate::error::Error;
+use crate::wire::Decoded;
 
 /// A participant of the simulated network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -201,8 +202,16 @@ impl core::fmt::Debug for DerivedTek {
 
 /// The interface every role offers to the simulation.
 pub trait Role {
-    /// Handles one datagram from `from`. Never panics on any input.
-    fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output;
+    /// Handles one datagram from `from`, decoded once by the caller: the decoded message (which
+    /// keeps its bytes as received, for MAC and signature checks), or the decoder's error, which
+    /// the role rejects under its own name for the message. Never panics on any input.
+    fn on_decoded(&mut self, from: Node, msg: Result<&Decoded, &Error>, ctx: &mut Ctx) -> Output;
+
+    /// Decodes `bytes` and hands the result to [`Role::on_decoded`]: for callers that hold raw
+    /// bytes (tests, fuzz targets). Never panics on any input.
+    fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
+        self.on_decoded(from, crate::wire::Message::decode(bytes).as_ref(), ctx)
+    }
     /// Fires the timers that are due at `ctx.now`.
     fn on_timer(&mut self, ctx: &mut Ctx) -> Output;
     /// The next instant at which [`Role::on_timer`] has something to do.

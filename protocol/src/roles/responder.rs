@@ -30,7 +30,7 @@ use crate::mikey::{dh, error_msg, pk, psk};
 use crate::replay::{self, ReplayCache, check_window};
 use crate::sharing::{self, Share};
 use crate::wire::{
-    CsIdMap, DataType, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, Message, PrfFunc, Sp,
+    CsIdMap, DataType, Decoded, ErrorNo, Hdr, Id, IdType, KeyData, KeyDataType, PrfFunc, Sp,
     Timestamp,
 };
 
@@ -269,14 +269,14 @@ impl Responder {
         Ok(Outgoing { to: Node::Sensor, kind, label: label.into(), bytes })
     }
 
-    fn on_psk_init(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+    fn on_psk_init(&mut self, d: &Decoded, ctx: &mut Ctx) -> Result<Output, Error> {
         let label = "I_MESSAGE (PSK)";
-        let p = psk::parse_init(bytes, label)?;
+        let p = psk::parse_init(d, label)?;
         let c = &p.content;
         self.check_ids(c.id_i.as_ref(), c.id_r.as_ref(), label)?;
         let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
         let psk_r = self.k.psk_r.clone();
-        let o = psk::open_init(bytes, &p, &psk_r, self.cfg.kemac, label, ctx.meter)?;
+        let o = psk::open_init(&p, &psk_r, self.cfg.kemac, label, ctx.meter)?;
         let tgk = Self::single_tgk(&o.key_data, label)?;
         self.remember(key, &c.t, ctx.now);
         let mut out = Output::event(RoleEvent::VerificationPassed {
@@ -290,9 +290,9 @@ impl Responder {
         Ok(out)
     }
 
-    fn on_pk_init(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+    fn on_pk_init(&mut self, d: &Decoded, ctx: &mut Ctx) -> Result<Output, Error> {
         let label = "I_MESSAGE (PK)";
-        let p = pk::parse_init(bytes, label)?;
+        let p = pk::parse_init(d, label)?;
         let c = &p.content;
         self.check_ids(None, c.id_r.as_ref(), label)?;
         let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
@@ -312,8 +312,8 @@ impl Responder {
         if pkix::cert_subject(&vc) != self.k.ids.sensor.as_slice() {
             return Err(Error::SignerWrongRole { message: label.into(), expected: "the sensor" });
         }
-        pk::verify_sign(bytes, &p.decoded, &pkix::cert_public_key(&vc), "the sensor", ctx.meter)?;
-        let o = pk::open_init(bytes, &p, self.rsa()?, self.cfg.pke, label, ctx.rng, ctx.meter)?;
+        pk::verify_sign(p.decoded, &pkix::cert_public_key(&vc), "the sensor", ctx.meter)?;
+        let o = pk::open_init(&p, self.rsa()?, self.cfg.pke, label, ctx.rng, ctx.meter)?;
         if o.id_i.data != pkix::cert_subject(&vc) {
             return Err(Error::EncryptedIdNotSigner { message: label.into() });
         }
@@ -330,9 +330,9 @@ impl Responder {
         Ok(out)
     }
 
-    fn on_dh_init(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+    fn on_dh_init(&mut self, d: &Decoded, ctx: &mut Ctx) -> Result<Output, Error> {
         let label = "I_MESSAGE (DH)";
-        let p = dh::parse_init(bytes, label)?;
+        let p = dh::parse_init(d, label)?;
         let c = &p.content;
         self.check_ids(None, c.id_r.as_ref(), label)?;
         let key = self.fresh(&self.k.ids.sensor.clone(), c.hdr.csb_id, &c.t, label, ctx.now)?;
@@ -347,7 +347,7 @@ impl Responder {
         if pkix::cert_subject(&vc) != self.k.ids.sensor.as_slice() {
             return Err(Error::SignerWrongRole { message: label.into(), expected: "the sensor" });
         }
-        pk::verify_sign(bytes, &p.decoded, &pkix::cert_public_key(&vc), "the sensor", ctx.meter)?;
+        pk::verify_sign(p.decoded, &pkix::cert_public_key(&vc), "the sensor", ctx.meter)?;
         let pair = pkix::dh_generate(ctx.rng, ctx.meter)?;
         let tgk = pkix::dh_shared(&pair, &c.dh_i, label, ctx.meter)?;
         self.remember(key, &c.t, ctx.now);
@@ -380,25 +380,24 @@ impl Responder {
     fn on_tp_r(
         &mut self,
         from: Node,
-        bytes: &[u8],
+        d: &Decoded,
         ctx: &mut Ctx,
     ) -> Result<Output, (String, Error)> {
         let guess = match from {
             Node::Tp(i) => format!("TP{i}_R"),
             _ => "TPi_R".to_string(),
         };
-        let p = distributed::parse_tp_r(bytes, &guess).map_err(|e| (guess.clone(), e))?;
+        let p = distributed::parse_tp_r(d, &guess).map_err(|e| (guess.clone(), e))?;
         // The signer's identity names the message from here on.
         let leaf = p.pk.content.certs.first().map(|c| c.data.clone()).unwrap_or_default();
         let label = guess.clone();
-        self.tp_r_checked(p, leaf, bytes, label, ctx)
+        self.tp_r_checked(p, leaf, label, ctx)
     }
 
     fn tp_r_checked(
         &mut self,
-        p: TpRParsed,
+        p: TpRParsed<'_>,
         leaf: Vec<u8>,
-        bytes: &[u8],
         label: String,
         ctx: &mut Ctx,
     ) -> Result<Output, (String, Error)> {
@@ -442,17 +441,10 @@ impl Responder {
             ));
         }
         let label = format!("TP{tp}_R");
-        pk::verify_sign(
-            bytes,
-            &p.pk.decoded,
-            &pkix::cert_public_key(&vc),
-            &format!("TP{tp}"),
-            ctx.meter,
-        )
-        .map_err(|x| e(&label, x))?;
+        pk::verify_sign(p.pk.decoded, &pkix::cert_public_key(&vc), &format!("TP{tp}"), ctx.meter)
+            .map_err(|x| e(&label, x))?;
         // 3. RSA decryption, KEMAC MAC, decryption, encrypted IDi = signer
         let o = pk::open_init(
-            bytes,
             &p.pk,
             self.rsa().map_err(|x| e(&label, x))?,
             self.cfg.pke,
@@ -775,27 +767,28 @@ impl Responder {
 }
 
 impl Role for Responder {
-    fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
-        let dt = Message::decode(bytes).map(|d| d.message.hdr.data_type);
-        let res: Result<Output, (String, Error)> = match (self.cfg.mode, dt) {
-            (_, Err(e)) => Err(("message to R".into(), e)),
-            (Mode::Psk, Ok(DataType::PskInit)) => {
-                self.on_psk_init(bytes, ctx).map_err(|e| ("I_MESSAGE (PSK)".into(), e))
-            }
-            (Mode::Pk, Ok(DataType::PkInit)) => {
-                self.on_pk_init(bytes, ctx).map_err(|e| ("I_MESSAGE (PK)".into(), e))
-            }
-            (Mode::Dh, Ok(DataType::DhInit)) => {
-                self.on_dh_init(bytes, ctx).map_err(|e| ("I_MESSAGE (DH)".into(), e))
-            }
-            (Mode::Distributed, Ok(DataType::PkInit)) => self.on_tp_r(from, bytes, ctx),
-            (_, Ok(_)) => Err((
-                "message to R".into(),
-                Error::UnexpectedMessage {
-                    message: "message to R".into(),
-                    why: "R does not accept this data type in the session's mode",
-                },
-            )),
+    fn on_decoded(&mut self, from: Node, msg: Result<&Decoded, &Error>, ctx: &mut Ctx) -> Output {
+        let res: Result<Output, (String, Error)> = match msg {
+            Err(e) => Err(("message to R".into(), e.clone())),
+            Ok(d) => match (self.cfg.mode, d.message.hdr.data_type) {
+                (Mode::Psk, DataType::PskInit) => {
+                    self.on_psk_init(d, ctx).map_err(|e| ("I_MESSAGE (PSK)".into(), e))
+                }
+                (Mode::Pk, DataType::PkInit) => {
+                    self.on_pk_init(d, ctx).map_err(|e| ("I_MESSAGE (PK)".into(), e))
+                }
+                (Mode::Dh, DataType::DhInit) => {
+                    self.on_dh_init(d, ctx).map_err(|e| ("I_MESSAGE (DH)".into(), e))
+                }
+                (Mode::Distributed, DataType::PkInit) => self.on_tp_r(from, d, ctx),
+                _ => Err((
+                    "message to R".into(),
+                    Error::UnexpectedMessage {
+                        message: "message to R".into(),
+                        why: "R does not accept this data type in the session's mode",
+                    },
+                )),
+            },
         };
         match res {
             Ok(o) => o,

@@ -27,7 +27,7 @@ use crate::mikey::error_msg;
 use crate::mikey::pkix::RsaPublic;
 use crate::sharing::Share;
 use crate::wire::Timestamp;
-use crate::wire::{DataType, Hdr, Id, IdType, KeyData, KeyDataType, KeyValidity, Message, MsgKind};
+use crate::wire::{DataType, Decoded, Hdr, Id, IdType, KeyData, KeyDataType, KeyValidity, MsgKind};
 
 /// Where the sensor's session stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,11 +294,11 @@ impl Sensor {
     fn handle(
         &mut self,
         from: Node,
-        bytes: &[u8],
+        msg: Result<&Decoded, &Error>,
         ctx: &mut Ctx,
     ) -> Result<Output, (String, Error)> {
         let guess = self.guess_label(from);
-        let d = Message::decode(bytes).map_err(|e| (guess.clone(), e))?;
+        let d = msg.map_err(|e| (guess.clone(), e.clone()))?;
         let dt = d.message.hdr.data_type;
         let with = |label: &str| {
             let label = label.to_string();
@@ -307,23 +307,15 @@ impl Sensor {
         // Answers from R complete the session; TPi_I only acknowledges a share.
         let passed = match (self.cfg.mode, dt) {
             (_, DataType::Error) => {
-                return self.on_err(from, bytes, &guess, ctx).map_err(with(&guess));
+                return self.on_err(from, d, &guess, ctx).map_err(with(&guess));
             }
             (Mode::Distributed, DataType::PskVerify) => {
                 match crate::mikey::distributed::role_of(&d.message) {
-                    Some(MsgKind::RI) => {
-                        distributed::on_r_i(&self.k, &mut self.session, bytes, ctx)
-                            .map_err(with("R_I"))?
-                    }
+                    Some(MsgKind::RI) => distributed::on_r_i(&self.k, &mut self.session, d, ctx)
+                        .map_err(with("R_I"))?,
                     Some(MsgKind::TpI) => {
-                        return distributed::on_tp_i(
-                            &self.k,
-                            &mut self.session,
-                            bytes,
-                            &guess,
-                            ctx,
-                        )
-                        .map(Output::event);
+                        return distributed::on_tp_i(&self.k, &mut self.session, d, &guess, ctx)
+                            .map(Output::event);
                     }
                     _ => {
                         return Err((
@@ -337,11 +329,11 @@ impl Sensor {
                 }
             }
             (Mode::Psk, DataType::PskVerify) | (Mode::Pk, DataType::PkVerify) => {
-                psk::on_r_message(&self.k, &mut self.session, bytes, dt, &guess, ctx)
+                psk::on_r_message(&self.k, &mut self.session, d, dt, &guess, ctx)
                     .map_err(with(&guess))?
             }
             (Mode::Dh, DataType::DhResp) => {
-                dh::on_resp(&self.k, &mut self.session, bytes, &guess, ctx).map_err(with(&guess))?
+                dh::on_resp(&self.k, &mut self.session, d, &guess, ctx).map_err(with(&guess))?
             }
             _ => {
                 return Err((
@@ -361,12 +353,12 @@ impl Sensor {
     fn on_err(
         &mut self,
         from: Node,
-        bytes: &[u8],
+        d: &Decoded,
         label: &str,
         ctx: &mut Ctx,
     ) -> Result<Output, Error> {
         let label = format!("ERR ({label})");
-        let p = error_msg::parse(bytes, &label)?;
+        let p = error_msg::parse(d, &label)?;
         let mut authenticated = false;
         if p.has_v
             && let Some(s) = &self.session
@@ -378,7 +370,6 @@ impl Sensor {
             };
             if let (Some(key), Some(id_r)) = (key, id_r) {
                 authenticated = error_msg::verify(
-                    bytes,
                     &p,
                     error_msg::ErrAuth { auth_key: &key, id_i: &self.k.ids.sensor, id_r: &id_r },
                     &label,
@@ -421,8 +412,8 @@ fn outstanding<'a>(
 }
 
 impl Role for Sensor {
-    fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
-        match self.handle(from, bytes, ctx) {
+    fn on_decoded(&mut self, from: Node, msg: Result<&Decoded, &Error>, ctx: &mut Ctx) -> Output {
+        match self.handle(from, msg, ctx) {
             Ok(o) => o,
             Err((label, error)) => rejected(&label, error),
         }

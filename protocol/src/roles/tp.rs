@@ -20,7 +20,7 @@ use crate::mikey::pk::PkKeys;
 use crate::mikey::pkix::{self, RsaPublic};
 use crate::replay::{self, ReplayCache, check_window};
 use crate::sharing::{self, Scheme};
-use crate::wire::{DataType, ErrorNo, Hdr, Id, IdType, Message, Timestamp};
+use crate::wire::{DataType, Decoded, ErrorNo, Hdr, Id, IdType, Timestamp};
 
 /// How a malicious third party lies in its TPi_R (always validly signed with its own key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -176,10 +176,10 @@ impl ThirdParty {
         Ok(key)
     }
 
-    fn on_i_tp(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+    fn on_i_tp(&mut self, d: &Decoded, ctx: &mut Ctx) -> Result<Output, Error> {
         let i = self.index;
         let label = format!("I_TP{i}");
-        let p = distributed::parse_i_tp(bytes, &label)?;
+        let p = distributed::parse_i_tp(d, &label)?;
         if p.tp_id.data != self.my_id() {
             return Err(Error::NotAddressedToMe {
                 message: label,
@@ -212,8 +212,7 @@ impl ThirdParty {
         self.replay.check(&key, ctx.now, &label)?;
         // 2. MAC, then decryption
         let psk = self.k.own_psk()?.to_vec();
-        let (keys, share) =
-            distributed::open_i_tp(bytes, &p, &psk, self.cfg.kemac, &label, ctx.meter)?;
+        let (keys, share) = distributed::open_i_tp(&p, &psk, self.cfg.kemac, &label, ctx.meter)?;
         let expiry = match t {
             Timestamp::Counter(c) => {
                 self.last_counter = Some(c);
@@ -390,9 +389,9 @@ impl ThirdParty {
         Ok((bytes, meta))
     }
 
-    fn on_r_tp(&mut self, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+    fn on_r_tp(&mut self, d: &Decoded, ctx: &mut Ctx) -> Result<Output, Error> {
         let label = format!("R_TP{}", self.index);
-        let p = distributed::parse_ver(bytes, DataType::PkVerify, MsgKind::RTp, &label)?;
+        let p = distributed::parse_ver(d, DataType::PkVerify, MsgKind::RTp, &label)?;
         if p.id_r.data != self.k.ids.responder {
             return Err(Error::UnknownPeer {
                 message: label,
@@ -413,15 +412,7 @@ impl ThirdParty {
             return Err(Error::AlreadyAnswered { message: label });
         }
         let my_id = self.my_id().to_vec();
-        crate::mikey::psk::check_verify(
-            bytes,
-            &p.v,
-            &f.auth,
-            &my_id,
-            &p.id_r.data,
-            &label,
-            ctx.meter,
-        )?;
+        crate::mikey::psk::check_verify(&p.v, &f.auth, &my_id, &p.id_r.data, &label, ctx.meter)?;
         if let Some(f) = self.forwarded.get_mut(pos) {
             f.answered = true;
         }
@@ -430,9 +421,9 @@ impl ThirdParty {
         }))
     }
 
-    fn on_err(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Result<Output, Error> {
+    fn on_err(&mut self, from: Node, d: &Decoded, ctx: &mut Ctx) -> Result<Output, Error> {
         let label = format!("ERR to TP{}", self.index);
-        let p = error_msg::parse(bytes, &label)?;
+        let p = error_msg::parse(d, &label)?;
         let mut authenticated = false;
         if p.has_v {
             let my_id = self.my_id().to_vec();
@@ -442,7 +433,7 @@ impl ThirdParty {
                     id_i: &my_id,
                     id_r: &self.k.ids.responder,
                 };
-                if error_msg::verify(bytes, &p, a, &label, ctx.meter).is_ok() {
+                if error_msg::verify(&p, a, &label, ctx.meter).is_ok() {
                     authenticated = true;
                     break;
                 }
@@ -457,13 +448,13 @@ impl ThirdParty {
 }
 
 impl Role for ThirdParty {
-    fn on_message(&mut self, from: Node, bytes: &[u8], ctx: &mut Ctx) -> Output {
+    fn on_decoded(&mut self, from: Node, msg: Result<&Decoded, &Error>, ctx: &mut Ctx) -> Output {
         let i = self.index;
-        let (label, res) = match Message::decode(bytes).map(|d| d.message.hdr.data_type) {
-            Err(e) => (format!("message to TP{i}"), Err(e)),
-            Ok(DataType::PskInit) => (format!("I_TP{i}"), self.on_i_tp(bytes, ctx)),
-            Ok(DataType::PkVerify) => (format!("R_TP{i}"), self.on_r_tp(bytes, ctx)),
-            Ok(DataType::Error) => (format!("ERR to TP{i}"), self.on_err(from, bytes, ctx)),
+        let (label, res) = match msg.map(|d| (d, d.message.hdr.data_type)) {
+            Err(e) => (format!("message to TP{i}"), Err(e.clone())),
+            Ok((d, DataType::PskInit)) => (format!("I_TP{i}"), self.on_i_tp(d, ctx)),
+            Ok((d, DataType::PkVerify)) => (format!("R_TP{i}"), self.on_r_tp(d, ctx)),
+            Ok((d, DataType::Error)) => (format!("ERR to TP{i}"), self.on_err(from, d, ctx)),
             Ok(_) => (
                 format!("message to TP{i}"),
                 Err(Error::UnexpectedMessage {

@@ -20,9 +20,10 @@ use zeroize::Zeroizing;
 use crate::cost::Meter;
 use crate::crypto::derive;
 use crate::crypto::kemac::KemacProfile;
+use crate::error::Error;
 use crate::mikey::distributed;
 use crate::sharing::{self, Scheme, Share};
-use crate::wire::PrfFunc;
+use crate::wire::{Decoded, PrfFunc};
 
 /// Public facts of the distributed session, read from any captured I_TPi (they travel in
 /// clear: HDR, RAND and the D-MIKEY extension).
@@ -75,7 +76,8 @@ pub struct IntruderReport {
 #[derive(Clone, Default)]
 pub struct Intruder {
     profile: Option<KemacProfile>,
-    captured: Vec<(String, Vec<u8>)>,
+    /// Every packet seen: its label and its decoded message (`None`: it did not decode).
+    captured: Vec<(String, Option<Decoded>)>,
     psks: BTreeMap<u8, Zeroizing<Vec<u8>>>,
     compromised: Vec<u8>,
     other: Vec<String>,
@@ -111,11 +113,15 @@ impl Intruder {
         &self.meter
     }
 
-    /// A packet seen on the wire; returns what it learned from it, in words.
-    pub fn observe(&mut self, label: &str, bytes: &[u8]) -> Vec<String> {
-        self.captured.push((label.to_string(), bytes.to_vec()));
+    /// A packet seen on the wire, as the simulation decoded it (or the decoder's error);
+    /// returns what it learned from it, in words.
+    pub fn observe(&mut self, label: &str, msg: Result<&Decoded, &Error>) -> Vec<String> {
+        let decoded = msg.ok().cloned();
         let mut learned = Vec::new();
-        self.try_open(label, bytes, &mut learned);
+        if let Some(d) = &decoded {
+            self.try_open(label, d, &mut learned);
+        }
+        self.captured.push((label.to_string(), decoded));
         self.try_rebuild(&mut learned);
         learned
     }
@@ -138,16 +144,18 @@ impl Intruder {
             }
         }
         let captured = core::mem::take(&mut self.captured);
-        for (label, bytes) in &captured {
-            self.try_open(label, bytes, &mut learned);
+        for (label, d) in &captured {
+            if let Some(d) = d {
+                self.try_open(label, d, &mut learned);
+            }
         }
         self.captured = captured;
         self.try_rebuild(&mut learned);
         learned
     }
 
-    fn try_open(&mut self, label: &str, bytes: &[u8], learned: &mut Vec<String>) {
-        let Ok(parsed) = distributed::parse_i_tp(bytes, label) else { return };
+    fn try_open(&mut self, label: &str, d: &Decoded, learned: &mut Vec<String>) {
+        let Ok(parsed) = distributed::parse_i_tp(d, label) else { return };
         let hdr = &parsed.init.content.hdr;
         let facts = SessionFacts {
             scheme: parsed.meta.scheme,
@@ -174,7 +182,7 @@ impl Intruder {
         let psks: Vec<Zeroizing<Vec<u8>>> = self.psks.values().cloned().collect();
         for psk in psks {
             if let Ok((_keys, share)) =
-                distributed::open_i_tp(bytes, &parsed, &psk, profile, label, &mut self.meter)
+                distributed::open_i_tp(&parsed, &psk, profile, label, &mut self.meter)
             {
                 learned.push(format!("share {index} ({} bytes) by opening {label}", share.len()));
                 self.shares.insert(index, Share { index, data: share.to_vec() });

@@ -27,6 +27,7 @@ use crate::roles::{
     CertificateAuthority, Ctx, Known, Mode, Output, Pki, Provisioner, Responder, Role, RoleEvent,
     Sensor, SessionConfig, ThirdParty,
 };
+use crate::wire::{Decoded, Message};
 
 /// Where a packet came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +84,30 @@ pub struct Packet {
     pub origin: Origin,
     /// Armed replay: once delivered, re-send to (receiver, default the same) after ms.
     replay_after: Option<(Option<Node>, u64)>,
+    /// `bytes` decoded, once when they were sent and again only when a tamper changes them.
+    decoded: Result<Decoded, Error>,
+}
+
+impl Packet {
+    /// The bytes as they travel, decoded (the message and its layout), or the decoder's error:
+    /// what the receiver is handed and the intruder sees.
+    pub fn decoded(&self) -> Result<&Decoded, &Error> {
+        self.decoded.as_ref()
+    }
+}
+
+/// Bytes put on the wire with their one decoding.
+struct OnWire {
+    bytes: Vec<u8>,
+    decoded: Result<Decoded, Error>,
+}
+
+impl OnWire {
+    /// New bytes (a role's datagram): decoded here, once.
+    fn decode(bytes: Vec<u8>) -> Self {
+        let decoded = Message::decode(&bytes);
+        OnWire { bytes, decoded }
+    }
 }
 
 /// The delivered message a role's output answers.
@@ -421,9 +446,10 @@ impl Simulation {
     }
 
     fn deliver(&mut self, id: PacketId) -> StepKind {
-        let Some(p) = self.capture.get(id).cloned() else { return StepKind::Dropped(id) };
-        let why = if !self.net.is_up(p.from, p.to) {
-            Some(DropReason::LinkDown(Link::new(p.from, p.to)))
+        let Some(p) = self.capture.get(id) else { return StepKind::Dropped(id) };
+        let (from, to, label, replay_after) = (p.from, p.to, p.label.clone(), p.replay_after);
+        let why = if !self.net.is_up(from, to) {
+            Some(DropReason::LinkDown(Link::new(from, to)))
         } else if self.net.lose() {
             Some(DropReason::Loss)
         } else {
@@ -431,25 +457,14 @@ impl Simulation {
         };
         if let Some(why) = why {
             self.set_fate(id, Fate::Dropped { at: self.now, step: self.step, why: why.clone() });
-            self.push(EventKind::Dropped {
-                packet: id,
-                from: p.from,
-                to: p.to,
-                label: p.label,
-                why,
-            });
+            self.push(EventKind::Dropped { packet: id, from, to, label, why });
             return StepKind::Dropped(id);
         }
         self.set_fate(id, Fate::Delivered { at: self.now, step: self.step, rejected: None });
-        self.push(EventKind::Delivered {
-            packet: id,
-            from: p.from,
-            to: p.to,
-            label: p.label.clone(),
-        });
-        let out = self.dispatch_message(p.to, p.from, &p.bytes);
-        self.process(p.to, Some(Input { packet: id, from: p.from, label: p.label.clone() }), out);
-        if let Some((to, after)) = p.replay_after {
+        self.push(EventKind::Delivered { packet: id, from, to, label: label.clone() });
+        let out = self.dispatch_message(id);
+        self.process(to, Some(Input { packet: id, from, label }), out);
+        if let Some((to, after)) = replay_after {
             self.replay(id, to, after);
         }
         StepKind::Delivered(id)
@@ -470,23 +485,26 @@ impl Simulation {
         }
     }
 
-    fn dispatch_message(&mut self, to: Node, from: Node, bytes: &[u8]) -> Output {
-        let Simulation { rng, meters, sensor, tps, responder, ca, now, .. } = self;
+    /// Hands packet `id` to its receiver as it was decoded (the only decoding of its bytes).
+    fn dispatch_message(&mut self, id: PacketId) -> Output {
+        let Simulation { rng, meters, sensor, tps, responder, ca, now, capture, .. } = self;
+        let Some(p) = capture.get(id) else { return Output::default() };
+        let (from, to, msg) = (p.from, p.to, p.decoded.as_ref());
         let mut scratch = Meter::new();
         let meter = match meters.iter_mut().find(|(n, _)| *n == to) {
             Some((_, m)) => m,
             None => &mut scratch,
         };
-        meter.bytes_received += bytes.len() as u64;
+        meter.bytes_received += p.bytes.len() as u64;
         let mut ctx = Ctx { now: *now, rng, meter };
         match to {
-            Node::Sensor => sensor.on_message(from, bytes, &mut ctx),
+            Node::Sensor => sensor.on_decoded(from, msg, &mut ctx),
             Node::Tp(i) => match tps.get_mut(usize::from(i).saturating_sub(1)) {
-                Some(tp) if i >= 1 => tp.on_message(from, bytes, &mut ctx),
+                Some(tp) if i >= 1 => tp.on_decoded(from, msg, &mut ctx),
                 _ => Output::default(),
             },
-            Node::Responder => responder.on_message(from, bytes, &mut ctx),
-            Node::Ca => ca.on_message(from, bytes, &mut ctx),
+            Node::Responder => responder.on_decoded(from, msg, &mut ctx),
+            Node::Ca => ca.on_decoded(from, msg, &mut ctx),
             Node::Intruder => Output::default(),
         }
     }
@@ -597,7 +615,7 @@ impl Simulation {
             if let Some((_, m)) = self.meters.iter_mut().find(|(n, _)| *n == by) {
                 m.bytes_sent += o.bytes.len() as u64;
             }
-            self.send(by, o.to, o.kind, o.label, o.bytes, Origin::Role);
+            self.send(by, o.to, o.kind, o.label, OnWire::decode(o.bytes), Origin::Role);
         }
     }
 
@@ -607,10 +625,11 @@ impl Simulation {
         to: Node,
         kind: MsgKind,
         label: String,
-        bytes: Vec<u8>,
+        wire: OnWire,
         origin: Origin,
     ) -> PacketId {
         let id = self.capture.len();
+        let OnWire { bytes, decoded } = wire;
         let len = bytes.len();
         let arrive_at = self.now.plus_ms(network::latency_ms(from, to, len));
         self.capture.push(Packet {
@@ -619,7 +638,7 @@ impl Simulation {
             to,
             kind,
             label: label.clone(),
-            bytes: bytes.clone(),
+            bytes,
             tampered: false,
             sent_at: self.now,
             sent_step: self.step,
@@ -627,9 +646,14 @@ impl Simulation {
             fate: Fate::InFlight,
             origin,
             replay_after: None,
+            decoded,
         });
         self.push(EventKind::Sent { packet: id, from, to, label: label.clone(), len });
-        for what in self.intruder.observe(&label, &bytes) {
+        let seen = match self.capture.get(id) {
+            Some(p) => self.intruder.observe(&label, p.decoded.as_ref()),
+            None => Vec::new(),
+        };
+        for what in seen {
             self.push(EventKind::IntruderLearned { what });
         }
         self.check_intruder_rebuild();
@@ -683,7 +707,8 @@ impl Simulation {
             }
             PacketAction::Tamper(t) => {
                 let p = self.in_flight_mut(id)?;
-                let new = tamper(&p.bytes, &p.label, t)?;
+                let new = tamper(&p.bytes, p.decoded.as_ref(), &p.label, t)?;
+                p.decoded = Message::decode(&new);
                 p.bytes = new;
                 p.tampered = true;
             }
@@ -699,7 +724,8 @@ impl Simulation {
         let Some(p) = self.capture.get(of).cloned() else { return of };
         let to = to.unwrap_or(p.to);
         let label = format!("{} (replay)", p.label);
-        let id = self.send(p.from, to, p.kind, label, p.bytes, Origin::Replay { of });
+        let copy = OnWire { bytes: p.bytes, decoded: p.decoded };
+        let id = self.send(p.from, to, p.kind, label, copy, Origin::Replay { of });
         if let Some(q) = self.capture.get_mut(id) {
             q.arrive_at = q.arrive_at.plus_ms(after_ms);
         }
@@ -836,7 +862,7 @@ impl Simulation {
     /// CSB ID and RAND of the session, from the first captured message that carries a RAND.
     pub fn session_facts(&self) -> Option<SessionFacts> {
         self.capture.iter().find_map(|p| {
-            let d = crate::wire::Message::decode(&p.bytes).ok()?;
+            let d = p.decoded.as_ref().ok()?;
             let rand = d.message.first::<crate::wire::Rand>()?.0.clone();
             Some(SessionFacts { csb_id: d.message.hdr.csb_id, rand })
         })
@@ -855,9 +881,10 @@ impl Simulation {
         {
             let Node::Tp(i) = p.to else { continue };
             let Some(psk) = self.pki.psk_with_tp(i) else { continue };
-            let Ok(parsed) = distributed::parse_i_tp(&p.bytes, &p.label) else { continue };
+            let Ok(d) = p.decoded.as_ref() else { continue };
+            let Ok(parsed) = distributed::parse_i_tp(d, &p.label) else { continue };
             if let Ok((_, share)) =
-                distributed::open_i_tp(&p.bytes, &parsed, psk, self.cfg.kemac, &p.label, &mut meter)
+                distributed::open_i_tp(&parsed, psk, self.cfg.kemac, &p.label, &mut meter)
                 && !out.iter().any(|(j, _)| *j == parsed.meta.index)
             {
                 out.push((parsed.meta.index, share.to_vec()));
@@ -883,7 +910,7 @@ impl Simulation {
                 .find(|q| q.kind == MsgKind::PkInit && q.origin == Origin::Role && !q.tampered)?,
             _ => return None,
         };
-        let parsed = crate::mikey::pk::parse_init(&init.bytes, &init.label).ok()?;
+        let parsed = crate::mikey::pk::parse_init(init.decoded.as_ref().ok()?, &init.label).ok()?;
         let mut rng = SimRng::from_seed(0); // RSA blinding only: the result does not depend on it
         let mut meter = Meter::new();
         crate::mikey::pkix::pke_decrypt(
@@ -904,8 +931,14 @@ fn meter_of(meters: &mut [(Node, Meter)], node: Node) -> &mut Meter {
     &mut meters[pos].1
 }
 
-/// Applies a tamper to `bytes` (the message labelled `label`).
-pub fn tamper(bytes: &[u8], label: &str, t: &Tamper) -> Result<Vec<u8>, Error> {
+/// Applies a tamper to `bytes` (the message labelled `label`, already decoded: `decoded` is
+/// the layout a field replacement needs, or the decoder's error).
+fn tamper(
+    bytes: &[u8],
+    decoded: Result<&Decoded, &Error>,
+    label: &str,
+    t: &Tamper,
+) -> Result<Vec<u8>, Error> {
     let mut out = bytes.to_vec();
     match t {
         Tamper::FlipByte { offset, mask } => {
@@ -917,8 +950,8 @@ pub fn tamper(bytes: &[u8], label: &str, t: &Tamper) -> Result<Vec<u8>, Error> {
             *b ^= mask;
         }
         Tamper::ReplaceField { payload, field, bytes: new } => {
-            let decoded = crate::wire::Message::decode(bytes)?;
             let range = decoded
+                .map_err(Clone::clone)?
                 .layout
                 .payloads
                 .iter()

@@ -133,13 +133,16 @@ pub struct Message {
     pub payloads: Vec<Payload>,
 }
 
-/// A decoded message with the byte layout it came from.
+/// A decoded message with the bytes it was decoded from and their layout. Only
+/// [`Message::decode`] makes one, so [`Decoded::bytes`] are exactly the bytes received: the
+/// openers check MACs and signatures over them and never decode again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
     /// The message.
     pub message: Message,
     /// Field spans; `layout.payloads[0]` is HDR, `layout.payloads[i + 1]` is `payloads[i]`.
     pub layout: Layout,
+    bytes: Vec<u8>,
 }
 
 fn next_byte_for(following: Option<&Payload>) -> u8 {
@@ -206,7 +209,7 @@ impl Message {
             }
         }
         r.expect_empty(after)?;
-        Ok(Decoded { message: Message { hdr, payloads }, layout })
+        Ok(Decoded { message: Message { hdr, payloads }, layout, bytes: bytes.to_vec() })
     }
 
     /// The first payload of type `P`.
@@ -251,6 +254,11 @@ impl Message {
 }
 
 impl Decoded {
+    /// The bytes this message was decoded from, exactly as received.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// Byte range of `payloads[idx]` (empty range if there is no such payload).
     pub fn range_of(&self, idx: usize) -> Range<usize> {
         self.layout.payloads.get(idx + 1).map_or(0..0, |p| p.range.clone())

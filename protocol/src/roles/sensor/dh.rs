@@ -50,11 +50,11 @@ pub(super) fn start(me: &Me, c: &Common, ctx: &mut Ctx) -> Result<(Session, Outg
 pub(super) fn on_resp(
     k: &RoleKeys,
     session: &mut Option<super::Session>,
-    bytes: &[u8],
+    d: &crate::wire::Decoded,
     label: &str,
     ctx: &mut Ctx,
 ) -> Result<RoleEvent, Error> {
-    let p = dh::parse_resp(bytes, label)?;
+    let p = dh::parse_resp(d, label)?;
     let s = outstanding(session, label, p.content.hdr.csb_id, &p.content.t)?;
     let done = s.common.state == SessionState::Done;
     let ModeState::Dh(s) = &mut s.mode else {
@@ -74,7 +74,7 @@ pub(super) fn on_resp(
     if pkix::cert_subject(&vc) != k.ids.responder.as_slice() {
         return Err(Error::SignerWrongRole { message: label.into(), expected: "the responder R" });
     }
-    crate::mikey::pk::verify_sign(bytes, &p.decoded, &pkix::cert_public_key(&vc), "R", ctx.meter)?;
+    crate::mikey::pk::verify_sign(p.decoded, &pkix::cert_public_key(&vc), "R", ctx.meter)?;
     if p.content.id_i.data != k.ids.sensor {
         return Err(Error::EchoMismatch { message: label.into(), field: "IDi" });
     }

@@ -96,7 +96,7 @@ pub(super) fn start(
 fn session_of<'a>(
     session: &'a mut Option<super::Session>,
     label: &str,
-    p: &VerParsed,
+    p: &VerParsed<'_>,
 ) -> Result<(&'a Common, &'a mut Session), Error> {
     let s = outstanding(session, label, p.v.hdr.csb_id, &p.v.t)?;
     match s {
@@ -110,11 +110,11 @@ fn session_of<'a>(
 pub(super) fn on_r_i(
     k: &RoleKeys,
     session: &mut Option<super::Session>,
-    bytes: &[u8],
+    d: &crate::wire::Decoded,
     ctx: &mut Ctx,
 ) -> Result<RoleEvent, Error> {
     let label = "R_I";
-    let p = distributed::parse_ver(bytes, DataType::PskVerify, MsgKind::RI, label)?;
+    let p = distributed::parse_ver(d, DataType::PskVerify, MsgKind::RI, label)?;
     check_r_named(k, &p.id_r.data, label)?;
     let (c, s) = session_of(session, label, &p)?;
     if !s.expect_r {
@@ -127,7 +127,7 @@ pub(super) fn on_r_i(
         return Err(Error::AlreadyAnswered { message: label.into() });
     }
     let auth = derive::auth_key_ri(crypto_prf(c.hdr.prf), &s.tgk, c.hdr.csb_id, &c.rand, ctx.meter);
-    psk::check_verify(bytes, &p.v, &auth, &k.ids.sensor, &p.id_r.data, label, ctx.meter)?;
+    psk::check_verify(&p.v, &auth, &k.ids.sensor, &p.id_r.data, label, ctx.meter)?;
     s.r_answered = true;
     let used = p.ext.used_indices.clone().unwrap_or_default();
     Ok(RoleEvent::VerificationPassed {
@@ -140,11 +140,11 @@ pub(super) fn on_r_i(
 pub(super) fn on_tp_i(
     k: &RoleKeys,
     session: &mut Option<super::Session>,
-    bytes: &[u8],
+    d: &crate::wire::Decoded,
     guess: &str,
     ctx: &mut Ctx,
 ) -> Result<RoleEvent, (String, Error)> {
-    let p = distributed::parse_ver(bytes, DataType::PskVerify, MsgKind::TpI, guess)
+    let p = distributed::parse_ver(d, DataType::PskVerify, MsgKind::TpI, guess)
         .map_err(|e| (guess.to_string(), e))?;
     let Some(Node::Tp(i)) = k.ids.node_of(&p.id_r.data) else {
         let id = String::from_utf8_lossy(&p.id_r.data).into();
@@ -164,7 +164,7 @@ pub(super) fn on_tp_i(
             return Err(Error::AlreadyAnswered { message: label.clone() });
         };
         let (sensor, tp_id) = (&k.ids.sensor, &p.id_r.data);
-        psk::check_verify(bytes, &p.v, &tp.keys.auth, sensor, tp_id, &label, ctx.meter)?;
+        psk::check_verify(&p.v, &tp.keys.auth, sensor, tp_id, &label, ctx.meter)?;
         tp.answered = true;
         Ok(RoleEvent::VerificationPassed { what: format!("{label}: TP{i} received its share") })
     })();

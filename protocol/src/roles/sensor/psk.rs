@@ -51,12 +51,12 @@ pub(super) fn start(me: &Me, c: &Common, ctx: &mut Ctx) -> Result<(Session, Outg
 pub(super) fn on_r_message(
     k: &RoleKeys,
     session: &mut Option<super::Session>,
-    bytes: &[u8],
+    d: &crate::wire::Decoded,
     dt: DataType,
     label: &str,
     ctx: &mut Ctx,
 ) -> Result<RoleEvent, Error> {
-    let p = psk::parse_verify(bytes, dt, label)?;
+    let p = psk::parse_verify(d, dt, label)?;
     let id_r = p.id_r.as_ref().map_or_else(|| k.ids.responder.clone(), |i| i.data.clone());
     check_r_named(k, &id_r, label)?;
     let s = outstanding(session, label, p.hdr.csb_id, &p.t)?;
@@ -69,7 +69,7 @@ pub(super) fn on_r_message(
     if *answered || done {
         return Err(Error::AlreadyAnswered { message: label.into() });
     }
-    psk::check_verify(bytes, &p, &keys.auth, &k.ids.sensor, &id_r, label, ctx.meter)?;
+    psk::check_verify(&p, &keys.auth, &k.ids.sensor, &id_r, label, ctx.meter)?;
     *answered = true;
     Ok(RoleEvent::VerificationPassed { what: format!("{label}: R received the TGK") })
 }
