@@ -487,6 +487,18 @@ fn check(
     })
 }
 
+/// A verified certificate, if its subject OU is `expected_role`.
+fn with_role(v: VerifiedCert, expected_role: CertRole) -> Result<VerifiedCert, Error> {
+    if v.role != expected_role {
+        return Err(Error::CertificateRoleMismatch {
+            subject: v.subject,
+            expected: expected_role.marker(),
+            found: v.role.marker().to_string(),
+        });
+    }
+    Ok(v)
+}
+
 /// [`verify`] plus: the subject OU is `expected_role` (R checks that TPi_R's CERT is a
 /// `dmikey-tp` one; the sensor that R's is `dmikey-r`). `claimed` names it in errors.
 pub fn verify_role(
@@ -498,14 +510,7 @@ pub fn verify_role(
     meter: &mut Meter,
 ) -> Result<VerifiedCert, Error> {
     let v = verify(cert_der, ca_cert_der, now, claimed, meter)?;
-    if v.role != expected_role {
-        return Err(Error::CertificateRoleMismatch {
-            subject: v.subject,
-            expected: expected_role.marker(),
-            found: v.role.marker().to_string(),
-        });
-    }
-    Ok(v)
+    with_role(v, expected_role)
 }
 
 /// [`verify_role`] plus: the subject CN is `expected_subject` (e.g. R checks that TPi_R's
@@ -525,14 +530,7 @@ pub fn verify_peer(
             found: v.subject,
         });
     }
-    if v.role != expected_role {
-        return Err(Error::CertificateRoleMismatch {
-            subject: v.subject,
-            expected: expected_role.marker(),
-            found: v.role.marker().to_string(),
-        });
-    }
-    Ok(v)
+    with_role(v, expected_role)
 }
 
 /// The CHASH hash functions (RFC 3830 §6.8, RFC 6043 §6.7).

@@ -95,6 +95,24 @@ pub fn verify_cert(
     x509::verify_role(cert_der, ca_cert_der, now_unix, claimed, role, meter)
 }
 
+/// R's public key, from R's certificate checked against the CA (as R, role Responder) the
+/// first time and kept in `cache` after that: the sensor in PK mode and every TP need it.
+pub fn responder_key(
+    cache: &mut Option<RsaPublic>,
+    r_cert: &[u8],
+    ca_cert: &[u8],
+    now_unix: u64,
+    meter: &mut Meter,
+) -> Result<RsaPublic, Error> {
+    if let Some(k) = cache {
+        return Ok(k.clone());
+    }
+    let vc = verify_cert(r_cert, ca_cert, now_unix, "R", CertRole::Responder, meter)?;
+    let key = cert_public_key(&vc);
+    *cache = Some(key.clone());
+    Ok(key)
+}
+
 /// The public key a verified certificate carries.
 pub fn cert_public_key(vc: &VerifiedCert) -> RsaPublic {
     vc.public_key.clone()

@@ -160,20 +160,8 @@ impl ThirdParty {
     }
 
     fn r_public(&mut self, ctx: &mut Ctx) -> Result<RsaPublic, Error> {
-        if let Some(k) = &self.r_public {
-            return Ok(k.clone());
-        }
-        let vc = pkix::verify_cert(
-            &self.k.r_cert,
-            &self.k.ca_cert,
-            ctx.now.unix_secs(),
-            "R",
-            pkix::CertRole::Responder,
-            ctx.meter,
-        )?;
-        let key = pkix::cert_public_key(&vc);
-        self.r_public = Some(key.clone());
-        Ok(key)
+        let (r_cert, ca_cert) = (&self.k.r_cert, &self.k.ca_cert);
+        pkix::responder_key(&mut self.r_public, r_cert, ca_cert, ctx.now.unix_secs(), ctx.meter)
     }
 
     fn on_i_tp(&mut self, d: &Decoded, ctx: &mut Ctx) -> Result<Output, Error> {

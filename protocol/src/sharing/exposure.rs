@@ -199,6 +199,13 @@ fn unknowns(k: usize, s: usize, len: usize, j: usize) -> Vec<usize> {
     (0..k).filter(|&i| i * s + j < len).collect()
 }
 
+/// The coefficients of column j's unknown data bytes in each held share's generator row.
+fn column(rows: &[Vec<u8>], unknowns: &[usize]) -> Vec<Vec<u8>> {
+    rows.iter()
+        .map(|row| unknowns.iter().map(|&i| row.get(i).copied().unwrap_or(0)).collect())
+        .collect()
+}
+
 fn linear(n: u8, k: u8, len: usize, held: &[u8], generator: Option<&Generator>) -> Option<Linear> {
     let kk = usize::from(k);
     let s = len.div_ceil(kk);
@@ -207,10 +214,7 @@ fn linear(n: u8, k: u8, len: usize, held: &[u8], generator: Option<&Generator>) 
     let mut bytes_in_clear = Vec::new();
     for j in 0..s {
         let unknowns = unknowns(kk, s, len, j);
-        let mut m: Vec<Vec<u8>> = rows
-            .iter()
-            .map(|row| unknowns.iter().map(|&i| row.get(i).copied().unwrap_or(0)).collect())
-            .collect();
+        let mut m = column(&rows, &unknowns);
         let pivots = reduce(&mut m, unknowns.len(), &mut []);
         bits += 8 * pivots.len();
         for (r, &col) in pivots.iter().enumerate() {
@@ -247,10 +251,7 @@ pub(crate) fn solve(
     let mut contradiction = 0u8;
     for j in 0..s {
         let unknowns = unknowns(kk, s, len, j);
-        let mut m: Vec<Vec<u8>> = rows
-            .iter()
-            .map(|row| unknowns.iter().map(|&i| row.get(i).copied().unwrap_or(0)).collect())
-            .collect();
+        let mut m = column(&rows, &unknowns);
         let mut rhs: Zeroizing<Vec<u8>> =
             Zeroizing::new(subset.iter().map(|sh| sh.data.get(j).copied().unwrap_or(0)).collect());
         let pivots = reduce(&mut m, unknowns.len(), &mut rhs);

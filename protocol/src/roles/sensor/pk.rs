@@ -27,20 +27,7 @@ pub(super) struct Session {
 
 /// R's public key, from R's certificate checked against the CA once and then kept.
 fn r_public(me: &Me, cache: &mut Option<RsaPublic>, ctx: &mut Ctx) -> Result<RsaPublic, Error> {
-    if let Some(k) = cache {
-        return Ok(k.clone());
-    }
-    let vc = pkix::verify_cert(
-        &me.k.r_cert,
-        &me.k.ca_cert,
-        ctx.now.unix_secs(),
-        "R",
-        pkix::CertRole::Responder,
-        ctx.meter,
-    )?;
-    let key = pkix::cert_public_key(&vc);
-    *cache = Some(key.clone());
-    Ok(key)
+    pkix::responder_key(cache, &me.k.r_cert, &me.k.ca_cert, ctx.now.unix_secs(), ctx.meter)
 }
 
 /// Checks R's certificate, draws the TGK and the envelope key, builds the signed I_MESSAGE.
