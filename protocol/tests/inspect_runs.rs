@@ -105,6 +105,10 @@ fn recheck(sim: &Simulation, p: &Packet, c: &Calculation, keylog: &str, done: &m
         CalcKind::AuthKey => {
             assert_eq!(out.len(), 20, "{what}: 160 bits for HMAC-SHA-1-160");
             assert_eq!(*out, derived(0x2D22_AC75), "{what}");
+            assert!(
+                keylog.contains(&format!("\"auth_key\":\"{}\"", hex(out))),
+                "{what}: the key log's auth_key"
+            );
         }
         CalcKind::SaltKey => assert_eq!(*out, derived(0x29B8_8916), "{what}"),
         CalcKind::AesCmIv | CalcKind::CcmNonce => {
@@ -226,6 +230,10 @@ fn recheck(sim: &Simulation, p: &Packet, c: &Calculation, keylog: &str, done: &m
         CalcKind::AuthKeyRi => {
             let tgk = sim.sensor().tgk().expect("TGK");
             assert_eq!(*out, prf(tgk, &label(0x2D22_AC75, 0xFF, csb, &rand), 20), "{what}");
+            assert!(
+                keylog.contains(&format!("\"auth_key\":\"{}\"", hex(out))),
+                "{what}: the key log's auth_key"
+            );
         }
         CalcKind::TgkRebuild => {
             assert_eq!(Some(&out[..]), sim.sensor().tgk(), "{what}: the sensor's TGK");
@@ -494,4 +502,43 @@ fn cli_decode_annotates_a_file_and_checks_the_mac() {
     let j = String::from_utf8_lossy(&json.stdout);
     assert!(j.starts_with('{') && j.contains("\"fields\"") && j.contains("needs the PSK"), "{j}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_intruder_opens_only_what_it_holds() {
+    let mut cfg = SessionConfig::distributed(3, 2, Scheme::Shamir);
+    cfg.rsa_bits = RsaBits::B1024;
+    cfg.seed = Some(19);
+    let mut sim = Simulation::new(cfg).expect("sim");
+    sim.apply(dmikey::sim::Command::Compromise { tp: 2 }).expect("compromise TP2");
+    sim.run_to_end();
+    let shares = sim.sent_shares();
+    for p in sim.capture().iter().filter(|p| p.kind == MsgKind::ITp) {
+        let x = Inspection::of_packet(&sim, p.id, Node::Intruder).expect("packet");
+        let kemac = x.decrypted.iter().find(|d| d.title.starts_with("KEMAC")).expect("KEMAC view");
+        match (&kemac.opened, p.to) {
+            (Opened::Open { values, .. }, Node::Tp(2)) => {
+                let v = values.iter().find(|v| v.name.starts_with("share 2")).expect("share 2");
+                assert!(shares.iter().any(|(i, s)| *i == 2 && *s == v.bytes));
+                assert!(kemac.holders.contains(&Node::Intruder));
+            }
+            (Opened::Sealed { why }, Node::Tp(i)) if i != 2 => {
+                assert!(why.contains("the intruder does not hold"), "{why}");
+                assert!(!kemac.holders.contains(&Node::Intruder));
+            }
+            (o, to) => panic!("{}: {o:?} for {to:?}", p.label),
+        }
+    }
+    // TP1_R is sealed for X: only R's RSA key opens the PKE.
+    let p = sim
+        .capture()
+        .iter()
+        .find(|p| p.kind == MsgKind::TpR && p.from == Node::Tp(1))
+        .expect("TP1_R");
+    let x = Inspection::of_packet(&sim, p.id, Node::Intruder).expect("packet");
+    assert!(
+        x.decrypted.iter().all(|d| matches!(d.opened, Opened::Sealed { .. })),
+        "{:?}",
+        x.decrypted
+    );
 }
