@@ -347,6 +347,20 @@ fn distributed_runs_all_schemes_and_profiles() {
         for c in rv.steps.iter().flat_map(|s| &s.calculations).filter(|c| c.kind == CalcKind::Tek) {
             assert!(keylog.contains(&hex(&c.output.bytes)), "R's TEK is the key log's");
         }
+        // The sensor's role view derives the same TEKs from its own TGK.
+        let sv = RoleView::of(&sim, Node::Sensor);
+        let teks: Vec<&Calculation> = sv
+            .steps
+            .iter()
+            .flat_map(|s| &s.calculations)
+            .filter(|c| c.kind == CalcKind::Tek)
+            .collect();
+        assert!(!teks.is_empty(), "{scheme:?}: the sensor's TEKs");
+        for c in teks {
+            assert!(
+                sim.sensor().teks().iter().any(|t| t.tek.as_slice() == c.output.bytes.as_slice())
+            );
+        }
     }
     for k in [
         CalcKind::EncrKey,
