@@ -248,3 +248,58 @@ fn bad_inputs_are_typed_errors() {
     i.check_coverage().expect("covered");
     assert!(i.decode_error.is_some());
 }
+
+#[test]
+fn a_v_mac_without_the_identities_is_recognised() {
+    // A run's PSK I_MESSAGE and R_MESSAGE, the V MAC recomputed libmikey's way (M ‖ T,
+    // identities omitted), both in one SDP text: the inspector checks the second with the
+    // RAND of the first, and says how it verifies.
+    use base64::Engine as _;
+    use hmac::{Hmac, KeyInit, Mac};
+    let mut cfg = dmikey::roles::SessionConfig::standard(dmikey::roles::Mode::Psk);
+    cfg.rsa_bits = dmikey::crypto::rsa::RsaBits::B1024;
+    cfg.seed = Some(4);
+    let mut sim = dmikey::sim::Simulation::new(cfg).expect("sim");
+    sim.run_to_end();
+    let cap = sim.capture();
+    let init = cap.iter().find(|p| p.kind == dmikey::roles::MsgKind::PskInit).expect("I_MESSAGE");
+    let ver = cap.iter().find(|p| p.kind == dmikey::roles::MsgKind::PskVerify).expect("R_MESSAGE");
+    let psk = sim.pki().psk_with_r().expect("PSK").to_vec();
+    let keys = DecodeKeys { psk: Some(psk), ..DecodeKeys::default() };
+    let auth = {
+        let out = decode_input(hex(&ver.bytes).as_bytes(), InputFormat::Hex, &keys).expect("alone");
+        // Alone, the R_MESSAGE's V cannot be checked: the I_MESSAGE's RAND is missing.
+        let v = out.messages[0].inspection.calculations_of(CalcKind::VMac).next().expect("V");
+        assert!(matches!(v.check, Check::NotChecked(_)), "{:?}", v.check);
+        let sdp = |b: &[u8]| {
+            format!("a=key-mgmt:mikey {}", base64::engine::general_purpose::STANDARD.encode(b))
+        };
+        let both = format!("{}\r\n{}\r\n", sdp(&init.bytes), sdp(&ver.bytes));
+        let out = decode_input(both.as_bytes(), InputFormat::Sdp, &keys).expect("both");
+        let v = out.messages[1].inspection.calculations_of(CalcKind::VMac).next().expect("V");
+        assert!(v.check.is_ok(), "{:?}", v.check);
+        v.inputs[0].bytes.clone()
+    };
+    let mut bytes = ver.bytes.clone();
+    let n = bytes.len();
+    let t = dmikey::wire::Message::decode(&bytes).expect("decodes").message.timestamp().expect("T");
+    let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&auth).expect("key");
+    mac.update(&bytes[..n - 20]);
+    mac.update(&t.as_u64().to_be_bytes());
+    let tag = mac.finalize().into_bytes();
+    bytes[n - 20..].copy_from_slice(&tag);
+    let sdp = |b: &[u8]| {
+        format!("a=key-mgmt:mikey {}", base64::engine::general_purpose::STANDARD.encode(b))
+    };
+    let both = format!("{}\r\n{}\r\n", sdp(&init.bytes), sdp(&bytes));
+    let out = decode_input(both.as_bytes(), InputFormat::Sdp, &keys).expect("both");
+    let i = &out.messages[1].inspection;
+    let first = i.calculations_of(CalcKind::VMac).next().expect("V");
+    assert!(
+        matches!(&first.check, Check::Failed(s) if s.contains("without the identities")),
+        "{:?}",
+        first.check
+    );
+    assert!(i.calculations_of(CalcKind::VMac).any(|c| c.check.is_ok()));
+    assert!(i.findings.iter().any(|f| f.text.contains("libmikey")));
+}
