@@ -303,3 +303,24 @@ fn a_v_mac_without_the_identities_is_recognised() {
     assert!(i.calculations_of(CalcKind::VMac).any(|c| c.check.is_ok()));
     assert!(i.findings.iter().any(|f| f.text.contains("libmikey")));
 }
+
+#[test]
+fn every_prefix_and_every_flipped_byte_still_has_a_field_per_byte() {
+    let (gst, ..) = gstreamer_style();
+    let mykey = mykey_psk_message().to_bytes().to_vec();
+    let keys = DecodeKeys { psk: Some(PSK.to_vec()), ..DecodeKeys::default() };
+    for msg in [gst, mykey] {
+        for n in 0..=msg.len() {
+            let i = Inspection::of_bytes(&msg[..n], &keys);
+            i.check_coverage().unwrap_or_else(|e| panic!("prefix {n}: {e}"));
+            assert_eq!(i.decode_error.is_none(), n == msg.len(), "prefix {n}");
+        }
+        for at in 0..msg.len() {
+            let mut m = msg.clone();
+            m[at] ^= 0x80;
+            Inspection::of_bytes(&m, &keys)
+                .check_coverage()
+                .unwrap_or_else(|e| panic!("flip {at}: {e}"));
+        }
+    }
+}
