@@ -151,8 +151,9 @@ fn gstreamer_style() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
         // RAND (§6.11): next 10 (SP), length 16
         "0a 10 0102030405060708090a0b0c0d0e0f10",
         // SP (§6.10): next 1 (KEMAC), policy 0, prot type 0 (SRTP), param length 9:
-        // type 0 (enc alg) = 1 (AES-CM), type 1 (enc key len) = 16, type 5 (auth alg) = 1
-        "01 00 00 0009 00 01 01 01 01 10 05 01 01",
+        // type 0 (enc alg) = 1 (AES-CM), type 1 (enc key len) = 16, type 2 (auth alg) = 1
+        // (HMAC-SHA-1) — §6.10.1
+        "01 00 00 0009 00 01 01 01 01 10 02 01 01",
         // KEMAC (§6.2): next 0, Encr alg 0 (NULL), Encr data len 25, then the Key data
         // sub-payload in the clear (§6.13): next 0, Type 2 (TEK) / KV 1 (SPI), key len 16,
         // the TEK, SPI len 4, the MKI (§6.14); MAC alg 0 (NULL), no MAC
