@@ -393,17 +393,26 @@ impl Run<'_> {
         };
         let envelope = self.envelope_key();
         self.kemac(func, &hdr, envelope.as_deref().map(|v| v.as_slice()));
+        if matches!(hdr.data_type, DataType::DhInit | DataType::DhResp) {
+            let ctx = self.ctx;
+            let held = ctx.tgk.as_ref().and_then(|t| t.value.clone());
+            self.findings.push(finding(
+                Level::Info,
+                "RFC 3830 §3.3",
+                format!(
+                    "Diffie–Hellman mode: the TGK is g^(xi·xr), computable only with one of the two private exponents, which never travel; {} {}",
+                    ctx.viewer,
+                    if held.is_some() { "holds it (the TEKs below derive from it)" } else { "does not hold it" }
+                ),
+            ));
+            if let Some(tgk) = held {
+                self.tgk_in_kemac = Some(tgk.to_vec());
+            }
+        }
         self.tek_from_tgk(func, &hdr);
         self.kcv(func, &hdr);
         self.sign(&hdr);
         self.v(func, &hdr, envelope.as_deref().map(|v| v.as_slice()));
-        if matches!(hdr.data_type, DataType::DhInit | DataType::DhResp) {
-            self.findings.push(finding(
-                Level::Info,
-                "RFC 3830 §3.3",
-                "Diffie–Hellman mode: the TGK is g^(xi·xr), computable only with one of the two private exponents, which never travel",
-            ));
-        }
     }
 
     fn t64(&self) -> Option<(Timestamp, [u8; 8])> {
