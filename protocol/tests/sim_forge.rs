@@ -114,6 +114,8 @@ fn a_forged_tp_r_with_the_certificate_but_not_the_key_is_refused_by_r() {
     assert!(!k.holds(&FactKind::RsaPrivateKey { owner: Node::Tp(1) }));
     let spec = ForgeSpec {
         tgk: Some(Bytes::Typed(CHOSEN_TGK.to_vec())),
+        // Not the T of the real TP1_R, so R's replay cache lets it through to the signature.
+        timestamp: Some(sim.now().plus_ms(1000).ntp()),
         ..ForgeSpec::new(MsgKind::TpR, Node::Tp(1), Node::Responder)
     };
     let prot = sim.assess(&spec);

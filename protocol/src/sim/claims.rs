@@ -137,7 +137,7 @@ const CLAIMS: &[Claim] = &[
         property: "Extensibility and scalability",
         paper: "New sensors can join at any time: a sensor is set up with the TPs' identities and PSKs, with no operation on the TPs or R.",
         verdict: ClaimVerdict::NotDemonstrable,
-        why: "A run has one sensor; joining is a provisioning step outside the protocol, which the simulation does once before each run. The runs do show the protocol itself works for other n and k (n = 5, k = 3 in most presets, n = k = 8 in kcv-brute-force).",
+        why: "A run has one sensor; joining is a provisioning step outside the protocol, which the simulation does once before each run. The runs do show the protocol itself works for other n and k (n = 5, k = 3 in happy-path and most presets, n = k = 8 in kcv-brute-force).",
         presets: &["happy-path", "kcv-brute-force"],
     },
     Claim {
