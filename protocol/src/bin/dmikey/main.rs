@@ -185,10 +185,7 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
     let mut malicious = Vec::new();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         if let Long(name) = arg
-            && !matches!(
-                name,
-                "link" | "pcap" | "keylog" | "json" | "costs" | "preset" | "rsa" | "seed"
-            )
+            && !matches!(name, "link" | "pcap" | "keylog" | "json" | "costs" | "preset")
         {
             a.config_given = true;
         }
