@@ -200,7 +200,11 @@ fn knowledge_chains_go_back_to_the_compromise() {
     let k = sim.intruder_report().knowledge;
     let tgk = k.facts().iter().find(|f| matches!(f.kind, FactKind::Tgk { .. })).unwrap();
     let chain = k.chain(tgk.id);
-    assert!(chain.starts_with("the TGK ⇐ shares 1, 2, 3"), "{chain}");
+    assert_eq!(
+        chain,
+        "the TGK ⇐ shares 1, 2, 3 ⇐ PSKs of TP1, TP2, TP3 + I_TP1 + I_TP2 + I_TP3 ⇐ \
+         compromise of TP1, TP2, TP3, captured on the wire"
+    );
     assert!(chain.contains("PSKs of TP1, TP2, TP3"), "{chain}");
     assert!(chain.contains("compromise of TP1"), "{chain}");
     // Every parent of every fact exists and came before it.
