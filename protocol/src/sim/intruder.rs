@@ -256,13 +256,6 @@ impl Intruder {
         learned
     }
 
-    /// A packet seen on the wire, without its id (tests of the intruder alone).
-    pub fn observe(&mut self, label: &str, msg: Result<&Decoded, &Error>) -> Vec<String> {
-        let id = self.captured.len();
-        let bytes = msg.map(|d| d.bytes().to_vec()).unwrap_or_default();
-        self.observe_packet(id, MsgKind::ITp, Node::Intruder, label, &bytes, msg)
-    }
-
     /// TPi is compromised: the intruder gets its PSK with the sensor and everything it holds
     /// (`known`: names of the other keys and values, e.g. its RSA private key), then re-reads
     /// every captured packet with the new keys. Returns what it learned.
