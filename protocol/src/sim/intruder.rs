@@ -223,6 +223,14 @@ impl Intruder {
             .find_map(|c| c.decoded.as_ref().map(|d| (c.id, d)))
     }
 
+    /// The first captured message labelled `label` ("TP2_R") that a role sent.
+    pub fn captured_labelled(&self, label: &str) -> Option<(PacketId, &Decoded)> {
+        self.captured
+            .iter()
+            .filter(|c| c.label == label)
+            .find_map(|c| c.decoded.as_ref().map(|d| (c.id, d)))
+    }
+
     /// The TGK's fact, if it holds one.
     pub fn tgk_fact(&self) -> Option<FactId> {
         self.tgk.as_ref().map(|(f, _)| *f)
