@@ -339,7 +339,7 @@ fn PacketMark(id: PacketId, positions: Memo<Layout>) -> impl IntoView {
         packet.with(|p| {
             p.as_ref().map(|p| match p.origin {
                 dmikey::sim::Origin::Replay { .. } => format!("{} ↻", p.message),
-                dmikey::sim::Origin::Role => p.label.clone(),
+                dmikey::sim::Origin::Role | dmikey::sim::Origin::Forged { .. } => p.label.clone(),
             })
         })
     };

@@ -195,6 +195,15 @@ pub enum Error {
     LossRateTooHigh { permille: u16 },
     /// A link to a moment of a run (`sim::permalink`) that cannot be read.
     BadLink { part: String, reason: &'static str },
+    /// A forged-message spec (the inject grammar) that cannot be read.
+    BadForgeSpec { part: String, reason: &'static str },
+    /// A forged message cannot be built: a field has no value (nothing captured or held to
+    /// take it from) or the wrong one.
+    ForgeField { field: &'static str, reason: String },
+    /// A spec names a fact the intruder does not hold.
+    NoSuchFact { fact: usize },
+    /// The intruder's exhaustive search against the public KCV cannot run.
+    SearchNotPossible { reason: String },
     // ---- end sim ----
 }
 
@@ -490,6 +499,18 @@ impl core::fmt::Display for Error {
             }
             Error::BadLink { part, reason } => {
                 write!(f, "the link cannot be read at \"{part}\": {reason}")
+            }
+            Error::BadForgeSpec { part, reason } => {
+                write!(f, "the forged message cannot be read at \"{part}\": {reason}")
+            }
+            Error::ForgeField { field, reason } => {
+                write!(f, "cannot forge the message: {field}: {reason}")
+            }
+            Error::NoSuchFact { fact } => {
+                write!(f, "the intruder holds no fact #{fact}")
+            }
+            Error::SearchNotPossible { reason } => {
+                write!(f, "the intruder cannot search the TGK against the KCV: {reason}")
             } // ---- end sim ----
         }
     }

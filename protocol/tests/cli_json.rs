@@ -97,6 +97,12 @@ fn help_lists_the_options() {
         "--keylog",
         "--json",
         "bench",
+        "--inject",
+        "--preset",
+        "--kcv",
+        "--steal-after",
+        "--search-kcv",
+        "presets",
     ] {
         assert!(h.contains(opt), "help lacks {opt}");
     }
@@ -270,4 +276,89 @@ fn the_bits_left_to_guess_against_the_public_kcv_are_counted_and_said_in_words()
         "{shamir}"
     );
     assert!(parse_with_python(&shamir, "d['tgk_guess_time']").starts_with("'128 bits left"));
+}
+
+#[test]
+fn colluding_impersonation_fools_r_and_says_so() {
+    let out = dmikey(&["run", "--preset", "colluding-impersonation", "--rsa", "1024", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(parse_with_python(&json, "d['r_tgk_is_sensors']"), "False", "{json}");
+    assert_eq!(parse_with_python(&json, "'R was fooled' in d['sentence']"), "True", "{json}");
+    assert_eq!(
+        parse_with_python(&json, "[(f['label'], f['accepted']) for f in d['forged_messages']]"),
+        "[('TP1_R (forged)', True), ('TP2_R (forged)', True), ('TP3_R (forged)', True)]"
+    );
+}
+
+#[test]
+fn forged_r_i_is_accepted_by_the_sensor() {
+    let out = dmikey(&["run", "--preset", "forged-r-i", "--rsa", "1024", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(parse_with_python(&json, "d['sensor_accepted_forgery']"), "True", "{json}");
+}
+
+#[test]
+fn inject_grammar_on_the_command_line_forges_and_names_the_rejection() {
+    // Without TP1's RSA key the forged TP1_R is refused by R's signature check.
+    let out = dmikey(&[
+        "run",
+        "--scheme",
+        "rs",
+        "--seed",
+        "4",
+        "--rsa",
+        "1024",
+        "--compromise",
+        "TP2",
+        "--inject",
+        "TP_R TP2>R index=2",
+        "--inject",
+        "R_I R>I",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = String::from_utf8(out.stdout).unwrap();
+    let got = parse_with_python(
+        &json,
+        "[(f['label'], f['accepted'], f['fully_protected']) for f in d['forged_messages']]",
+    );
+    assert_eq!(got, "[('TP2_R (forged)', True, True), ('R_I (forged)', False, False)]", "{json}");
+    let bad = dmikey(&["run", "--scheme", "rs", "--inject", "TP_R TP1>Q"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("TP1>Q"));
+}
+
+#[test]
+fn presets_lists_every_id_and_the_claims() {
+    let out = dmikey(&["presets", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = String::from_utf8(out.stdout).unwrap();
+    let n = parse_with_python(&json, "len(d['presets'])");
+    assert!(n.parse::<usize>().unwrap() >= 20, "{n}");
+    assert_eq!(parse_with_python(&json, "len(d['claims'])"), "8");
+    let text = dmikey(&["presets"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("kcv-brute-force"));
+}
+
+#[test]
+fn kcv_off_is_a_switch() {
+    let out = dmikey(&[
+        "run",
+        "--scheme",
+        "rs",
+        "--seed",
+        "2",
+        "--rsa",
+        "1024",
+        "--kcv",
+        "off",
+        "--malicious",
+        "TP2",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(parse_with_python(&json, "d['r_tgk_is_sensors']"), "False", "{json}");
 }

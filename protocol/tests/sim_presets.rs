@@ -4,18 +4,23 @@
 use std::sync::{Arc, OnceLock};
 
 use dmikey::crypto::rsa::RsaBits;
-use dmikey::roles::{Pki, SessionConfig};
-use dmikey::sharing::Scheme;
+use dmikey::roles::{Pki, PkiNeed, Provisioner};
 use dmikey::sim::scenario::presets;
 use dmikey::sim::{Player, Simulation};
 
 fn pki() -> Arc<Pki> {
     static PKI: OnceLock<Arc<Pki>> = OnceLock::new();
+    // Enough for every preset: 8 TPs (kcv-brute-force), the sensor's certificate (PK, DH)
+    // and the sensor–R PSK (PSK mode).
     PKI.get_or_init(|| {
-        let mut c = SessionConfig::distributed(5, 3, Scheme::Shamir);
-        c.rsa_bits = RsaBits::B1024;
-        c.seed = Some(2016);
-        Arc::new(Simulation::provision(&c).unwrap())
+        let need = PkiNeed {
+            seed: Some(2016),
+            tps: 8,
+            rsa_bits: RsaBits::B1024,
+            sensor_cert: true,
+            psk_with_r: true,
+        };
+        Arc::new(Provisioner::run(&need, &mut dmikey::cost::Meter::new()).unwrap())
     })
     .clone()
 }
@@ -33,6 +38,47 @@ fn every_preset_reaches_its_verdict() {
         // The intruder never claims a TGK that is not the real one.
         assert_ne!(sim.intruder_report().tgk_correct, Some(false), "preset {}", p.id);
     }
+}
+
+#[test]
+fn presets_have_stable_unique_ids_and_distinct_verdicts() {
+    let all = presets(RsaBits::B1024, Some(7));
+    let mut ids: Vec<&str> = all.iter().map(|p| p.id).collect();
+    for id in [
+        "happy-path",
+        "lossy-link",
+        "one-too-many-lost",
+        "one-compromised-rs",
+        "one-compromised-shamir",
+        "k-compromised",
+        "replay",
+        "tamper",
+        "malicious-tp",
+        "colluding-impersonation",
+        "forged-r-i",
+        "forged-i-tp",
+        "kcv-brute-force",
+        "paper-without-kcv",
+        "xor-one-loss",
+        "sensor-segment-tamper",
+        "sensor-segment-replay",
+        "psk-baseline",
+        "pk-baseline",
+        "dh-baseline",
+    ] {
+        assert!(ids.contains(&id), "no preset {id}");
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "duplicate ids");
+    // Presets that show different things end with different sentences (the two lossless
+    // successes, happy-path and lossy-link, tell the same ending by design).
+    let mut sentences: Vec<&str> =
+        all.iter().filter(|p| p.id != "lossy-link").map(|p| p.sentence).collect();
+    sentences.sort_unstable();
+    let n = sentences.len();
+    sentences.dedup();
+    assert_eq!(sentences.len(), n, "two presets end with the same sentence");
 }
 
 #[test]

@@ -199,3 +199,83 @@ fn pcaps_written_by_the_binary_decode_without_malformed_packets() {
         }
     }
 }
+
+/// Every kind the intruder can compose, forged with and without the keys it needs, in one
+/// capture: tshark decodes each with no malformed packet and the payload chain we encode.
+#[test]
+fn every_forged_message_kind_decodes_in_wireshark() {
+    use dmikey::sim::{Bytes, Command as C, FORGEABLE, ForgeSpec, MsgKind, Node, Origin};
+    let Some(tshark) = tshark() else { return };
+    let mut sims = Vec::new();
+    for mode in [Mode::Distributed, Mode::Psk, Mode::Pk] {
+        for with_keys in [false, true] {
+            let mut sim = session(mode, false);
+            if with_keys {
+                let thefts: Vec<Node> = match mode {
+                    Mode::Distributed => vec![Node::Tp(1), Node::Responder],
+                    _ => vec![Node::Responder, Node::Sensor],
+                };
+                for n in thefts {
+                    sim.apply(C::StealKeys { node: n }).unwrap();
+                }
+            }
+            let kinds: Vec<MsgKind> = match mode {
+                Mode::Distributed => {
+                    vec![MsgKind::ITp, MsgKind::TpI, MsgKind::TpR, MsgKind::RTp, MsgKind::RI]
+                }
+                Mode::Psk => vec![MsgKind::PskInit, MsgKind::PskVerify],
+                _ => vec![MsgKind::PkInit, MsgKind::PkVerify],
+            };
+            for kind in kinds {
+                let (from, to) = match kind {
+                    MsgKind::ITp => (Node::Sensor, Node::Tp(1)),
+                    MsgKind::TpI => (Node::Tp(1), Node::Sensor),
+                    MsgKind::TpR => (Node::Tp(1), Node::Responder),
+                    MsgKind::RTp => (Node::Responder, Node::Tp(1)),
+                    MsgKind::PskInit | MsgKind::PkInit => (Node::Sensor, Node::Responder),
+                    _ => (Node::Responder, Node::Sensor),
+                };
+                let spec = ForgeSpec {
+                    tgk: Some(Bytes::Typed(vec![0x42; 16])),
+                    ..ForgeSpec::new(kind, from, to)
+                };
+                sim.apply(C::Inject { spec }).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+            }
+            sim.run_to_end();
+            sims.push(sim);
+        }
+    }
+    let mut records = Vec::new();
+    let mut expected = Vec::new();
+    let mut kinds: Vec<MsgKind> = Vec::new();
+    for sim in &sims {
+        for p in sim.capture().iter().filter(|p| matches!(p.origin, Origin::Forged { .. })) {
+            let d = Message::decode(&p.bytes).unwrap();
+            expected.push((
+                p.label.clone(),
+                d.layout.payloads.iter().map(|s| tshark_name(s.kind)).collect::<Vec<_>>(),
+            ));
+            if !kinds.contains(&p.kind) {
+                kinds.push(p.kind);
+            }
+            records.push(Record {
+                time_ms: records.len() as u64,
+                from: p.from,
+                to: p.to,
+                payload: &p.bytes,
+            });
+        }
+    }
+    for k in FORGEABLE {
+        assert!(kinds.contains(&k), "no forged {k:?}");
+    }
+    let file = tmp("forged.pcap");
+    std::fs::write(&file, pcap::write(&records, EPOCH_UNIX, LinkType::RawIp)).unwrap();
+    let got = pdml(&tshark, &file);
+    assert_eq!(got.len(), expected.len());
+    for ((bad, chain), (label, want)) in got.iter().zip(&expected) {
+        assert_eq!(*bad, 0, "{label}: tshark reports it malformed");
+        assert_eq!(chain, want, "{label}: payload chain");
+    }
+    eprintln!("tshark decoded {} forged messages of kinds {kinds:?}", expected.len());
+}

@@ -129,7 +129,14 @@ pub fn write(sim: &Simulation) -> String {
         w.field_bool("tampered", p.tampered);
         match p.origin {
             Origin::Replay { of } => w.field_uint("replay_of", of as u64),
-            Origin::Role => w.key("replay_of").null(),
+            Origin::Role | Origin::Forged { .. } => w.key("replay_of").null(),
+        };
+        // A message the intruder composed: whether every MAC and signature in it is real.
+        match p.origin {
+            Origin::Forged { fully_protected } => {
+                w.field_bool("forged", true).field_bool("fully_protected", fully_protected)
+            }
+            _ => w.field_bool("forged", false),
         };
         w.field_str(
             "fate",

@@ -122,6 +122,12 @@ pub struct SessionConfig {
     /// Seed of the simulation's CSPRNG (None: real randomness).
     pub seed: Option<u64>,
     pub timing: Timing,
+    /// The key-check value, our addition to the paper (docs/distributed-mode.md, "Key check
+    /// value"; docs/attacks.md, "Switching the KCV off"): the sensor sends KCV = PRF(TGK, …)
+    /// and R accepts a rebuilt TGK only if it matches. Off (the paper's protocol): the sensor
+    /// sends eight zero bytes in the KCV tag and R takes the first TGK its shares give,
+    /// unchecked. Default on.
+    pub key_check: bool,
 }
 
 impl SessionConfig {
@@ -149,6 +155,7 @@ impl SessionConfig {
             sensor_clock: SensorClock::Ntp,
             seed: None,
             timing: Timing::default(),
+            key_check: true,
         }
     }
 

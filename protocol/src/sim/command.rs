@@ -4,6 +4,7 @@
 //! the presets say "drop TP4_R" before the session has produced it.
 
 use super::Node;
+use super::forge::ForgeSpec;
 use super::network::{Link, PacketId};
 pub use crate::roles::MaliciousKind;
 
@@ -48,6 +49,11 @@ pub enum PacketAction {
         to: Option<Node>,
         after_ms: u64,
     },
+    /// Once it has been delivered, the intruder steals `node`'s long-term keys (as
+    /// [`Command::StealKeys`]): "steal later", after the session's last message.
+    StealAfterDelivery {
+        node: Node,
+    },
 }
 
 impl PacketAction {
@@ -61,6 +67,9 @@ impl PacketAction {
                 "replay {what}{} {after_ms} ms after it is delivered",
                 to.map(|n| format!(" to {}", n.label())).unwrap_or_default()
             ),
+            PacketAction::StealAfterDelivery { node } => {
+                format!("once {what} is delivered, steal the long-term keys of {}", node.label())
+            }
         }
     }
 }
@@ -88,6 +97,17 @@ pub enum Command {
     Compromise { tp: u8 },
     /// TPi lies in its TPi_R from now on, the way `kind` says (still validly signed).
     MakeMalicious { tp: u8, kind: MaliciousKind },
+    /// The intruder builds the message `spec` describes from what it knows
+    /// ([`super::forge`]) and puts it on the link `spec.from` → `spec.to` now, claiming
+    /// `spec.from` as its sender. A protection it cannot compute goes out as garbage.
+    Inject { spec: ForgeSpec },
+    /// The intruder steals `node`'s long-term keys now (after the session ran: "steal
+    /// later"): R's RSA private key, the PSK it shares with the sensor in the PSK mode, a
+    /// TP's PSK and RSA key. It re-reads the whole capture with them.
+    StealKeys { node: Node },
+    /// The intruder searches the one share it misses exhaustively against the public KCV,
+    /// when that share is at most [`super::knowledge::MAX_SEARCH_BITS`] bits long (once).
+    SearchKcv,
 }
 
 impl Command {
@@ -113,6 +133,14 @@ impl Command {
             Command::MakeMalicious { tp, kind } => {
                 format!("make TP{tp} malicious: it {}", kind.description())
             }
+            Command::Inject { spec } => format!(
+                "inject a forged {} from {} to {}",
+                super::forge::message_name(spec.kind, spec.from, spec.to),
+                spec.from.label(),
+                spec.to.label()
+            ),
+            Command::StealKeys { node } => format!("steal the long-term keys of {}", node.label()),
+            Command::SearchKcv => "search the missing TGK bits against the public KCV".into(),
         }
     }
 }

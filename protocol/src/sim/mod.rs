@@ -5,7 +5,10 @@
 //! * [`network`] — links, latencies, loss, arrival order;
 //! * [`simulation`] — [`Simulation`]: roles + packets + commands + events;
 //! * [`command`], [`event`], [`verdict`] — what the UI sends and reads;
-//! * [`intruder`] — the Dolev–Yao knowledge engine;
+//! * [`intruder`] — the Dolev–Yao knowledge engine, its facts with provenance in
+//!   [`knowledge`];
+//! * [`forge`] — messages the intruder composes from what it knows ([`Command::Inject`]);
+//! * [`claims`] — the paper's §4.1 and §4.2 claims and the presets that show each;
 //! * [`player`] — snapshots and time travel;
 //! * [`scenario`] — the presets of the demonstrator;
 //! * [`permalink`] — links to a moment of a run (configuration, commands, step);
@@ -16,9 +19,14 @@
 //! types, the presets and the notes on deviations from the paper are re-exported here.
 
 pub mod bench;
+pub mod claims;
 pub mod command;
 pub mod event;
+pub mod forge;
+mod forge_build;
+pub mod forge_text;
 pub mod intruder;
+pub mod knowledge;
 pub mod network;
 pub mod permalink;
 pub mod player;
@@ -41,9 +49,12 @@ pub use crate::roles::{
 };
 pub use crate::sharing::Scheme;
 pub use crate::wire::layout::FieldSpan;
+pub use claims::{AVISPA_PARAGRAPH, Claim, ClaimVerdict, claims};
 pub use command::{Command, MaliciousKind, PacketAction, Tamper};
 pub use event::{DropReason, Event, EventKind};
-pub use intruder::{Intruder, IntruderReport};
+pub use forge::{Bytes, FORGEABLE, ForgeSpec, Forged, Protection, assess, message_name};
+pub use intruder::{Intruder, IntruderReport, KcvSearch, Loot};
+pub use knowledge::{Fact, FactId, FactKind, How, Knowledge, MAX_SEARCH_BITS};
 pub use network::{Link, PacketId};
 pub use permalink::{Permalink, Script};
 pub use player::{Player, Steppable};

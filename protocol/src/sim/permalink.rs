@@ -11,9 +11,10 @@
 //! Commands (each `STEP:` then one of): `drop:ID`, `delay:ID:MS`, `tamper:ID:TAMPER`,
 //! `replay:ID[:NODE]`, `arm:LABEL:ACTION`, `down:NODE:NODE`, `up:NODE:NODE`, `loss:PERMILLE`,
 //! `compromise:TP`, `malicious:TP[:KIND]` (KIND a [`MaliciousKind::cli_name`]; without it,
-//! `wrong-share`); TAMPER is `flip:OFFSET:MASK` (mask in hex) or
+//! `wrong-share`), `inject:SPEC` (SPEC a forged message in the inject grammar,
+//! [`ForgeSpec::to_text`], percent-encoded), `steal:NODE`, `search`; TAMPER is `flip:OFFSET:MASK` (mask in hex) or
 //! `set:PAYLOAD:FIELD:HEX` (empty PAYLOAD: any payload); ACTION is `drop`, `delay:MS`,
-//! `tamper:TAMPER` or `replay:AFTER_MS[:NODE]`; NODE is a label (I, R, CA, TP3, X). Text
+//! `tamper:TAMPER`, `replay:AFTER_MS[:NODE]` or `steal:NODE`; NODE is a label (I, R, CA, TP3, X). Text
 //! (labels, field names) is percent-encoded, so `:` `;` `&` `=` never appear inside a token.
 //!
 //! The [`Script`] records commands with the rule of [`Player::edit`]: a command given at step
@@ -22,6 +23,7 @@
 
 use super::Node;
 use super::command::{Command, MaliciousKind, PacketAction, Tamper};
+use super::forge::ForgeSpec;
 use super::network::Link;
 use super::player::Player;
 use super::simulation::Simulation;
@@ -129,6 +131,9 @@ impl Permalink {
         if let Some(seed) = c.seed {
             push_num(&mut s, "&seed=", seed);
         }
+        if !c.key_check {
+            s.push_str("&kcv=off");
+        }
         if let Some(p) = &self.preset {
             s.push_str("&preset=");
             escape_into(&mut s, p);
@@ -161,6 +166,7 @@ impl Permalink {
         let mut kemac = KemacProfile::AesCmHmacSha1;
         let mut rsa = RsaBits::B2048;
         let mut opt = None;
+        let mut key_check = true;
         let (mut seed, mut preset, mut script, mut step) = (None, None, Script::new(), 0usize);
         for field in text.split('&').filter(|f| !f.is_empty()) {
             let (key, value) =
@@ -200,6 +206,13 @@ impl Permalink {
                     opt = Some(o);
                 }
                 "seed" => seed = Some(number(field, value, 0, u64::MAX)?),
+                "kcv" => {
+                    key_check = match value {
+                        "on" => true,
+                        "off" => false,
+                        _ => return Err(bad(field, "kcv is on or off")),
+                    }
+                }
                 "preset" => preset = Some(unescape(field, value)?),
                 "cmds" => {
                     for entry in value.split(';').filter(|e| !e.is_empty()) {
@@ -231,6 +244,7 @@ impl Permalink {
         config.kemac = kemac;
         config.rsa_bits = rsa;
         config.seed = seed;
+        config.key_check = key_check;
         if let Some(o) = opt {
             config.optional = o;
         }
@@ -347,6 +361,10 @@ fn write_action(s: &mut String, a: &PacketAction) {
                 write_node(s, *n);
             }
         }
+        PacketAction::StealAfterDelivery { node } => {
+            s.push_str("steal:");
+            write_node(s, *node);
+        }
     }
 }
 
@@ -391,6 +409,15 @@ fn write_command(s: &mut String, c: &Command) {
                 s.push_str(kind.cli_name());
             }
         }
+        Command::Inject { spec } => {
+            s.push_str("inject:");
+            escape_into(s, &spec.to_text());
+        }
+        Command::StealKeys { node } => {
+            s.push_str("steal:");
+            write_node(s, *node);
+        }
+        Command::SearchKcv => s.push_str("search"),
     }
 }
 
@@ -456,7 +483,8 @@ impl<'a> Tokens<'a> {
                 let after_ms = self.num(u32::MAX as u64)?;
                 PacketAction::ReplayAfterDelivery { after_ms, to: self.opt_node()? }
             }
-            _ => return Err(bad(self.entry, "action is drop, delay, tamper or replay")),
+            "steal" => PacketAction::StealAfterDelivery { node: self.node()? },
+            _ => return Err(bad(self.entry, "action is drop, delay, tamper, replay or steal")),
         })
     }
     fn end(mut self) -> Result<(), Error> {
@@ -492,6 +520,12 @@ fn read_entry(entry: &str) -> Result<(usize, Command), Error> {
             };
             Command::MakeMalicious { tp, kind }
         }
+        "inject" => Command::Inject {
+            spec: ForgeSpec::parse(&t.text()?)
+                .map_err(|_| bad(entry, "inject needs a forged message in the inject grammar"))?,
+        },
+        "steal" => Command::StealKeys { node: t.node()? },
+        "search" => Command::SearchKcv,
         _ => return Err(bad(entry, "unknown command")),
     };
     t.end()?;
@@ -501,6 +535,7 @@ fn read_entry(entry: &str) -> Result<(usize, Command), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::forge::Bytes;
 
     fn every_command() -> Vec<Command> {
         vec![
@@ -550,7 +585,52 @@ mod tests {
             Command::MakeMalicious { tp: 1, kind: MaliciousKind::OwnTgk },
             Command::MakeMalicious { tp: 2, kind: MaliciousKind::BogusMeta },
             Command::MakeMalicious { tp: 3, kind: MaliciousKind::StealIndex },
+            Command::Inject {
+                spec: ForgeSpec::new(super::super::MsgKind::RI, Node::Responder, Node::Sensor),
+            },
+            Command::Inject {
+                spec: ForgeSpec {
+                    tgk: Some(Bytes::Typed(vec![7; 16])),
+                    share: Some(Bytes::Fact(3)),
+                    index: Some(2),
+                    id_i: Some(b"a b:c;d&e=f%".to_vec()),
+                    csb_id: Some(9),
+                    ..ForgeSpec::new(super::super::MsgKind::TpR, Node::Tp(2), Node::Responder)
+                },
+            },
+            Command::StealKeys { node: Node::Responder },
+            Command::Arm {
+                label: "R_MESSAGE (PSK)".into(),
+                action: PacketAction::StealAfterDelivery { node: Node::Responder },
+            },
+            Command::SearchKcv,
         ]
+    }
+
+    /// Fails to compile when a command is added without a case here (and in
+    /// `every_command`).
+    #[test]
+    fn every_command_variant_is_covered() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in every_command() {
+            let name = match c {
+                Command::Drop { .. } => "drop",
+                Command::Delay { .. } => "delay",
+                Command::Tamper { .. } => "tamper",
+                Command::Replay { .. } => "replay",
+                Command::Arm { .. } => "arm",
+                Command::LinkDown(_) => "down",
+                Command::LinkUp(_) => "up",
+                Command::SetLossRate { .. } => "loss",
+                Command::Compromise { .. } => "compromise",
+                Command::MakeMalicious { .. } => "malicious",
+                Command::Inject { .. } => "inject",
+                Command::StealKeys { .. } => "steal",
+                Command::SearchKcv => "search",
+            };
+            seen.insert(name);
+        }
+        assert_eq!(seen.len(), 13, "every_command misses a variant: {seen:?}");
     }
 
     fn link(config: SessionConfig, commands: Vec<Command>, step: usize) -> Permalink {
@@ -569,6 +649,7 @@ mod tests {
         cfg.seed = Some(u64::MAX);
         cfg.optional.tp_i = true;
         cfg.optional.r_i = false;
+        cfg.key_check = false;
         let l = link(cfg, every_command(), 42);
         let text = l.to_fragment();
         assert_eq!(Permalink::parse(&text).unwrap(), l);

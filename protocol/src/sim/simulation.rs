@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 use super::command::{Command, PacketAction, Tamper};
 use super::event::{DropReason, Event, EventKind};
-use super::intruder::{Intruder, IntruderReport};
+use super::intruder::{Intruder, IntruderReport, Loot};
+use super::knowledge::How;
 use super::network::{self, Link, Network, PacketId};
 use super::player::Steppable;
 use super::verdict::{self, Verdict};
@@ -36,6 +37,10 @@ pub enum Origin {
     Role,
     /// A copy of packet `of`, re-sent by the intruder (claiming the original sender).
     Replay { of: PacketId },
+    /// Composed by the intruder from what it knows ([`super::forge`]), claiming the sender
+    /// `from` of its packet; `fully_protected`: every MAC and signature in it is real (else
+    /// at least one is garbage).
+    Forged { fully_protected: bool },
 }
 
 /// What became of a packet; `step` is the step during which it ended.
@@ -84,6 +89,8 @@ pub struct Packet {
     pub origin: Origin,
     /// Armed replay: once delivered, re-send to (receiver, default the same) after ms.
     replay_after: Option<(Option<Node>, u64)>,
+    /// Armed theft: once delivered, the intruder steals this node's keys.
+    steal_after: Option<Node>,
     /// `bytes` decoded, once when they were sent and again only when a tamper changes them.
     decoded: Result<Decoded, Error>,
 }
@@ -160,6 +167,8 @@ pub struct Simulation {
     events: Vec<Event>,
     intruder: Intruder,
     sensor_verified_r: bool,
+    /// The sensor's verification passed on a forged packet.
+    sensor_accepted_forgery: bool,
     r_rebuilt: bool,
 }
 
@@ -219,7 +228,7 @@ impl Simulation {
         meters.push((Node::Responder, Meter::new()));
         let mut sim = Simulation {
             ca: CertificateAuthority::new(&pki),
-            intruder: Intruder::new(cfg.kemac),
+            intruder: Intruder::with_pke(cfg.kemac, cfg.pke),
             cfg,
             pki,
             rng,
@@ -234,6 +243,7 @@ impl Simulation {
             armed: Vec::new(),
             events: Vec::new(),
             sensor_verified_r: false,
+            sensor_accepted_forgery: false,
             r_rebuilt: false,
         };
         let out = {
@@ -383,6 +393,31 @@ impl Simulation {
         self.sensor_verified_r
     }
 
+    /// Whether the sensor accepted a forged packet (a verification passed on it).
+    pub fn sensor_accepted_forgery(&self) -> bool {
+        self.sensor_accepted_forgery
+    }
+
+    /// The protections `spec` needs and whether the intruder can compute each, now.
+    pub fn assess(&self, spec: &super::forge::ForgeSpec) -> Vec<super::forge::Protection> {
+        super::forge::assess(spec, self.intruder.knowledge())
+    }
+
+    /// Builds `spec` with what the intruder holds now, without sending it (the compose
+    /// form's preview); [`Command::Inject`] sends exactly these bytes.
+    pub fn forge(&self, spec: &super::forge::ForgeSpec) -> Result<super::forge::Forged, Error> {
+        let public = super::forge_build::Public {
+            cfg: &self.cfg,
+            ids: &self.pki.ids,
+            r_cert: &self.pki.responder.cert_der,
+            ca_cert: &self.pki.ca.cert_der,
+            now: self.now,
+        };
+        // Its own stream, a function of the run so far: preview and injection agree.
+        let mut rng = self.rng.fork(&format!("forge {}", self.capture.len()));
+        super::forge_build::build(spec, &self.intruder, &public, &mut rng)
+    }
+
     /// The next thing that would happen: `(time, Some(packet))` or `(time, None)` for a timer.
     fn next_action(&self) -> Option<(SimTime, Option<PacketId>, Option<Node>)> {
         let pkt = network::earliest(
@@ -447,7 +482,8 @@ impl Simulation {
 
     fn deliver(&mut self, id: PacketId) -> StepKind {
         let Some(p) = self.capture.get(id) else { return StepKind::Dropped(id) };
-        let (from, to, label, replay_after) = (p.from, p.to, p.label.clone(), p.replay_after);
+        let (from, to, label, replay_after, steal_after) =
+            (p.from, p.to, p.label.clone(), p.replay_after, p.steal_after);
         let why = if !self.net.is_up(from, to) {
             Some(DropReason::LinkDown(Link::new(from, to)))
         } else if self.net.lose() {
@@ -466,6 +502,10 @@ impl Simulation {
         self.process(to, Some(Input { packet: id, from, label }), out);
         if let Some((to, after)) = replay_after {
             self.replay(id, to, after);
+        }
+        if let Some(node) = steal_after {
+            // The node exists (checked when armed); a refusal would only repeat that check.
+            let _ = self.apply(Command::StealKeys { node });
         }
         StepKind::Delivered(id)
     }
@@ -560,6 +600,14 @@ impl Simulation {
                     {
                         self.sensor_verified_r = true;
                     }
+                    let forged = input.as_ref().is_some_and(|i| {
+                        self.capture
+                            .get(i.packet)
+                            .is_some_and(|p| matches!(p.origin, Origin::Forged { .. }))
+                    });
+                    if by == Node::Sensor && forged {
+                        self.sensor_accepted_forgery = true;
+                    }
                     EventKind::VerificationPassed { by, what }
                 }
                 RoleEvent::Rejected { label, error } => {
@@ -646,11 +694,14 @@ impl Simulation {
             fate: Fate::InFlight,
             origin,
             replay_after: None,
+            steal_after: None,
             decoded,
         });
         self.push(EventKind::Sent { packet: id, from, to, label: label.clone(), len });
         let seen = match self.capture.get(id) {
-            Some(p) => self.intruder.observe(&label, p.decoded.as_ref()),
+            Some(p) => {
+                self.intruder.observe_packet(id, kind, to, &label, &p.bytes, p.decoded.as_ref())
+            }
             None => Vec::new(),
         };
         for what in seen {
@@ -715,6 +766,11 @@ impl Simulation {
             PacketAction::ReplayAfterDelivery { to, after_ms } => {
                 let p = self.in_flight_mut(id)?;
                 p.replay_after = Some((*to, *after_ms));
+            }
+            PacketAction::StealAfterDelivery { node } => {
+                self.loot_of(*node)?;
+                let p = self.in_flight_mut(id)?;
+                p.steal_after = Some(*node);
             }
         }
         Ok(())
@@ -806,12 +862,67 @@ impl Simulation {
                     .map(|t| t.knowledge().into_iter().map(|k| k.name))
                     .into_iter()
                     .flatten()
-                    .filter(|name| name != "PSK with the sensor")
+                    .filter(|name| {
+                        name != "PSK with the sensor"
+                            && !name.starts_with("RSA private key")
+                            && !name.starts_with("certificate of")
+                    })
                     .collect();
-                for what in self.intruder.compromise(*tp, &psk, known) {
+                let cred = self.pki.tps.get(idx);
+                let loot = Loot {
+                    psk_with_sensor: Some(zeroize::Zeroizing::new(psk)),
+                    psk_with_r: None,
+                    rsa_key: cred.map(|c| c.key.clone()),
+                    certificate: cred.map(|c| c.cert_der.clone()),
+                    other: known,
+                };
+                for what in self.intruder.take(Node::Tp(*tp), How::Compromise { tp: *tp }, loot) {
                     self.push(EventKind::IntruderLearned { what });
                 }
                 self.check_intruder_rebuild();
+                return Ok(());
+            }
+            Command::StealKeys { node } => {
+                let loots = self.loot_of(*node)?;
+                self.push(EventKind::CommandApplied { command: cmd.describe() });
+                for (from, loot) in loots {
+                    let how = How::StolenLater { node: *node };
+                    for what in self.intruder.take(from, how, loot) {
+                        self.push(EventKind::IntruderLearned { what });
+                    }
+                }
+                self.check_intruder_rebuild();
+                return Ok(());
+            }
+            Command::SearchKcv => {
+                let (found, learned) = self.intruder.search_kcv()?;
+                self.push(EventKind::CommandApplied {
+                    command: format!(
+                        "{}: {} guesses over {} bits, {}",
+                        cmd.describe(),
+                        found.guesses,
+                        found.bits,
+                        if found.found { "found" } else { "not found" }
+                    ),
+                });
+                for what in learned {
+                    self.push(EventKind::IntruderLearned { what });
+                }
+                self.check_intruder_rebuild();
+                return Ok(());
+            }
+            Command::Inject { spec } => {
+                let forged = self.forge(spec)?;
+                self.push(EventKind::CommandApplied { command: forged.describe() });
+                let origin = Origin::Forged { fully_protected: forged.fully_protected() };
+                self.send(
+                    spec.from,
+                    spec.to,
+                    spec.kind,
+                    forged.label.clone(),
+                    OnWire::decode(forged.bytes),
+                    origin,
+                );
                 return Ok(());
             }
             Command::MakeMalicious { tp, kind } => {
@@ -843,6 +954,64 @@ impl Simulation {
     /// The key log of the run (see [`crate::export::keylog`]).
     pub fn keylog_json(&self) -> String {
         crate::export::keylog::write(self)
+    }
+
+    /// The keys `node` holds, as the intruder would take them: (whose keys, the keys).
+    fn loot_of(&self, node: Node) -> Result<Vec<(Node, Loot)>, Error> {
+        let z = |k: &[u8]| zeroize::Zeroizing::new(k.to_vec());
+        Ok(match node {
+            Node::Tp(i) => {
+                let idx = self.tp_index(i)?;
+                let cred = self.pki.tps.get(idx);
+                vec![(
+                    node,
+                    Loot {
+                        psk_with_sensor: self.pki.psk_with_tp(i).map(z),
+                        rsa_key: cred.map(|c| c.key.clone()),
+                        certificate: cred.map(|c| c.cert_der.clone()),
+                        ..Loot::default()
+                    },
+                )]
+            }
+            Node::Responder => vec![(
+                node,
+                Loot {
+                    psk_with_r: self.pki.psk_with_r().filter(|_| self.cfg.mode == Mode::Psk).map(z),
+                    rsa_key: Some(self.pki.responder.key.clone()),
+                    certificate: Some(self.pki.responder.cert_der.clone()),
+                    ..Loot::default()
+                },
+            )],
+            Node::Sensor => {
+                let mut v = vec![(
+                    node,
+                    Loot {
+                        psk_with_r: self
+                            .pki
+                            .psk_with_r()
+                            .filter(|_| self.cfg.mode == Mode::Psk)
+                            .map(z),
+                        rsa_key: self.pki.sensor.as_ref().map(|c| c.key.clone()),
+                        certificate: self.pki.sensor.as_ref().map(|c| c.cert_der.clone()),
+                        ..Loot::default()
+                    },
+                )];
+                // The sensor's PSK with TPi is TPi's PSK with the sensor.
+                for i in 1..=self.cfg.tps() {
+                    v.push((
+                        Node::Tp(i),
+                        Loot { psk_with_sensor: self.pki.psk_with_tp(i).map(z), ..Loot::default() },
+                    ));
+                }
+                v
+            }
+            Node::Ca | Node::Intruder => {
+                return Err(Error::ForgeField {
+                    field: "node",
+                    reason: format!("{} holds no session key to steal", node.label()),
+                });
+            }
+        })
     }
 
     /// Whether this run is in the distributed mode.

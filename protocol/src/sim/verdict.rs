@@ -12,7 +12,7 @@
 use super::Node;
 use super::event::EventKind;
 use super::intruder::IntruderReport;
-use super::simulation::Simulation;
+use super::simulation::{Fate, Origin, Simulation};
 use crate::sharing;
 
 /// The state of the session in numbers and words.
@@ -44,8 +44,28 @@ pub struct Verdict {
     pub session_failed: bool,
     /// Every rejection: (message label, reason).
     pub rejections: Vec<(String, String)>,
+    /// The sensor accepted a forged packet (a verification it made passed on it).
+    pub sensor_accepted_forgery: bool,
+    /// Every packet the intruder composed, and what became of it.
+    pub forged_messages: Vec<ForgedOutcome>,
     /// The one-line verdict.
     pub sentence: String,
+}
+
+/// What became of one forged packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForgedOutcome {
+    pub packet: usize,
+    pub label: String,
+    pub to: Node,
+    /// Every MAC and signature in it was real.
+    pub fully_protected: bool,
+    /// Delivered and accepted by its receiver.
+    pub accepted: bool,
+    /// Its receiver's rejection, in words.
+    pub rejection: Option<String>,
+    /// Not delivered (dropped or still in flight).
+    pub undelivered: bool,
 }
 
 pub(crate) fn compute(sim: &Simulation) -> Verdict {
@@ -57,6 +77,9 @@ pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
     let cfg = sim.config();
     let mut accepted: Vec<u8> = Vec::new();
     let mut rejections = Vec::new();
+    // (label, receiver, reason) for the sentence.
+    let mut refused: Vec<(String, Node, String)> = Vec::new();
+    let mut bad_shares: Vec<(u8, u8)> = Vec::new();
     let mut failed = false;
     for e in sim.events() {
         match &e.kind {
@@ -75,6 +98,10 @@ pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
                     accepted.retain(|i| i != tp);
                 }
                 rejections.push((label.clone(), error.to_string()));
+                refused.push((label.clone(), *by, error.to_string()));
+            }
+            EventKind::BadShare { by: Node::Responder, tp, index } => {
+                bad_shares.push((*tp, *index))
             }
             EventKind::SessionFailed { .. } | EventKind::TimedOut { .. } => failed = true,
             _ => {}
@@ -99,19 +126,42 @@ pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
         _ => false,
     };
 
+    let forged_messages: Vec<ForgedOutcome> = sim
+        .capture()
+        .iter()
+        .filter_map(|p| match p.origin {
+            Origin::Forged { fully_protected } => Some(ForgedOutcome {
+                packet: p.id,
+                label: p.label.clone(),
+                to: p.to,
+                fully_protected,
+                accepted: matches!(p.fate, Fate::Delivered { rejected: None, .. }),
+                rejection: match &p.fate {
+                    Fate::Delivered { rejected: Some(r), .. } => Some(r.error.to_string()),
+                    _ => None,
+                },
+                undelivered: !matches!(p.fate, Fate::Delivered { .. }),
+            }),
+            _ => None,
+        })
+        .collect();
+    let sensor_accepted_forgery = sim.sensor_accepted_forgery();
+
     let mut parts: Vec<String> = Vec::new();
     if r_rebuilt {
         let what = if sim.is_distributed() { "R rebuilt the TGK" } else { "R holds the TGK" };
         let mut s = what.to_string();
         if !r_tgk_is_sensors {
-            s.push_str(", but not the sensor's");
+            s.push_str(", but not the sensor's: R was fooled");
         }
         if teks_match {
             s.push_str("; TEK derived");
         } else if !r_teks.is_empty() {
             s.push_str("; TEK derived but the sensor's differs");
         }
-        if verified && ir.tgk_rebuilt {
+        if sensor_accepted_forgery {
+            s.push_str("; the sensor accepted a forged message as R's proof");
+        } else if verified && ir.tgk_rebuilt && sim.is_distributed() {
             // R_I proves only that someone holding the TGK answered.
             s.push_str("; the sensor's check of R_I passed, but proves nothing about R: the intruder holds the TGK too");
         } else if verified {
@@ -132,10 +182,54 @@ pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
     } else {
         parts.push("R does not hold the TGK yet".into());
     }
+    if !r_rebuilt && sensor_accepted_forgery {
+        parts.push(
+            "Yet the sensor accepted a forged R_I as proof that R holds the TGK: it was fooled"
+                .into(),
+        );
+    }
     let m = ir.shares.len();
     let shares = |m: usize| if m == 1 { "1 share".to_string() } else { format!("{m} shares") };
-    if ir.tgk_rebuilt {
+    let searched = ir.kcv_search.as_ref().filter(|s| s.found);
+    let tgk_fact = ir
+        .knowledge
+        .facts()
+        .iter()
+        .find(|f| matches!(f.kind, crate::sim::knowledge::FactKind::Tgk { .. }));
+    let unopened = ir
+        .knowledge
+        .facts()
+        .iter()
+        .find(|f| matches!(f.kind, crate::sim::knowledge::FactKind::Unopenable { .. }));
+    if let (true, Some(s)) = (ir.tgk_rebuilt, searched) {
+        parts.push(format!(
+            "The intruder holds {} after searching the {} missing bits against the public KCV: \
+             the TGK is exposed",
+            shares(m),
+            s.bits
+        ));
+    } else if ir.tgk_rebuilt && m == 0 {
+        let stolen = ir.stolen_from.iter().map(Node::label).collect::<Vec<_>>();
+        match tgk_fact.map(|f| &f.how) {
+            Some(crate::sim::knowledge::How::OpenedKemac { packet }) if !stolen.is_empty() => {
+                let label = sim.capture().get(*packet).map_or("", |p| p.label.as_str());
+                parts.push(format!(
+                    "The intruder stole the keys of {} after the session and opened the \
+                     captured {label}: the TGK is exposed (no forward secrecy)",
+                    stolen.join(", ")
+                ))
+            }
+            _ => parts.push("The intruder holds the TGK: the TGK is exposed".into()),
+        }
+    } else if ir.tgk_rebuilt {
         parts.push(format!("The intruder holds {}: the TGK is exposed", shares(m)));
+    } else if let (Some(_), false) = (unopened, ir.stolen_from.is_empty()) {
+        let stolen = ir.stolen_from.iter().map(Node::label).collect::<Vec<_>>();
+        parts.push(format!(
+            "The intruder stole the keys of {} after the session but cannot open the DH \
+             exchange: forward secrecy",
+            stolen.join(", ")
+        ));
     } else if ir.tgk_bits_exposed > 0 {
         parts.push(format!(
             "The intruder holds {}: {} of {} TGK bits exposed, {} left to guess offline against \
@@ -159,6 +253,22 @@ pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
         && !r_rebuilt
     {
         parts.push(format!("{label} was rejected: {reason}"));
+    } else if r_rebuilt && !refused.is_empty() {
+        // Even when R succeeds, say what was refused on the way, and by whom.
+        let mut named: Vec<String> = refused
+            .iter()
+            .take(3)
+            .map(|(label, by, reason)| format!("{label} by {} ({reason})", by.label()))
+            .collect();
+        if refused.len() > 3 {
+            named.push(format!("{} more", refused.len() - 3));
+        }
+        parts.push(format!("Rejected on the way: {}", named.join("; ")));
+    }
+    if r_rebuilt && !bad_shares.is_empty() {
+        let named: Vec<String> =
+            bad_shares.iter().map(|(tp, i)| format!("share {i} from TP{tp}")).collect();
+        parts.push(format!("R's key check set aside {}", named.join(", ")));
     }
     Verdict {
         r_rebuilt_tgk: r_rebuilt,
@@ -173,6 +283,8 @@ pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
         sensor_verified_r: verified,
         session_failed: failed,
         rejections,
+        sensor_accepted_forgery,
+        forged_messages,
         sentence: parts.join(". "),
     }
 }
@@ -222,6 +334,22 @@ impl Verdict {
         w.key("rejections").begin_array();
         for (m, r) in &self.rejections {
             w.begin_object().field_str("message", m).field_str("reason", r).end_object();
+        }
+        w.end_array();
+        w.field_bool("sensor_accepted_forgery", self.sensor_accepted_forgery);
+        w.key("forged_messages").begin_array();
+        for f in &self.forged_messages {
+            w.begin_object()
+                .field_uint("packet", f.packet as u64)
+                .field_str("label", &f.label)
+                .field_str("to", &f.to.label())
+                .field_bool("fully_protected", f.fully_protected)
+                .field_bool("accepted", f.accepted);
+            match &f.rejection {
+                Some(r) => w.field_str("rejection", r),
+                None => w.key("rejection").null(),
+            };
+            w.end_object();
         }
         w.end_array();
         w.field_str("sentence", &self.sentence);

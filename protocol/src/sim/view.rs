@@ -110,7 +110,7 @@ pub fn packets(sim: &Simulation) -> Vec<PacketView> {
         // A replay copies an earlier packet (its id is smaller), already in `out`.
         let message = match p.origin {
             Origin::Replay { of } => out.get(of).map(|o| o.message.clone()),
-            Origin::Role => None,
+            Origin::Role | Origin::Forged { .. } => None,
         }
         .unwrap_or_else(|| p.label.clone());
         out.push(PacketView {

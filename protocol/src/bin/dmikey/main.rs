@@ -5,6 +5,8 @@
 #![forbid(unsafe_code)]
 
 mod decode;
+mod inject;
+mod presets;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -16,7 +18,7 @@ use dmikey::sharing::Scheme;
 use dmikey::sim::verdict;
 use dmikey::sim::{Command, MaliciousKind, PacketAction, Permalink, Player, Simulation, Tamper};
 
-const HELP: &str = "\
+const HELP_MAIN: &str = "\
 dmikey — the distributed MIKEY mode (Abdmeziem et al., IoTBD 2016) over real RFC 3830 bytes
 
 USAGE:
@@ -24,6 +26,7 @@ USAGE:
   dmikey bench [OPTIONS]      time a whole session against its own crypto operations
   dmikey decode [FORMAT] FILE [KEYS] [--json]
                               annotate every MIKEY message of FILE (- = stdin), byte by byte
+  dmikey presets [--json]     list the presets and the paper's claims (see PRESETS)
   dmikey --help
 
 RUN OPTIONS:
@@ -53,7 +56,7 @@ ATTACKER (repeatable; LABEL is a message label such as I_TP2, TP4_R, R_I):
   --link 'v=1&…'                 replay a run linked from the browser (its Copy link; the
                                  text after '#'): configuration, seed and commands at their
                                  steps; not combined with the options above
-OUTPUT:
+{INJECT}{PRESETS}OUTPUT:
   --pcap FILE                    write the packets (IPv4/UDP port 2269, raw IP)
   --keylog FILE                  write the key log (JSON, see dmikey::export::keylog)
   --json                         print only the verdicts as one JSON object
@@ -75,7 +78,13 @@ EXAMPLES:
   dmikey run --mode distributed --tps 5 --threshold 3 --scheme rs --seed 42 \\
              --compromise TP1,TP2 --drop TP4_R --pcap run.pcap --keylog run.json
   dmikey bench --tps 5 --rsa 2048
+  dmikey run --preset colluding-impersonation --json
 ";
+
+/// The whole help text: the main text with the forging and preset sections in place.
+fn help() -> String {
+    HELP_MAIN.replace("{INJECT}", inject::HELP).replace("{PRESETS}", presets::HELP)
+}
 
 /// Parsed `run` options.
 struct RunArgs {
@@ -98,6 +107,12 @@ struct RunArgs {
     keylog: Option<String>,
     json: bool,
     costs: bool,
+    /// `--preset ID`.
+    preset: Option<String>,
+    /// `--kcv on|off`.
+    key_check: bool,
+    /// `--inject`, `--steal`, `--steal-after`, `--search-kcv`: after the other commands.
+    forging: Vec<Command>,
 }
 
 fn parse_mode(s: &str) -> Result<Mode, String> {
@@ -173,12 +188,15 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
         keylog: None,
         json: false,
         costs: false,
+        preset: None,
+        key_check: true,
+        forging: Vec::new(),
     };
     let mut compromise = Vec::new();
     let mut malicious = Vec::new();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         if let Long(name) = arg
-            && !matches!(name, "link" | "pcap" | "keylog" | "json" | "costs")
+            && !matches!(name, "link" | "pcap" | "keylog" | "json" | "costs" | "preset")
         {
             a.config_given = true;
         }
@@ -244,6 +262,25 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
                 let permille = parse_num(&value(p, "--loss")?, "--loss")?;
                 a.commands.push(Command::SetLossRate { permille });
             }
+            Long("preset") => a.preset = Some(value(p, "--preset")?),
+            Long("kcv") => a.key_check = inject::key_check(&value(p, "--kcv")?)?,
+            Long("inject") => a.forging.push(inject::command(&value(p, "--inject")?)?),
+            Long("steal") => {
+                let v = value(p, "--steal")?;
+                let node = dmikey::sim::Node::from_label(v.trim())
+                    .ok_or_else(|| format!("--steal: \"{v}\" is not a node (I, R, TPi)"))?;
+                a.forging.push(Command::StealKeys { node });
+            }
+            Long("steal-after") => {
+                let (label, node) = split_label(&value(p, "--steal-after")?, "--steal-after")?;
+                let node = dmikey::sim::Node::from_label(node.trim())
+                    .ok_or_else(|| format!("--steal-after: \"{node}\" is not a node"))?;
+                a.forging.push(Command::Arm {
+                    label,
+                    action: PacketAction::StealAfterDelivery { node },
+                });
+            }
+            Long("search-kcv") => a.forging.push(Command::SearchKcv),
             Long("pcap") => a.pcap = Some(value(p, "--pcap")?),
             Long("keylog") => a.keylog = Some(value(p, "--keylog")?),
             Long("json") => a.json = true,
@@ -259,6 +296,19 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
         }
         return Ok(a);
     }
+    if a.preset.is_some() {
+        if a.link.is_some() {
+            return Err("--preset and --link both give the whole run; choose one".into());
+        }
+        // The preset gives configuration and commands; attacker options come after them.
+        let mut cmds: Vec<Command> =
+            compromise.into_iter().map(|tp| Command::Compromise { tp }).collect();
+        cmds.extend(malicious.into_iter().map(|(tp, kind)| Command::MakeMalicious { tp, kind }));
+        cmds.append(&mut a.commands);
+        cmds.append(&mut a.forging);
+        a.commands = cmds;
+        return Ok(a);
+    }
     if a.mode == Mode::Distributed && a.scheme.is_none() {
         return Err(
             "the distributed mode needs --scheme rs|shamir|xor|aont-rs (there is no default)"
@@ -270,6 +320,7 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
         compromise.into_iter().map(|tp| Command::Compromise { tp }).collect();
     cmds.extend(malicious.into_iter().map(|(tp, kind)| Command::MakeMalicious { tp, kind }));
     cmds.append(&mut a.commands);
+    cmds.append(&mut a.forging);
     a.commands = cmds;
     Ok(a)
 }
@@ -285,10 +336,13 @@ fn config_of(a: &RunArgs) -> SessionConfig {
     cfg.optional.tp_i = a.tp_i;
     cfg.optional.r_tp = a.r_tp;
     cfg.optional.r_i = a.r_i;
+    cfg.key_check = a.key_check;
     cfg
 }
 
 fn run(a: RunArgs) -> Result<(), String> {
+    // The KCV search's wall-clock time, measured here (the simulation stays deterministic).
+    let mut search_ms: Option<f64> = None;
     let sim = match &a.link {
         // The browser's way: each command at its step (seeking there first), then to the end.
         Some(link) => {
@@ -302,9 +356,21 @@ fn run(a: RunArgs) -> Result<(), String> {
             player.current().clone()
         }
         None => {
-            let mut sim = Simulation::new(config_of(&a)).map_err(|e| e.to_string())?;
-            for c in &a.commands {
+            let (cfg, mut cmds) = match &a.preset {
+                Some(id) => {
+                    let p = presets::find(id, a.rsa, Some(a.seed.unwrap_or(1)))?;
+                    (p.config, p.commands)
+                }
+                None => (config_of(&a), Vec::new()),
+            };
+            cmds.extend(a.commands.iter().cloned());
+            let mut sim = Simulation::new(cfg).map_err(|e| e.to_string())?;
+            for c in &cmds {
+                let start = std::time::Instant::now();
                 sim.apply(c.clone()).map_err(|e| format!("{}: {e}", c.describe()))?;
+                if *c == Command::SearchKcv {
+                    search_ms = Some(start.elapsed().as_secs_f64() * 1e3);
+                }
             }
             sim.run_to_end();
             sim
@@ -317,8 +383,12 @@ fn run(a: RunArgs) -> Result<(), String> {
         verdict::guess_time_sentence(verdict.tgk_guess_bits, rate)
     });
     if a.json {
-        let extra: Vec<(&str, &str)> =
+        let search = search_ms.map(|ms| format!("{ms:.1} ms"));
+        let mut extra: Vec<(&str, &str)> =
             guess.iter().map(|g| ("tgk_guess_time", g.as_str())).collect();
+        if let Some(s) = &search {
+            extra.push(("kcv_search_time", s.as_str()));
+        }
         println!("{}", verdict.to_json_with(&extra));
     } else {
         for e in sim.events() {
@@ -344,6 +414,21 @@ fn run(a: RunArgs) -> Result<(), String> {
         println!("  R holds the sensor's TGK: {}", yes(verdict.r_tgk_is_sensors));
         println!("  TEKs match:               {}", yes(verdict.teks_match));
         println!("  sensor verified R:        {}", yes(verdict.sensor_verified_r));
+        println!("  sensor accepted a forgery: {}", yes(verdict.sensor_accepted_forgery));
+        if let (Some(ms), Some(s)) = (search_ms, sim.intruder_report().kcv_search) {
+            println!(
+                "  KCV search:               {} guesses over {} bits in {ms:.1} ms on this machine",
+                s.guesses, s.bits
+            );
+        }
+        for f in &verdict.forged_messages {
+            let what = match (&f.rejection, f.accepted) {
+                (Some(r), _) => format!("rejected: {r}"),
+                (None, true) => "accepted".to_string(),
+                (None, false) => "not delivered".to_string(),
+            };
+            println!("  forged {} → {}: {what}", f.label, f.to.label());
+        }
         for (m, r) in &verdict.rejections {
             println!("  rejected {m}: {r}");
         }
@@ -429,11 +514,11 @@ fn main() -> ExitCode {
     let sub = match p.next() {
         Ok(Some(lexopt::Arg::Value(v))) => v.into_string().unwrap_or_default(),
         Ok(Some(lexopt::Arg::Long("help") | lexopt::Arg::Short('h'))) | Ok(None) => {
-            print!("{HELP}");
+            print!("{}", help());
             return ExitCode::SUCCESS;
         }
         Ok(Some(other)) => {
-            eprintln!("dmikey: {}\n\n{HELP}", other.unexpected());
+            eprintln!("dmikey: {}\n\n{}", other.unexpected(), help());
             return ExitCode::from(2);
         }
         Err(e) => {
@@ -443,18 +528,19 @@ fn main() -> ExitCode {
     };
     let wants_help = std::env::args().any(|a| a == "--help" || a == "-h");
     if wants_help {
-        print!("{HELP}");
+        print!("{}", help());
         return ExitCode::SUCCESS;
     }
     let result = match sub.as_str() {
         "run" => parse_run(&mut p).and_then(run),
         "bench" => bench(&mut p),
         "decode" => decode::decode(&mut p),
+        "presets" => presets::list(&mut p),
         "help" => {
-            print!("{HELP}");
+            print!("{}", help());
             Ok(())
         }
-        other => Err(format!("unknown command \"{other}\" (run, bench or decode; see --help)")),
+        other => Err(format!("unknown command \"{other}\" (run, bench, presets or decode; see --help)")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -59,7 +59,12 @@ pub(super) fn start(
     let tgk = Zeroizing::new(rng::bytes(ctx.rng, 16));
     let shares = sharing::split(scheme, &tgk, cfg.n, cfg.k, ctx.rng)?;
     let csb_id = c.hdr.csb_id;
-    let kcv = derive::kcv(crypto_prf(c.hdr.prf), &tgk, csb_id, &c.rand, ctx.meter);
+    // Key check off (the paper's protocol): the tag stays, with no value in it.
+    let kcv = if cfg.key_check {
+        derive::kcv(crypto_prf(c.hdr.prf), &tgk, csb_id, &c.rand, ctx.meter)
+    } else {
+        [0; derive::KCV_LEN]
+    };
     let mut tps = Vec::with_capacity(shares.len());
     let mut send = Vec::with_capacity(shares.len());
     for sh in &shares {
