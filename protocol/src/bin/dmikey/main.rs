@@ -4,6 +4,8 @@
 //! a whole session next to the time of its own crypto operations.
 #![forbid(unsafe_code)]
 
+mod costs;
+
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -20,6 +22,7 @@ dmikey — the distributed MIKEY mode (Abdmeziem et al., IoTBD 2016) over real R
 USAGE:
   dmikey run   [OPTIONS]      run one session, print the trace and the verdicts
   dmikey bench [OPTIONS]      time a whole session against its own crypto operations
+  dmikey costs [OPTIONS]      the four modes side by side: counts, bytes, frames, energy model
   dmikey --help
 
 RUN OPTIONS:
@@ -59,10 +62,19 @@ BENCH OPTIONS:
   --tps N (5)  --threshold K (3)  --scheme S (rs, printed)  --rsa BITS (2048)
   --runs N (5)  --seed N (1)
 
+COSTS OPTIONS (the energy is a model: measured counts × published figures):
+  --tps N (5, 1..=16)  --threshold K (3)  --scheme S (rs)  --rsa BITS (2048)
+  --kemac aes-cm|aes-ccm (aes-cm)  --seed N (1)
+  --profile mote2005|modern-mcu  figures of a 2005 mote or a current Cortex-M4 (mote2005)
+  --listen-ms T                  idle listening per key agreement (0, which is optimistic)
+  --json                         per mode and role: counts, bytes, frames, energy_mj,
+                                 crypto_mj, radio_mj and the figures used with their sources
+
 EXAMPLES:
   dmikey run --mode distributed --tps 5 --threshold 3 --scheme rs --seed 42 \\
              --compromise TP1,TP2 --drop TP4_R --pcap run.pcap --keylog run.json
   dmikey bench --tps 5 --rsa 2048
+  dmikey costs --tps 5 --rsa 2048 --profile modern-mcu --json
 ";
 
 /// Parsed `run` options.
@@ -437,11 +449,12 @@ fn main() -> ExitCode {
     let result = match sub.as_str() {
         "run" => parse_run(&mut p).and_then(run),
         "bench" => bench(&mut p),
+        "costs" => costs::costs(&mut p),
         "help" => {
             print!("{HELP}");
             Ok(())
         }
-        other => Err(format!("unknown command \"{other}\" (run or bench; see --help)")),
+        other => Err(format!("unknown command \"{other}\" (run, bench or costs; see --help)")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
