@@ -68,7 +68,7 @@ pub fn findings(costs: &[ModeCost]) -> Vec<String> {
         ),
         format!(
             "In this model the sensor's energy per key agreement in the distributed mode is {} \
-             ({} of the public-key mode's {}, {} the pre-shared-key mode's {}).",
+             ({} the public-key mode's {}, {} the pre-shared-key mode's {}).",
             format_mj(ds.energy.total_mj()),
             ratio(ds.energy.total_mj(), pks.energy.total_mj()),
             format_mj(pks.energy.total_mj()),
