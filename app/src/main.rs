@@ -11,6 +11,7 @@ use leptos::prelude::*;
 mod attacker;
 mod config;
 mod controls;
+mod costs;
 mod events;
 mod inspector;
 mod intruder;
@@ -56,6 +57,7 @@ fn App() -> impl IntoView {
     let rest_mounted = RwSignal::new(false);
     set_timeout(
         move || {
+            st.costs_open.set(costs::in_address());
             match url::fragment() {
                 Some(link) => st.open_link(&link),
                 None => st.reset(),
@@ -86,8 +88,12 @@ fn App() -> impl IntoView {
                 >
                     "Large type"
                 </button>
+                <costs::CostsButton/>
             </header>
-            <main class="grid">
+            <Show when=move || st.costs_open.get()>
+                <costs::CostView/>
+            </Show>
+            <main class="grid" class:costs-hidden=move || st.costs_open.get()>
                 <aside class="left" aria-label="Set-up">
                     <presets::Presets/>
                     <config::ConfigPanel/>

@@ -45,7 +45,12 @@ impl PkiSource {
 
     /// The PKI already made in this page for `cfg`, if any.
     pub fn cached(self, cfg: &SessionConfig) -> Option<Arc<Pki>> {
-        let id = cfg.pki_need().id();
+        self.cached_need(&cfg.pki_need())
+    }
+
+    /// The PKI already made in this page for `need`, if any.
+    pub fn cached_need(self, need: &PkiNeed) -> Option<Arc<Pki>> {
+        let id = need.id();
         self.cache.with_value(|c| c.iter().find(|(k, _)| *k == id).map(|(_, p)| p.clone()))
     }
 
@@ -67,7 +72,18 @@ impl PkiSource {
         status: impl Fn(PkiStatus) + Copy + 'static,
         ready: impl Fn(Arc<Pki>) + Copy + 'static,
     ) {
-        let need = cfg.pki_need();
+        self.provision_need(cfg.pki_need(), wanted, status, ready);
+    }
+
+    /// Provisions the PKI `need` describes, as [`PkiSource::provision`] does a
+    /// configuration's: one kept from an earlier visit, or a new one.
+    pub fn provision_need(
+        self,
+        need: PkiNeed,
+        wanted: impl Fn() -> bool + Copy + 'static,
+        status: impl Fn(PkiStatus) + Copy + 'static,
+        ready: impl Fn(Arc<Pki>) + Copy + 'static,
+    ) {
         status(PkiStatus::Generating { done: 0, total: 0, what: String::new() });
         let Some(key) = need.cache_key() else {
             self.generate(need, wanted, status, ready);

@@ -118,6 +118,8 @@ pub struct AppState {
     pub selection: RwSignal<Option<Selection>>,
     pub large_type: RwSignal<bool>,
     pub pki: RwSignal<PkiStatus>,
+    /// The cost view is open (`costs.rs`; `view=costs` in the address).
+    pub costs_open: RwSignal<bool>,
     pub scenario: RwSignal<Option<&'static str>>,
     /// A sentence about the last command that failed, shown and announced.
     pub notice: RwSignal<String>,
@@ -147,6 +149,7 @@ impl AppState {
             selection: RwSignal::new(None),
             large_type: RwSignal::new(false),
             pki: RwSignal::new(PkiStatus::Idle),
+            costs_open: RwSignal::new(false),
             scenario: RwSignal::new(None),
             notice: RwSignal::new(String::new()),
             player: StoredValue::new_local(None),
@@ -156,6 +159,11 @@ impl AppState {
             pki_source: PkiSource::new(),
             generation: StoredValue::new_local(0),
         }
+    }
+
+    /// Where PKIs come from (this page's, kept ones, the worker pool).
+    pub fn pki_source(self) -> PkiSource {
+        self.pki_source
     }
 
     /// Starts the run again from step 0 with the preset's commands only (the audience's

@@ -4,11 +4,14 @@
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 
-/// The fragment after `#`, if the address has one.
+/// The fragment after `#` (without a `view=` field), if the address has one.
 pub fn fragment() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let text = hash.strip_prefix('#').unwrap_or(&hash);
-    (!text.is_empty()).then(|| text.to_string())
+    // `view=NAME` names a view of the page, not part of the run's link.
+    let text: Vec<&str> = text.split('&').filter(|f| !f.starts_with("view=")).collect();
+    let text = text.join("&");
+    (!text.is_empty()).then_some(text)
 }
 
 /// Puts `text` in the address as its fragment without a reload or a history entry, and

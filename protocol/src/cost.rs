@@ -5,12 +5,21 @@
 //! * `aes_blocks` — AES block-cipher calls (AES-CM keystream blocks; for CCM the CBC-MAC
 //!   blocks plus the CTR blocks, counted from the lengths as RFC 3610 processes them);
 //! * `hmac_calls` — HMAC computations (each HMAC inside the PRF counts too);
+//! * `sha1_compressions` / `sha256_compressions` — the compression-function calls those HMACs
+//!   make, counted from the key and message lengths as the hash processes them (FIPS 180-4
+//!   padding: message, one `0x80` byte, the 8-byte length, in 64-byte blocks; RFC 2104: a
+//!   key longer than a block is hashed first, then one inner pass over `ipad || message` and
+//!   one outer pass over `opad || inner digest`). Nothing is assumed precomputed: the code
+//!   keys a fresh HMAC for every call, so every call pays its pads;
 //! * `prf_calls` — calls of the MIKEY PRF (one per derived key);
 //! * `rsa_public` / `rsa_private` — RSA public-key (encrypt, verify) and private-key
-//!   (decrypt, sign) operations; `rsa_keygen` — key generations;
+//!   (decrypt, sign) operations; `rsa_keygen` — key generations; [`Meter::rsa`] — the same
+//!   operations by modulus size and by kind (encrypt, decrypt, sign, verify);
 //! * `dh_exp` — modular exponentiations in the DH group;
 //! * `bytes_sent` / `bytes_received` — counted by the simulation where it dispatches: what a
-//!   role sends and what is delivered to it (not by the roles, not by crypto).
+//!   role sends and what is delivered to it (not by the roles, not by crypto), with the size
+//!   of each message in `sent_sizes` / `received_sizes` (radio frames are counted per message,
+//!   see [`crate::energy::frames`]).
 //!
 //! Besides the counts, [`Meter::time`] measures the wall-clock time of an operation with
 //! `web_time::Instant` (which is `performance.now()` in the browser) and adds it to the
@@ -95,6 +104,74 @@ pub struct OpTime {
     pub total: Duration,
 }
 
+/// The kind of an RSA operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RsaKind {
+    /// PKE encryption of an envelope key (public key).
+    Encrypt,
+    /// PKE decryption (private key).
+    Decrypt,
+    /// A signature (private key): a SIGN payload or a certificate.
+    Sign,
+    /// A signature verification (public key): a SIGN payload or a certificate.
+    Verify,
+}
+
+/// RSA operations with one modulus size.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RsaOps {
+    /// The modulus size in bits.
+    pub bits: usize,
+    pub encrypt: u64,
+    pub decrypt: u64,
+    pub sign: u64,
+    pub verify: u64,
+}
+
+impl RsaOps {
+    /// Public-key operations (encrypt, verify).
+    pub fn public(&self) -> u64 {
+        self.encrypt + self.verify
+    }
+
+    /// Private-key operations (decrypt, sign).
+    pub fn private(&self) -> u64 {
+        self.decrypt + self.sign
+    }
+
+    fn add(&mut self, o: &RsaOps) {
+        self.encrypt += o.encrypt;
+        self.decrypt += o.decrypt;
+        self.sign += o.sign;
+        self.verify += o.verify;
+    }
+}
+
+/// SHA-1 and SHA-256 block size in bytes.
+const HASH_BLOCK: usize = 64;
+
+/// Compression-function calls of one SHA-1 or SHA-256 hash of `len` bytes: the message, the
+/// `0x80` byte and the 8-byte length field, in 64-byte blocks (FIPS 180-4 §5.1.1).
+pub fn hash_compressions(len: usize) -> u64 {
+    (len + 1 + 8).div_ceil(HASH_BLOCK) as u64
+}
+
+/// Compression-function calls of one HMAC (RFC 2104) over SHA-1 or SHA-256 with a key of
+/// `key_len` bytes, a message of `msg_len` bytes and a digest of `digest_len` bytes: the key
+/// hashed if longer than a block, the inner hash of `ipad || message`, the outer hash of
+/// `opad || inner digest`.
+pub fn hmac_compressions(key_len: usize, msg_len: usize, digest_len: usize) -> u64 {
+    let key = if key_len > HASH_BLOCK { hash_compressions(key_len) } else { 0 };
+    key + hash_compressions(HASH_BLOCK + msg_len) + hash_compressions(HASH_BLOCK + digest_len)
+}
+
+/// The hash function under an HMAC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HmacHash {
+    Sha1,
+    Sha256,
+}
+
 /// Counters of one role (or of one benchmark run).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Meter {
@@ -107,6 +184,16 @@ pub struct Meter {
     pub dh_exp: u64,
     pub bytes_sent: u64,
     pub bytes_received: u64,
+    /// SHA-1 compression-function calls of the HMAC-SHA-1 computations (PRF included).
+    pub sha1_compressions: u64,
+    /// SHA-256 compression-function calls of the HMAC-SHA-256 computations (PRF included).
+    pub sha256_compressions: u64,
+    /// RSA operations by modulus size, smallest size first.
+    pub rsa: Vec<RsaOps>,
+    /// The length of every message this role sent, in order.
+    pub sent_sizes: Vec<usize>,
+    /// The length of every message delivered to this role, in order.
+    pub received_sizes: Vec<usize>,
     times: [OpTime; 8],
     /// Nesting depth of [`Meter::time`] calls (an AES-CM KEMAC times its HMAC inside).
     depth: u32,
@@ -118,6 +205,64 @@ impl Meter {
     /// A meter with every counter at zero.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Counts one HMAC with `hash`, a key of `key_len` bytes over `msg_len` bytes: the call
+    /// and its compression-function calls.
+    pub fn count_hmac(&mut self, hash: HmacHash, key_len: usize, msg_len: usize) {
+        self.hmac_calls += 1;
+        match hash {
+            HmacHash::Sha1 => self.sha1_compressions += hmac_compressions(key_len, msg_len, 20),
+            HmacHash::Sha256 => self.sha256_compressions += hmac_compressions(key_len, msg_len, 32),
+        }
+    }
+
+    /// Counts one RSA operation of `kind` with a modulus of `bits` bits (in `rsa_public` or
+    /// `rsa_private` and by size in [`Meter::rsa`]).
+    pub fn count_rsa(&mut self, kind: RsaKind, bits: usize) {
+        match kind {
+            RsaKind::Encrypt | RsaKind::Verify => self.rsa_public += 1,
+            RsaKind::Decrypt | RsaKind::Sign => self.rsa_private += 1,
+        }
+        let mut one = RsaOps { bits, ..RsaOps::default() };
+        match kind {
+            RsaKind::Encrypt => one.encrypt = 1,
+            RsaKind::Decrypt => one.decrypt = 1,
+            RsaKind::Sign => one.sign = 1,
+            RsaKind::Verify => one.verify = 1,
+        }
+        self.add_rsa(&one);
+    }
+
+    fn add_rsa(&mut self, ops: &RsaOps) {
+        match self.rsa.iter_mut().find(|r| r.bits == ops.bits) {
+            Some(mine) => mine.add(ops),
+            None => {
+                self.rsa.push(*ops);
+                self.rsa.sort_by_key(|r| r.bits);
+            }
+        }
+    }
+
+    /// The RSA operations with a modulus of `bits` bits (zero if none).
+    pub fn rsa_at(&self, bits: usize) -> RsaOps {
+        self.rsa
+            .iter()
+            .find(|r| r.bits == bits)
+            .copied()
+            .unwrap_or(RsaOps { bits, ..RsaOps::default() })
+    }
+
+    /// Counts a message of `len` bytes sent by this role.
+    pub fn count_sent(&mut self, len: usize) {
+        self.bytes_sent += len as u64;
+        self.sent_sizes.push(len);
+    }
+
+    /// Counts a message of `len` bytes delivered to this role.
+    pub fn count_received(&mut self, len: usize) {
+        self.bytes_received += len as u64;
+        self.received_sizes.push(len);
     }
 
     /// Runs `f`, adding its wall-clock time to `op`.
@@ -185,6 +330,13 @@ impl Meter {
         self.dh_exp += other.dh_exp;
         self.bytes_sent += other.bytes_sent;
         self.bytes_received += other.bytes_received;
+        self.sha1_compressions += other.sha1_compressions;
+        self.sha256_compressions += other.sha256_compressions;
+        for ops in &other.rsa {
+            self.add_rsa(ops);
+        }
+        self.sent_sizes.extend_from_slice(&other.sent_sizes);
+        self.received_sizes.extend_from_slice(&other.received_sizes);
         self.outermost += other.outermost;
         for (mine, theirs) in self.times.iter_mut().zip(other.times.iter()) {
             mine.count += theirs.count;
@@ -332,6 +484,34 @@ mod tests {
         assert_eq!(total.prf_calls, 2);
         assert_eq!(total.op_time(Op::Prf).count, 2);
         assert!(!total.used_public_key_crypto());
+    }
+}
+
+#[cfg(test)]
+mod compression_tests {
+    use super::*;
+
+    #[test]
+    fn hmac_compressions_by_hand() {
+        // Key of 20 bytes, message of 55: inner 64 + 55 + 9 = 128 bytes = 2 blocks, outer
+        // 64 + 20 + 9 = 93 bytes = 2 blocks.
+        assert_eq!(hmac_compressions(20, 55, 20), 4);
+        // One byte more and the inner pass needs a third block (129 bytes).
+        assert_eq!(hmac_compressions(20, 56, 20), 5);
+        // A 65-byte key is hashed first: 65 + 9 = 74 bytes = 2 blocks.
+        assert_eq!(hmac_compressions(65, 0, 20), 2 + 2 + 2);
+        // SHA-256's 32-byte digest still fits the outer pass in 2 blocks (64 + 32 + 9 = 105).
+        assert_eq!(hmac_compressions(32, 10, 32), 4);
+        let mut m = Meter::new();
+        m.count_hmac(HmacHash::Sha1, 20, 56);
+        m.count_rsa(RsaKind::Verify, 2048);
+        m.count_rsa(RsaKind::Sign, 1024);
+        m.count_rsa(RsaKind::Sign, 2048);
+        assert_eq!((m.hmac_calls, m.sha1_compressions), (1, 5));
+        assert_eq!((m.rsa_public, m.rsa_private), (1, 2));
+        assert_eq!(m.rsa.iter().map(|r| r.bits).collect::<Vec<_>>(), [1024, 2048]);
+        assert_eq!((m.rsa_at(2048).public(), m.rsa_at(2048).private()), (1, 1));
+        assert_eq!(m.rsa_at(3072), RsaOps { bits: 3072, ..RsaOps::default() });
     }
 }
 

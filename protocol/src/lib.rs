@@ -11,6 +11,7 @@
 
 pub mod cost;
 pub mod crypto;
+pub mod energy;
 pub mod error;
 pub mod export;
 pub mod inspect;

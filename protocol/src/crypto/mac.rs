@@ -9,7 +9,7 @@
 use super::prf::hmac_parts;
 use super::recorded::CryptoOp;
 use crate::Error;
-use crate::cost::{Meter, Op};
+use crate::cost::{HmacHash, Meter, Op};
 use hmac::Hmac;
 use sha1::Sha1;
 use sha2::Sha256;
@@ -61,7 +61,11 @@ pub fn hmac_sha256_256(key: &[u8], parts: &[&[u8]], meter: &mut Meter) -> [u8; 3
 
 /// The MAC of `alg` over the concatenation of `parts`.
 pub fn compute(alg: MacAlg, key: &[u8], parts: &[&[u8]], meter: &mut Meter) -> Vec<u8> {
-    meter.hmac_calls += 1;
+    let hash = match alg {
+        MacAlg::HmacSha1_160 => HmacHash::Sha1,
+        MacAlg::HmacSha256_256 => HmacHash::Sha256,
+    };
+    meter.count_hmac(hash, key.len(), parts.iter().map(|p| p.len()).sum());
     meter.record(|| CryptoOp::Hmac {
         alg,
         key: Zeroizing::new(key.to_vec()),

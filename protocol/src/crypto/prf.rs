@@ -16,7 +16,7 @@
 //! libmikey `% 32` bug keys it with an empty HMAC key); keys stay byte strings (no big-integer
 //! round trip that drops leading zeros). An empty inkey is treated as one empty chunk.
 
-use crate::cost::{Meter, Op};
+use crate::cost::{HmacHash, Meter, Op};
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 use sha2::Sha256;
@@ -52,6 +52,14 @@ impl PrfFunc {
         }
     }
 
+    /// The hash under its HMAC.
+    fn hash(self) -> HmacHash {
+        match self {
+            PrfFunc::Mikey1 => HmacHash::Sha1,
+            PrfFunc::HmacSha256 => HmacHash::Sha256,
+        }
+    }
+
     /// Output bytes of one HMAC block (20 or 32).
     pub fn block_len(self) -> usize {
         match self {
@@ -82,9 +90,10 @@ fn hmac_for(func: PrfFunc, key: &[u8], parts: &[&[u8]]) -> Zeroizing<Vec<u8>> {
 fn p_xor_into(func: PrfFunc, s: &[u8], label: &[u8], out: &mut [u8], meter: &mut Meter) {
     let mut a: Zeroizing<Vec<u8>> = Zeroizing::new(label.to_vec()); // A_0 = label
     for block in out.chunks_mut(func.block_len()) {
+        meter.count_hmac(func.hash(), s.len(), a.len());
         a = hmac_for(func, s, &[&a]); // A_i = HMAC(s, A_(i-1))
+        meter.count_hmac(func.hash(), s.len(), a.len() + label.len());
         let h = hmac_for(func, s, &[&a, label]); // HMAC(s, A_i || label)
-        meter.hmac_calls += 2;
         for (o, x) in block.iter_mut().zip(h.iter()) {
             *o ^= *x;
         }

@@ -35,7 +35,7 @@
 use super::recorded::CryptoOp;
 use super::rng::Rng;
 use crate::Error;
-use crate::cost::{Meter, Op};
+use crate::cost::{Meter, Op, RsaKind};
 use rsa::pkcs8::der::Decode;
 use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
 use rsa::pkcs8::{
@@ -215,7 +215,7 @@ pub fn pke_encrypt(
     msg: &[u8],
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
-    meter.rsa_public += 1;
+    meter.count_rsa(RsaKind::Encrypt, pk.size() * 8);
     meter.record(|| CryptoOp::PkeEncrypt {
         pk: pk.clone(),
         padding,
@@ -240,7 +240,7 @@ pub fn pke_decrypt(
     message: &str,
     meter: &mut Meter,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
-    meter.rsa_private += 1;
+    meter.count_rsa(RsaKind::Decrypt, sk.public_key().size() * 8);
     meter.record(|| CryptoOp::PkeDecrypt {
         sk: sk.clone(),
         padding,
@@ -264,7 +264,7 @@ pub fn sign(
     msg: &[u8],
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
-    meter.rsa_private += 1;
+    meter.count_rsa(RsaKind::Sign, sk.public_key().size() * 8);
     meter.record(|| CryptoOp::Sign { sk: sk.clone(), padding, msg: msg.to_vec() });
     meter
         .time(Op::RsaPrivate, |_| match padding {
@@ -284,7 +284,7 @@ pub fn verify(
     signer: &str,
     meter: &mut Meter,
 ) -> Result<(), Error> {
-    meter.rsa_public += 1;
+    meter.count_rsa(RsaKind::Verify, pk.size() * 8);
     meter.record(|| CryptoOp::Verify {
         pk: pk.clone(),
         padding,

@@ -25,7 +25,7 @@
 use super::recorded::CryptoOp;
 use super::rsa::{RsaPrivateKey, RsaPublicKey};
 use crate::Error;
-use crate::cost::{Meter, Op};
+use crate::cost::{Meter, Op, RsaKind};
 use sha2::{Digest, Sha256};
 use x509_cert::builder::{Builder, CertificateBuilder, profile::BuilderProfile};
 use x509_cert::der::asn1::{Any, OctetString};
@@ -223,7 +223,7 @@ impl CertificateAuthority {
         meter: &mut Meter,
     ) -> Result<Self, Error> {
         let subject = name_for(name, CertRole::Ca)?;
-        meter.rsa_private += 1;
+        meter.count_rsa(RsaKind::Sign, key.public_key().size() * 8);
         meter.record(|| CryptoOp::CaNew { name: name.to_string(), key: key.clone(), validity });
         let der = meter.time(Op::Certificate, |_| {
             let profile = Profile { issuer: subject.clone(), subject, is_ca: true };
@@ -254,7 +254,7 @@ impl CertificateAuthority {
     ) -> Result<Vec<u8>, Error> {
         let issuer = name_for(&self.name, CertRole::Ca)?;
         let subject = name_for(subject_cn, role)?;
-        meter.rsa_private += 1;
+        meter.count_rsa(RsaKind::Sign, self.key.public_key().size() * 8);
         meter.record(|| CryptoOp::CertIssue {
             ca: self.clone(),
             subject_cn: subject_cn.to_string(),
@@ -444,7 +444,7 @@ fn check(
         .signature()
         .as_bytes()
         .ok_or_else(|| malformed(claimed, "the signature is not a whole number of bytes"))?;
-    meter.rsa_public += 1;
+    meter.count_rsa(RsaKind::Verify, ca_key.size() * 8);
     ca_key.inner().pkcs1v15_verify::<Sha256>(leaf.tbs, signature).map_err(|_| not_from_ca())?;
     // The CA signed it: from here on its CN names it, and a CA-signed certificate without
     // a CN names nobody (it must not pass as whoever the receiver expected).

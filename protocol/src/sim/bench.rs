@@ -25,6 +25,15 @@ use crate::roles::{Pki, SessionConfig};
 
 use super::Simulation;
 
+/// The session `dmikey bench` times by default: the distributed mode with n = 5, k = 3, the
+/// paper's Reed–Solomon split, RSA-2048, seed 1 (the browser's cost view times the same).
+pub fn default_session() -> SessionConfig {
+    let mut cfg = SessionConfig::distributed(5, 3, crate::sharing::Scheme::PaperRs);
+    cfg.rsa_bits = crate::crypto::rsa::RsaBits::B2048;
+    cfg.seed = Some(1);
+    cfg
+}
+
 /// One session run with its crypto operations recorded.
 pub struct RecordedSession {
     /// The finished simulation (its meters hold the in-session counts and times).

@@ -13,7 +13,8 @@
 //! * [`scenario`] — the presets of the demonstrator;
 //! * [`permalink`] — links to a moment of a run (configuration, commands, step);
 //! * [`view`] — the view model: what the UI renders at a position of the [`Player`];
-//! * [`bench`] — session time against the crypto floor.
+//! * [`bench`] — session time against the crypto floor;
+//! * [`energy`] (re-exported) — the four modes' costs side by side and the energy model.
 //!
 //! The UI uses this module only (and [`crate::wire`] for field spans): the configuration
 //! types, the presets and the notes on deviations from the paper are re-exported here.
@@ -35,6 +36,7 @@ pub mod simulation;
 pub mod verdict;
 pub mod view;
 
+pub use crate::cost::{CostTable, Meter, RsaOps};
 pub use crate::crypto::kemac::KemacProfile;
 pub use crate::crypto::rsa::RsaBits;
 pub use crate::inspect::{
@@ -43,6 +45,7 @@ pub use crate::inspect::{
     Inspection, Level, NamedValue, Opened, PayloadBox, RoleStep, RoleView, Snippet, Tool, Viewer,
     decode_input,
 };
+pub use crate::energy;
 pub use crate::mikey::{Deviation, NOTES};
 pub use crate::roles::{
     EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, PkiJob, PkiNeed, PkiPart, SessionConfig, SimTime,

@@ -535,7 +535,7 @@ impl Simulation {
             Some((_, m)) => m,
             None => &mut scratch,
         };
-        meter.bytes_received += p.bytes.len() as u64;
+        meter.count_received(p.bytes.len());
         let mut ctx = Ctx { now: *now, rng, meter };
         match to {
             Node::Sensor => sensor.on_decoded(from, msg, &mut ctx),
@@ -661,7 +661,7 @@ impl Simulation {
         }
         for o in out.send {
             if let Some((_, m)) = self.meters.iter_mut().find(|(n, _)| *n == by) {
-                m.bytes_sent += o.bytes.len() as u64;
+                m.count_sent(o.bytes.len());
             }
             self.send(by, o.to, o.kind, o.label, OnWire::decode(o.bytes), Origin::Role);
         }

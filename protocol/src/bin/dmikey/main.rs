@@ -7,6 +7,7 @@
 mod decode;
 mod inject;
 mod presets;
+mod costs;
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -27,6 +28,7 @@ USAGE:
   dmikey decode [FORMAT] FILE [KEYS] [--json]
                               annotate every MIKEY message of FILE (- = stdin), byte by byte
   dmikey presets [--json]     list the presets and the paper's claims (see PRESETS)
+  dmikey costs [OPTIONS]      the four modes side by side: counts, bytes, frames, energy model
   dmikey --help
 
 RUN OPTIONS:
@@ -74,11 +76,20 @@ DECODE OPTIONS:
   --ca FILE                      CA certificate (DER or PEM) to check CERT payloads against
   --json                         print the inspection as JSON
 
+COSTS OPTIONS (the energy is a model: measured counts × published figures):
+  --tps N (5, 1..=16)  --threshold K (3)  --scheme S (rs)  --rsa BITS (2048)
+  --kemac aes-cm|aes-ccm (aes-cm)  --seed N (1)
+  --profile mote2005|modern-mcu  figures of a 2005 mote or a current Cortex-M4 (mote2005)
+  --listen-ms T                  idle listening per key agreement (0, which is optimistic)
+  --json                         per mode and role: counts, bytes, frames, energy_mj,
+                                 crypto_mj, radio_mj and the figures used with their sources
+
 EXAMPLES:
   dmikey run --mode distributed --tps 5 --threshold 3 --scheme rs --seed 42 \\
              --compromise TP1,TP2 --drop TP4_R --pcap run.pcap --keylog run.json
   dmikey bench --tps 5 --rsa 2048
   dmikey run --preset colluding-impersonation --json
+  dmikey costs --tps 5 --rsa 2048 --profile modern-mcu --json
 ";
 
 /// The whole help text: the main text with the forging and preset sections in place.
@@ -536,11 +547,14 @@ fn main() -> ExitCode {
         "bench" => bench(&mut p),
         "decode" => decode::decode(&mut p),
         "presets" => presets::list(&mut p),
+        "costs" => costs::costs(&mut p),
         "help" => {
             print!("{}", help());
             Ok(())
         }
-        other => Err(format!("unknown command \"{other}\" (run, bench, presets or decode; see --help)")),
+        other => Err(format!(
+            "unknown command \"{other}\" (run, bench, presets, decode or costs; see --help)"
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
