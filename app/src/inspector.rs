@@ -1,26 +1,26 @@
-//! Message detail: the selected message's payloads and fields with their bytes and meaning,
-//! straight from the decoder's own field spans; for a selected node, the keys it knows.
-use std::ops::Range;
-use std::sync::Arc;
-
+//! Message detail: the selected message as a hex dump tied to its fields, straight from the
+//! decoder's own field spans; for a selected node, the keys it knows.
 use dmikey::sim::{Known, Node, PacketFate, PacketView, PayloadView, decode_layout};
 use leptos::prelude::*;
 
+use crate::hex::{Annotated, AnnotatedView, Field, Part, hex};
 use crate::state::{AppState, Selection};
 
-/// Bytes as hex, grouped; long values are cut with the count of what is hidden.
-pub fn hex(bytes: &[u8], max: usize) -> String {
-    let shown: Vec<String> = bytes.iter().take(max).map(|b| format!("{b:02x}")).collect();
-    let mut s = shown.join(" ");
-    if bytes.len() > max {
-        s.push_str(&format!(" … (+{} bytes)", bytes.len() - max));
-    }
-    s
-}
-
-/// The last byte of a range, as written beside a field ("4–7").
-fn last(r: &Range<usize>) -> usize {
-    r.end.saturating_sub(1)
+/// The decoder's layout as the byte pane draws it.
+pub fn annotated(bytes: std::sync::Arc<[u8]>, payloads: Vec<PayloadView>) -> Annotated {
+    let parts = payloads
+        .into_iter()
+        .map(|p| Part {
+            name: p.name.to_string(),
+            range: p.range,
+            fields: p
+                .fields
+                .into_iter()
+                .map(|f| Field { range: f.range, label: f.label.to_string(), meaning: f.meaning })
+                .collect(),
+        })
+        .collect();
+    Annotated { bytes, parts }
 }
 
 #[component]
@@ -39,6 +39,7 @@ pub fn Inspector() -> impl IntoView {
     view! {
         <section class="panel inspector" aria-label="Inspector">
             <h2>"Inspector"</h2>
+            <MessagePicker/>
             {move || match (packet.get(), node.get()) {
                 (Some(Some(p)), _) => view! { <MessageDetail packet=p/> }.into_any(),
                 (Some(None), _) => {
@@ -49,7 +50,7 @@ pub fn Inspector() -> impl IntoView {
                 (None, None) => {
                     view! {
                         <p class="hint">
-                            "Select a message (in the network or the timeline) to see its fields, or a role to see its keys."
+                            "Select a message (here, in the network or the timeline) to see its bytes and fields, or a role to see its keys."
                         </p>
                     }
                         .into_any()
@@ -59,7 +60,45 @@ pub fn Inspector() -> impl IntoView {
     }
 }
 
-/// A message's heading and its table of fields.
+/// A list of every message sent so far: any of them can be inspected, also once it has
+/// arrived (the network only offers those still in flight).
+#[component]
+fn MessagePicker() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let choices = Memo::new(move |_| {
+        st.model.packets.with(|ps| {
+            ps.iter()
+                .map(|p| (p.id, format!("#{} {} ({} → {})", p.id, p.label, p.from.label(), p.to.label())))
+                .collect::<Vec<_>>()
+        })
+    });
+    let current = move || match st.selection.get() {
+        Some(Selection::Packet(id)) => id.to_string(),
+        _ => String::new(),
+    };
+    view! {
+        <label class="picker">
+            "Message "
+            <select
+                prop:value=current
+                on:change=move |e| {
+                    let v = event_target_value(&e);
+                    match v.parse() {
+                        Ok(id) => st.selection.set(Some(Selection::Packet(id))),
+                        Err(_) => st.selection.set(None),
+                    }
+                }
+            >
+                <option value="">"(none selected)"</option>
+                <For each=move || choices.get() key=|c| c.clone() let:c>
+                    <option value=c.0.to_string()>{c.1}</option>
+                </For>
+            </select>
+        </label>
+    }
+}
+
+/// A message's heading, its bytes and its fields.
 #[component]
 fn MessageDetail(packet: PacketView) -> impl IntoView {
     let fate = match &packet.fate {
@@ -77,70 +116,19 @@ fn MessageDetail(packet: PacketView) -> impl IntoView {
         packet.sent.at_ms
     );
     let body = match decode_layout(&packet.bytes) {
-        Ok(payloads) => payloads
-            .into_iter()
-            .map(|pl| view! { <Payload payload=pl bytes=packet.bytes.clone()/> })
-            .collect_view()
-            .into_any(),
-        Err(e) => view! {
-            <tbody>
-                <tr>
-                    <td colspan="4">{format!("The decoder rejects these bytes: {e}")}</td>
-                </tr>
-            </tbody>
+        Ok(payloads) => view! {
+            <AnnotatedView
+                data=annotated(packet.bytes.clone(), payloads)
+                name=format!("{}", packet.label)
+            />
         }
         .into_any(),
+        Err(e) => view! { <p class="error">{format!("The decoder rejects these bytes: {e}")}</p> }
+            .into_any(),
     };
     view! {
         <p class="selected">{head}</p>
-        <div class="table-wrap" role="region" aria-label="Fields of the message" tabindex="0">
-            <table class="fields">
-                <thead>
-                    <tr>
-                        <th scope="col">"Bytes"</th>
-                        <th scope="col">"Field"</th>
-                        <th scope="col">"Value"</th>
-                        <th scope="col">"Meaning"</th>
-                    </tr>
-                </thead>
-                {body}
-            </table>
-        </div>
-    }
-}
-
-/// One payload: a heading row, then one row per field.
-#[component]
-fn Payload(payload: PayloadView, bytes: Arc<[u8]>) -> impl IntoView {
-    let rows = payload
-        .fields
-        .into_iter()
-        .map(|f| {
-            let value = hex(bytes.get(f.range.clone()).unwrap_or(&[]), 24);
-            view! {
-                <tr>
-                    <td class="off">{format!("{}–{}", f.range.start, last(&f.range))}</td>
-                    <th scope="row">{f.label}</th>
-                    <td class="hex">{value}</td>
-                    <td class="meaning">{f.meaning}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! {
-        <tbody>
-            <tr class="payload">
-                <th colspan="4" scope="rowgroup">
-                    {format!(
-                        "{} · bytes {}–{}",
-                        payload.name,
-                        payload.range.start,
-                        last(&payload.range),
-                    )}
-                </th>
-            </tr>
-            {rows}
-        </tbody>
+        {body}
     }
 }
 

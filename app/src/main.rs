@@ -12,6 +12,7 @@ mod attacker;
 mod config;
 mod controls;
 mod events;
+mod hex;
 mod inspector;
 mod intruder;
 mod notes;
