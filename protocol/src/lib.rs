@@ -13,6 +13,7 @@ pub mod cost;
 pub mod crypto;
 pub mod error;
 pub mod export;
+pub mod inspect;
 pub mod mikey;
 pub mod replay;
 pub mod roles;

@@ -29,6 +29,12 @@ pub mod view;
 
 pub use crate::crypto::kemac::KemacProfile;
 pub use crate::crypto::rsa::RsaBits;
+pub use crate::inspect::{
+    CalcKind, CalcValue, Calculation, CertExtension, CertView, Check, DecodeKeys, DecodedInput,
+    DecryptedView, Direction, Field, Finding, FoundMessage, HexRow, InputError, InputFormat,
+    Inspection, Level, NamedValue, Opened, PayloadBox, RoleStep, RoleView, Snippet, Tool, Viewer,
+    decode_input,
+};
 pub use crate::mikey::{Deviation, NOTES};
 pub use crate::roles::{
     EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, PkiJob, PkiNeed, PkiPart, SessionConfig, SimTime,

@@ -352,3 +352,115 @@ pub fn decode_key_data_chain(
     r.expect_empty("the last Key data sub-payload")?;
     Ok((id, keys, layout))
 }
+
+/// What [`Message::decode_partial`] could read: the payloads decoded before the first error,
+/// their layout (the failing payload's fields read so far included), and the error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partial {
+    /// HDR, if it decoded.
+    pub hdr: Option<Hdr>,
+    /// The payloads decoded whole, in wire order.
+    pub payloads: Vec<Payload>,
+    /// Layout of everything read, HDR first; the last payload may be cut short.
+    pub layout: Layout,
+    /// The first error, if the bytes are not a whole message.
+    pub error: Option<Error>,
+    /// Where the lenient reading departed from [`Message::decode`] (e.g. a DH group outside
+    /// RFC 3830 whose value length was taken from the implementation known to use it).
+    pub lenient: Vec<String>,
+}
+
+/// The DH group mykey (crates.io) uses for X25519, outside RFC 3830's table (§6.4).
+pub const DH_GROUP_X25519_PRIVATE: u8 = 255;
+
+impl Message {
+    /// Decodes as far as the bytes allow, for the inspector: never fails, the roles never use
+    /// it. It departs from [`Message::decode`] in one place: a DH payload whose group is
+    /// 255 (not an RFC 3830 group; mykey's X25519) is read with a 32-byte value.
+    pub fn decode_partial(bytes: &[u8]) -> Partial {
+        let mut r = Reader::new(bytes);
+        let mut out = Partial {
+            hdr: None,
+            payloads: Vec::new(),
+            layout: Layout::default(),
+            error: None,
+            lenient: Vec::new(),
+        };
+        let mut next = match Hdr::read_with_next(&mut r) {
+            Ok((hdr, next)) => {
+                out.hdr = Some(hdr);
+                next
+            }
+            Err(e) => {
+                out.layout.payloads.push(PayloadSpan {
+                    kind: PayloadKind::Hdr,
+                    range: 0..r.pos(),
+                    fields: r.drain_spans(0),
+                });
+                out.error = Some(e);
+                return out;
+            }
+        };
+        out.layout.payloads.push(PayloadSpan {
+            kind: PayloadKind::Hdr,
+            range: 0..r.pos(),
+            fields: r.drain_spans(0),
+        });
+        let mut after: &'static str = Hdr::NAME;
+        while next != 0 {
+            let Some(kind) = PayloadKind::from_next(next)
+                .filter(|k| !matches!(k, PayloadKind::KeyData | PayloadKind::Hdr))
+            else {
+                out.error = Some(Error::UnknownPayloadType { value: next, after });
+                return out;
+            };
+            let start = r.pos();
+            let mark = r.span_count();
+            let read = (|| -> Result<(Payload, Option<u8>), Error> {
+                let own_next = if kind == PayloadKind::Sign {
+                    None
+                } else {
+                    let n = r.u8(kind.name(), "Next payload")?;
+                    r.explain(PayloadKind::next_meaning(n));
+                    Some(n)
+                };
+                let p = if kind == PayloadKind::Dh
+                    && r.slice(r.pos()..r.pos() + 1) == Some(&[DH_GROUP_X25519_PRIVATE][..])
+                {
+                    out.lenient.push(
+                        "DH-Group 255 is not in RFC 3830 (§6.4); read as mykey's X25519 with a 32-byte value"
+                            .into(),
+                    );
+                    Payload::Dh(Dh::read_x25519_private(&mut r)?)
+                } else {
+                    Payload::read(kind, &mut r)?
+                };
+                Ok((p, own_next))
+            })();
+            let end = r.pos();
+            out.layout.payloads.push(PayloadSpan {
+                kind,
+                range: start..end,
+                fields: r.drain_spans(mark),
+            });
+            match read {
+                Ok((p, own_next)) => {
+                    out.payloads.push(p);
+                    after = kind.name();
+                    match own_next {
+                        Some(n) => next = n,
+                        None => break,
+                    }
+                }
+                Err(e) => {
+                    out.error = Some(e);
+                    return out;
+                }
+            }
+        }
+        if let Err(e) = r.expect_empty(after) {
+            out.error = Some(e);
+        }
+        out
+    }
+}

@@ -23,6 +23,8 @@ pub mod types;
 pub use codec::{Codec, Reader};
 pub use genext::DmikeyExt;
 pub use layout::{FieldSpan, Layout, PayloadSpan};
-pub use message::{Decoded, Message, Payload, decode_key_data_chain, encode_key_data_chain};
+pub use message::{
+    Decoded, Message, Partial, Payload, decode_key_data_chain, encode_key_data_chain,
+};
 pub use payloads::*;
 pub use types::*;

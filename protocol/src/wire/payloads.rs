@@ -814,6 +814,28 @@ impl Codec for Dh {
     }
 }
 
+impl Dh {
+    /// Reads a DH payload of group 255 — not an RFC 3830 group (§6.4), used by the mykey crate
+    /// for X25519 — with a 32-byte value. Only [`super::message::Message::decode_partial`]
+    /// (the inspector) calls it; the roles never accept such a payload.
+    pub fn read_x25519_private(r: &mut Reader<'_>) -> Result<Self, Error> {
+        let g = r.u8("DH", "DH-Group")?;
+        r.explain(format!("{g} = not an RFC 3830 group (mykey: X25519, 32-byte value)"));
+        let value = read_bytes(r, 32, "DH", "DH-value", "public X25519 value")?;
+        let b = r.u8("DH", "Reserv / KV")?;
+        let kv = KvType::from_u8(b & 0x0F).ok_or(Error::InvalidValue {
+            payload: "DH",
+            field: "KV",
+            value: u64::from(b & 0x0F),
+            reason: "only NULL (0), SPI (1) and Interval (2) are known",
+        })?;
+        r.explain(format!("reserved {}, KV {} = {}", b >> 4, kv.to_u8(), kv.name()));
+        let kv = KeyValidity::read_data(kv, r, "DH")?;
+        // The struct needs an RFC group; the caller reports the real one from the bytes.
+        Ok(Dh { group: DhGroup::Oakley5, value, kv })
+    }
+}
+
 // ---- ERR ---------------------------------------------------------------------------------
 
 /// Error payload ERR (RFC 3830 §6.12).

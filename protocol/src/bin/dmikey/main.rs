@@ -4,6 +4,8 @@
 //! a whole session next to the time of its own crypto operations.
 #![forbid(unsafe_code)]
 
+mod decode;
+
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -20,6 +22,8 @@ dmikey — the distributed MIKEY mode (Abdmeziem et al., IoTBD 2016) over real R
 USAGE:
   dmikey run   [OPTIONS]      run one session, print the trace and the verdicts
   dmikey bench [OPTIONS]      time a whole session against its own crypto operations
+  dmikey decode [FORMAT] FILE [KEYS] [--json]
+                              annotate every MIKEY message of FILE (- = stdin), byte by byte
   dmikey --help
 
 RUN OPTIONS:
@@ -58,6 +62,14 @@ OUTPUT:
 BENCH OPTIONS:
   --tps N (5)  --threshold K (3)  --scheme S (rs, printed)  --rsa BITS (2048)
   --runs N (5)  --seed N (1)
+
+DECODE OPTIONS:
+  --hex|--base64|--sdp|--rtsp|--pcap   input format (default: guessed)
+  --psk HEX                      pre-shared key: checks the MACs, opens the KEMAC
+  --envelope-key HEX             envelope key of a public-key-mode message
+  --rsa-key FILE                 R's RSA private key (PKCS#8 DER or PEM) to open the PKE
+  --ca FILE                      CA certificate (DER or PEM) to check CERT payloads against
+  --json                         print the inspection as JSON
 
 EXAMPLES:
   dmikey run --mode distributed --tps 5 --threshold 3 --scheme rs --seed 42 \\
@@ -437,11 +449,12 @@ fn main() -> ExitCode {
     let result = match sub.as_str() {
         "run" => parse_run(&mut p).and_then(run),
         "bench" => bench(&mut p),
+        "decode" => decode::decode(&mut p),
         "help" => {
             print!("{HELP}");
             Ok(())
         }
-        other => Err(format!("unknown command \"{other}\" (run or bench; see --help)")),
+        other => Err(format!("unknown command \"{other}\" (run, bench or decode; see --help)")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
