@@ -9,6 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use dmikey::sim::PayloadBox;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -39,6 +40,29 @@ pub struct Annotated {
 }
 
 impl Annotated {
+    /// The inspector's payloads and fields (`dmikey::sim::Inspection`, or an opened
+    /// plaintext) as the pane draws them.
+    pub fn of(bytes: &[u8], payloads: &[PayloadBox], fields: &[dmikey::sim::Field]) -> Annotated {
+        let parts = payloads
+            .iter()
+            .map(|p| Part {
+                name: p.name.to_string(),
+                range: p.range.clone(),
+                fields: fields
+                    .get(p.fields.clone())
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|f| Field {
+                        range: f.span.range.clone(),
+                        label: f.span.label.to_string(),
+                        meaning: f.span.meaning.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Annotated { bytes: bytes.into(), parts }
+    }
+
     /// The (part, field) holding byte `offset`.
     pub fn field_at(&self, offset: usize) -> Option<(usize, usize)> {
         self.parts.iter().enumerate().find_map(|(p, part)| {
@@ -66,7 +90,11 @@ impl Annotated {
         let all: Vec<_> =
             self.fields().filter(|(_, f)| !f.range.is_empty()).map(|(i, _)| i).collect();
         let i = all.iter().position(|x| *x == at)?;
-        if forward { all.get(i + 1).copied() } else { i.checked_sub(1).and_then(|i| all.get(i)).copied() }
+        if forward {
+            all.get(i + 1).copied()
+        } else {
+            i.checked_sub(1).and_then(|i| all.get(i)).copied()
+        }
     }
 }
 
@@ -117,15 +145,29 @@ fn focus_id(id: &str) {
 
 /// The byte pane and the field tree of `data`, linked. `name` names the byte string in the
 /// accessible names ("the message", "the decrypted key data").
+///
+/// `mark`, when given, outlines a byte range in the pane (the bytes a calculation covers).
 #[component]
-pub fn AnnotatedView(data: Annotated, name: String) -> impl IntoView {
+pub fn AnnotatedView(
+    data: Annotated,
+    name: String,
+    #[prop(optional)] mark: Option<RwSignal<Option<Range<usize>>>>,
+) -> impl IntoView {
     let data = Arc::new(data);
     let selected: RwSignal<Option<(usize, usize)>> = RwSignal::new(None);
     let cursor = RwSignal::new(0usize);
     let prefix = fresh_prefix();
+    let mark = mark.unwrap_or_else(|| RwSignal::new(None));
     view! {
         <div class="annotated">
-            <HexPane data=data.clone() selected cursor prefix=prefix.clone() name=name.clone()/>
+            <HexPane
+                data=data.clone()
+                selected
+                cursor
+                mark
+                prefix=prefix.clone()
+                name=name.clone()
+            />
             <FieldTree data selected cursor prefix name/>
         </div>
     }
@@ -138,6 +180,7 @@ fn HexPane(
     data: Arc<Annotated>,
     selected: RwSignal<Option<(usize, usize)>>,
     cursor: RwSignal<usize>,
+    mark: RwSignal<Option<Range<usize>>>,
     prefix: String,
     name: String,
 ) -> impl IntoView {
@@ -223,6 +266,7 @@ fn HexPane(
                         None => "b".into(),
                     };
                     let on = move || sel_range.with(|r| r.as_ref().is_some_and(|r| r.contains(&i)));
+                    let marked = move || mark.with(|r| r.as_ref().is_some_and(|r| r.contains(&i)));
                     let pick = pick.clone();
                     view! {
                         <span
@@ -230,6 +274,7 @@ fn HexPane(
                             id=format!("{prefix}-b{i}")
                             class=class
                             class:on=on
+                            class:mark=marked
                             aria-selected=move || on().to_string()
                             aria-label=aria
                             tabindex=move || if cursor.get() == i { "0" } else { "-1" }
@@ -283,6 +328,7 @@ fn HexPane(
             <div
                 class="hexpane"
                 role="grid"
+                aria-multiselectable="true"
                 aria-label=format!("Bytes of {name}, {len} bytes")
                 aria-readonly="true"
                 on:keydown=on_key
