@@ -122,6 +122,15 @@ pub fn bytes_words(r: &Range<usize>) -> String {
     }
 }
 
+/// A byte range as the field tree's first column writes it: "4–7", "4", "–" for none.
+fn offsets(r: &Range<usize>) -> String {
+    match r.len() {
+        0 => "–".into(),
+        1 => r.start.to_string(),
+        _ => format!("{}–{}", r.start, last(r)),
+    }
+}
+
 /// A printable ASCII character for the ASCII column, `.` otherwise.
 fn ascii(b: u8) -> char {
     if b.is_ascii_graphic() || b == b' ' { char::from(b) } else { '.' }
@@ -381,7 +390,7 @@ fn FieldTree(
                     };
                     view! {
                         <tr class:on=on>
-                            <td class="off">{bytes_words(&field.range)}</td>
+                            <td class="off">{offsets(&field.range)}</td>
                             <th scope="row">
                                 <button
                                     class="field"
