@@ -10,8 +10,23 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { openReady, runToEnd } from './ui_lib.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on the whole page: the serious and critical violations, printed. */
+async function axeBlocking(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () =>
+    (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({
+      id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.html.slice(0, 160)),
+    })));
+  for (const v of violations) console.log(`[axe] ${where}: ${v.impact} ${v.id} on ${v.nodes.length}: ${v.nodes.slice(0, 3).join(' | ')}`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.id}`);
+}
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS =
@@ -65,7 +80,7 @@ function parseRange(text) {
 /** Offsets of the selected cells of a byte grid. */
 async function selectedBytes(grid) {
   const names = await grid.locator('[role="gridcell"][aria-selected="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-  return names.map((n) => Number(n.match(/^byte (\d+),/)[1]));
+  return names.map((n) => Number(n.match(/^byte (\d+):/)[1]));
 }
 
 function span([a, b]) {
@@ -109,7 +124,7 @@ test('the inspector on a TPi_R: hex ↔ fields both ways, decrypted share and au
     assert.deepEqual(await selectedBytes(grid), span(encrRange), 'Encr data highlights its bytes');
 
     // Bytes → field: clicking the first byte of the message selects HDR's first field.
-    await grid.getByRole('gridcell', { name: /^byte 0,/ }).click();
+    await grid.getByRole('gridcell', { name: /^byte 0:/ }).click();
     const pressed = fields.locator('button[aria-pressed="true"]');
     assert.equal(await pressed.count(), 1);
     const first = await pressed.innerText();
@@ -120,12 +135,12 @@ test('the inspector on a TPi_R: hex ↔ fields both ways, decrypted share and au
 
     // Keyboard: → moves to byte 1, PageDown to the first byte of the next field, which is selected.
     await page.keyboard.press('ArrowRight');
-    assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /^byte 1,/);
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /^byte 1:/);
     const ofByte1 = parseRange(await fields.locator('tr', { has: page.locator('button[aria-pressed="true"]') }).locator('td.off').innerText());
     assert.ok(ofByte1[0] <= 1 && 1 <= ofByte1[1], 'the focused byte 1 selects its field');
     await page.keyboard.press('PageDown');
     const focused = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
-    const at = Number(focused.match(/^byte (\d+),/)[1]);
+    const at = Number(focused.match(/^byte (\d+):/)[1]);
     assert.equal(at, ofByte1[1] + 1, 'PageDown goes to the next field');
     const next = parseRange(await fields.locator('tr', { has: page.locator('button[aria-pressed="true"]') }).locator('td.off').innerText());
     assert.equal(next[0], at, 'the focused byte selects its field');
@@ -168,6 +183,17 @@ test('the inspector on a TPi_R: hex ↔ fields both ways, decrypted share and au
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(copied, await mac.locator('pre code').first().innerText(), 'Copy puts the command on the clipboard');
 
+    const blocking = await axeBlocking(page, `${name} with calculations open`);
+
+    // The intruder, holding no key of this run, cannot open it, and the inspector says why.
+    await inspector.getByRole('radio', { name: 'the intruder' }).check();
+    const sealed = inspector.getByRole('region', { name: 'KEMAC key data' }).locator('.sealed');
+    await sealed.waitFor();
+    console.log(`[inspector] the intruder on ${name}: ${await sealed.innerText()}`);
+    assert.equal(await inspector.getByRole('region', { name: 'KEMAC key data' }).locator('dt', { hasText: /^share / }).count(), 0);
+    await inspector.getByRole('radio', { name: /^the receiver/ }).check();
+    await inside.locator('dt', { hasText: /^share / }).waitFor();
+
     // The certificate of TPi is decoded.
     const cert = inspector.getByRole('region', { name: /^Certificate of / }).first();
     assert.match(await cert.innerText(), /Chains to the CA\s*✔/);
@@ -181,7 +207,10 @@ test('the inspector on a TPi_R: hex ↔ fields both ways, decrypted share and au
       const c = [...document.querySelectorAll('.inspector details.calc[open]')][0].getBoundingClientRect();
       return { x: i.left + scrollX, y: i.top + scrollY, width: i.width, height: c.bottom - i.top + 8 };
     });
-    await page.screenshot({ path: path.join(SHOTS, 'inspector.png'), fullPage: true, clip });
+    // A viewport tall enough for all of it, so nothing sticky is drawn over it.
+    await page.setViewportSize({ width: 1000, height: Math.ceil(clip.y + clip.height) + 20 });
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.screenshot({ path: path.join(SHOTS, 'inspector.png'), clip });
 
     // At 390 px wide the inspector on this message does not make the page scroll sideways
     // more than it does with nothing selected (its wide parts scroll inside their boxes).
@@ -216,6 +245,9 @@ test('the inspector on a TPi_R: hex ↔ fields both ways, decrypted share and au
     assert.match(await dmac.locator('summary').innerText(), /MAC OK/);
     const dshare = clean(await decoded.getByRole('region', { name: 'KEMAC key data' }).locator('dt:has-text("share 1") + dd code').innerText());
     assert.equal(dshare, log.session.shares.find((s) => s.index === 1).data, 'the pasted I_TP1 opens to share 1');
+    await dmac.locator('summary').click();
+    blocking.push(...(await axeBlocking(page, 'a decoded message')));
+    assert.deepEqual(blocking, [], 'no serious or critical accessibility violation');
     // A wrong PSK: the MAC fails and the KEMAC stays shut.
     await inspector.getByRole('textbox', { name: /^PSK/ }).fill('00'.repeat(16));
     await inspector.getByRole('button', { name: 'Decode', exact: true }).click();

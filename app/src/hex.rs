@@ -269,7 +269,7 @@ fn HexPane(
                             Some(format!("{}: {}", part.name, field.label))
                         })
                         .unwrap_or_else(|| "outside every field".into());
-                    let aria = format!("byte {i}, 0x{b:02x}, {where_}");
+                    let aria = format!("byte {i}: {b:02x}, {where_}");
                     let class = match part {
                         Some(p) => format!("b p{}{}", p % 6, if start { " pstart" } else { "" }),
                         None => "b".into(),

@@ -472,7 +472,7 @@ fn Command(s: Snippet) -> impl IntoView {
                 </button>
                 <span class="copied" role="status">{move || status.get()}</span>
             </div>
-            <pre tabindex="0" aria-label=format!("{tool} command")><code>{s.code}</code></pre>
+            <pre tabindex="0" role="group" aria-label=format!("{tool} command")><code>{s.code}</code></pre>
         </div>
     }
 }
