@@ -22,7 +22,7 @@
 //!     "time_ms": <u64>, "tampered": <bool>, "replay_of": <id>|null, "fate": "delivered"|"dropped"|"in flight",
 //!     "bytes": hex,
 //!     "protected_by": {"secret": "psk"|"envelope_key"|"tgk"|"signature"|"none",
-//!                      "key": hex|null, "note": "…"}
+//!                      "key": hex|null, "auth_key": hex|null, "note": "…"}
 //!   }]
 //! }
 //! ```
@@ -31,7 +31,9 @@
 //! PK-mode messages (recovered from the PKE payload with R's private key, or, for the
 //! verification messages, from the message they answer); the TGK for R_I (auth_key_RI, see
 //! docs/distributed-mode.md, "The key of R_I"). Signatures are checked with the public key in
-//! the signer's certificate.
+//! the signer's certificate. `protected_by.auth_key` is the 160-bit key derived from it with
+//! the session's CSB ID and RAND, `PRF(key, 0x2D22AC75 ‖ 0xFF ‖ CSB ID ‖ RAND)` — the key of the
+//! KEMAC MAC and the V MAC (§4.1.4; auth_key_RI for R_I) — as the inspector shows it.
 
 use super::json::JsonWriter;
 use crate::roles::{MsgKind, Node};
@@ -141,9 +143,22 @@ pub fn write(sim: &Simulation) -> String {
         w.key("protected_by").begin_object();
         let (secret, key, note) = protection(sim, p.id, p.kind, p.from, p.to);
         w.field_str("secret", secret);
-        match key {
-            Some(k) => w.field_hex("key", &k),
+        let auth_key = key.as_deref().zip(facts.as_ref()).map(|(k, f)| {
+            let label = crate::crypto::derive::message_label(
+                crate::crypto::derive::C_AUTH,
+                f.csb_id,
+                &f.rand,
+            );
+            let func = crate::crypto::prf::PrfFunc::Mikey1;
+            crate::crypto::prf::prf(func, k, &label, 20, &mut crate::cost::Meter::new())
+        });
+        match &key {
+            Some(k) => w.field_hex("key", k),
             None => w.key("key").null(),
+        };
+        match auth_key {
+            Some(a) => w.field_hex("auth_key", &a),
+            None => w.key("auth_key").null(),
         };
         w.field_str("note", &note);
         w.end_object();

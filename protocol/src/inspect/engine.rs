@@ -192,10 +192,10 @@ pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Opt
                 ),
                 holders,
             });
-            if viewer == Node::Responder {
-                if let Ok(der) = pki.responder.key.to_pkcs8_der() {
-                    ctx.rsa = Some((pki.responder.key.clone(), der.to_vec()));
-                }
+            if viewer == Node::Responder
+                && let Ok(der) = pki.responder.key.to_pkcs8_der()
+            {
+                ctx.rsa = Some((pki.responder.key.clone(), der.to_vec()));
             }
             ctx.rsa_holders = vec![Node::Responder];
         }
@@ -997,32 +997,31 @@ impl Run<'_> {
                 _ => {}
             }
         }
-        if mykey_like {
-            if let (Some(tgk), Some((rand, _))) = (self.tgk_in_kemac.clone(), self.rand()) {
-                let func = match hdr.prf {
-                    crate::wire::PrfFunc::Mikey1 => PrfFunc::Mikey1,
-                    crate::wire::PrfFunc::HmacSha256 => PrfFunc::HmacSha256,
-                };
-                let tek0 = derive::tek(func, &tgk, 0, hdr.csb_id, &rand, 16, &mut Meter::new());
-                self.calcs.push(prf_calc(
-                    CalcKind::Tek,
-                    "TEK as mykey derives it (cs_id 0)".into(),
-                    "RFC 3830 §4.1.3",
-                    func,
-                    value("TGK", &tgk, None),
-                    derive::C_TEK,
-                    0,
-                    (hdr.csb_id, self.field(PayloadKind::Hdr, "CSB ID")),
-                    (&rand, self.field(PayloadKind::Rand, "RAND")),
-                    "TEK (cs_id 0)",
-                    &tek0,
-                ));
-                self.findings.push(finding(
-                    Level::Warning,
-                    "RFC 3830 §4.1.3, §6.1.1",
-                    "the mykey crate (2.3.1) derives its TEK with cs_id 0; RFC 3830 numbers crypto sessions from 1 (the CS ID map), so a peer following the RFC derives a different TEK for crypto session 1",
-                ));
-            }
+        if mykey_like && let (Some(tgk), Some((rand, _))) = (self.tgk_in_kemac.clone(), self.rand())
+        {
+            let func = match hdr.prf {
+                crate::wire::PrfFunc::Mikey1 => PrfFunc::Mikey1,
+                crate::wire::PrfFunc::HmacSha256 => PrfFunc::HmacSha256,
+            };
+            let tek0 = derive::tek(func, &tgk, 0, hdr.csb_id, &rand, 16, &mut Meter::new());
+            self.calcs.push(prf_calc(
+                CalcKind::Tek,
+                "TEK as mykey derives it (cs_id 0)".into(),
+                "RFC 3830 §4.1.3",
+                func,
+                value("TGK", &tgk, None),
+                derive::C_TEK,
+                0,
+                (hdr.csb_id, self.field(PayloadKind::Hdr, "CSB ID")),
+                (&rand, self.field(PayloadKind::Rand, "RAND")),
+                "TEK (cs_id 0)",
+                &tek0,
+            ));
+            self.findings.push(finding(
+                Level::Warning,
+                "RFC 3830 §4.1.3, §6.1.1",
+                "the mykey crate (2.3.1) derives its TEK with cs_id 0; RFC 3830 numbers crypto sessions from 1 (the CS ID map), so a peer following the RFC derives a different TEK for crypto session 1",
+            ));
         }
         Opened::Open { plaintext: pt.to_vec(), payloads, fields, values }
     }
@@ -1145,31 +1144,30 @@ impl Run<'_> {
             check: Check::NotChecked("no CERT payload names the signer's public key".into()),
             commands: Vec::new(),
         };
-        if let Some(cert) = cert {
-            if let Some(key) = super::cert::public_key(&cert) {
-                let pad = crate::mikey::pkix::sign_padding(stype);
-                let ok = crate::crypto::rsa::verify(
-                    &key,
-                    pad,
-                    &covered,
-                    &signature,
-                    "signer",
-                    &mut Meter::new(),
+        if let Some(cert) = cert
+            && let Some(key) = super::cert::public_key(&cert)
+        {
+            let pad = crate::mikey::pkix::sign_padding(stype);
+            let ok = crate::crypto::rsa::verify(
+                &key,
+                pad,
+                &covered,
+                &signature,
+                "signer",
+                &mut Meter::new(),
+            )
+            .is_ok();
+            calc.inputs.push(value("signer's certificate (CERT payload)", &cert, None));
+            calc.output = value("verdict", if ok { &b"OK"[..] } else { &b"FAILED"[..] }, None);
+            calc.check = if ok {
+                Check::Ok("signature OK under the public key of the CERT payload".into())
+            } else {
+                Check::Failed(
+                    "the signature does not verify under the public key of the CERT payload".into(),
                 )
-                .is_ok();
-                calc.inputs.push(value("signer's certificate (CERT payload)", &cert, None));
-                calc.output = value("verdict", if ok { &b"OK"[..] } else { &b"FAILED"[..] }, None);
-                calc.check = if ok {
-                    Check::Ok("signature OK under the public key of the CERT payload".into())
-                } else {
-                    Check::Failed(
-                        "the signature does not verify under the public key of the CERT payload"
-                            .into(),
-                    )
-                };
-                if ok {
-                    calc.commands = calc::signature_snippets(&cert, pss, &covered, &signature);
-                }
+            };
+            if ok {
+                calc.commands = calc::signature_snippets(&cert, pss, &covered, &signature);
             }
         }
         self.calcs.push(calc);

@@ -134,7 +134,10 @@ fn udp_of_ip(ip: &[u8]) -> Result<(String, &[u8]), String> {
 }
 
 /// The UDP payloads of a classic pcap.
-fn from_pcap(b: &[u8]) -> Result<(Vec<(String, Vec<u8>)>, Vec<String>), InputError> {
+/// Messages found (where, bytes) and frames skipped (why).
+type Found = (Vec<(String, Vec<u8>)>, Vec<String>);
+
+fn from_pcap(b: &[u8]) -> Result<Found, InputError> {
     let be = matches!(u32_at(b, 0, true), Some(PCAP_MAGIC | PCAP_MAGIC_NS));
     let bad = |s: &str| InputError::BadPcap(s.to_string());
     let link = u32_at(b, 20, be).ok_or_else(|| bad("the global header is cut short"))?;

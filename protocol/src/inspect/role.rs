@@ -50,6 +50,14 @@ pub(super) fn of(sim: &Simulation, node: Node) -> RoleView {
             decrypted: i.decrypted,
         });
     }
+    // The sensor draws the TGK and derives its TEKs before it sends the first I_TPi.
+    if node == Node::Sensor
+        && sim.is_distributed()
+        && let Some(tgk) = sim.sensor().tgk()
+        && let Some(step) = steps.iter_mut().find(|s| s.direction == Direction::Sent)
+    {
+        step.calculations.extend(teks(sim, tgk, "the sensor's TGK"));
+    }
     if node == Node::Responder
         && let Some(at) = last_tp_r
         && let Some(rebuild) = rebuild(sim, &mut shares)
@@ -103,6 +111,14 @@ fn rebuild(sim: &Simulation, shares: &mut [Share]) -> Option<Vec<Calculation>> {
         },
         commands,
     }];
+    out.extend(teks(sim, &rebuilt, "the rebuilt TGK"));
+    Some(out)
+}
+
+/// TEK and SRTP master salt of every crypto session from `tgk` (RFC 3830 §4.1.3).
+fn teks(sim: &Simulation, tgk: &[u8], whose: &str) -> Vec<Calculation> {
+    let mut out = Vec::new();
+    let Some(facts) = sim.session_facts() else { return out };
     let cs_count = sim
         .capture()
         .iter()
@@ -115,17 +131,17 @@ fn rebuild(sim: &Simulation, shares: &mut [Share]) -> Option<Vec<Calculation>> {
         ] {
             let v = prf(
                 PrfFunc::Mikey1,
-                &rebuilt,
+                tgk,
                 &derive::session_label(constant, cs, facts.csb_id, &facts.rand),
                 len,
                 &mut Meter::new(),
             );
             out.push(prf_calc(
                 kind,
-                format!("{name} of crypto session {cs} from the rebuilt TGK"),
+                format!("{name} of crypto session {cs} from {whose}"),
                 "RFC 3830 §4.1.3",
                 PrfFunc::Mikey1,
-                value("TGK", &rebuilt, None),
+                value("TGK", tgk, None),
                 constant,
                 cs,
                 (facts.csb_id, None),
@@ -135,5 +151,5 @@ fn rebuild(sim: &Simulation, shares: &mut [Share]) -> Option<Vec<Calculation>> {
             ));
         }
     }
-    Some(out)
+    out
 }

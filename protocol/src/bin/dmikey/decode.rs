@@ -12,7 +12,7 @@ pub fn decode(p: &mut lexopt::Parser) -> Result<(), String> {
     let mut json = false;
     let hex_arg = |v: String, what: &str| -> Result<Vec<u8>, String> {
         let v = v.trim().trim_start_matches("0x");
-        if v.len() % 2 != 0 || !v.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !v.len().is_multiple_of(2) || !v.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(format!("{what} wants an even number of hex digits"));
         }
         Ok((0..v.len())
