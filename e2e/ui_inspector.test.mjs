@@ -1,7 +1,7 @@
 // The inspector on a TPi_R of the default run: the byte pane and the field tree select each
 // other (by mouse and keyboard), the share R decrypts equals the key log's share, and the
-// auth_key shown equals PRF(envelope key of the key log, …) computed here from RFC 3830
-// §4.1.2/§4.1.4 with Node's own HMAC-SHA-1; a message pasted into "Decode a message" gets the
+// auth_key shown equals the key log's and PRF(envelope key of the key log, …) computed here
+// from RFC 3830 §4.1.2/§4.1.4 with Node's own HMAC-SHA-1; a message pasted into "Decode a message" gets the
 // same annotated view. At 390 px wide the page does not scroll sideways. A screenshot of the
 // inspector with a calculation open goes to e2e/artifacts/screenshots/inspector.png
 // (DMIKEY_UPDATE_SCREENSHOTS=1: docs/screenshots/inspector.png, for the README).
@@ -152,7 +152,7 @@ test('the inspector on a TPi_R: hex ↔ fields both ways, decrypted share and au
     assert.deepEqual(await selectedBytes(grid), span(after));
 
     // The receiver R opens the KEMAC: the share equals the key log's share.
-    const inside = inspector.getByRole('region', { name: 'KEMAC key data' });
+    const inside = inspector.getByRole('region', { name: `KEMAC key data of ${name}` });
     const shareDt = inside.locator('dt', { hasText: /^share \d+/ });
     await shareDt.waitFor();
     const index = Number((await shareDt.innerText()).match(/^share (\d+)/)[1]);
@@ -169,6 +169,7 @@ test('the inspector on a TPi_R: hex ↔ fields both ways, decrypted share and au
     const authShown = clean(await card.locator('.out code').innerText());
     const expected = mikeyPrf(Buffer.from(entry.protected_by.key, 'hex'), messageLabel(C_AUTH, log.session.csb_id, Buffer.from(log.session.rand, 'hex')), 20).toString('hex');
     assert.equal(authShown, expected, 'auth_key equals PRF(envelope key of the key log)');
+    assert.equal(authShown, entry.protected_by.auth_key, "auth_key equals the key log's");
     console.log(`[inspector] ${name}: share ${index} = ${shareShown}; auth_key = ${authShown}`);
 
     // The KEMAC MAC is recomputed live, and its command can be copied.
@@ -187,12 +188,16 @@ test('the inspector on a TPi_R: hex ↔ fields both ways, decrypted share and au
 
     // The intruder, holding no key of this run, cannot open it, and the inspector says why.
     await inspector.getByRole('radio', { name: 'the intruder' }).check();
-    const sealed = inspector.getByRole('region', { name: 'KEMAC key data' }).locator('.sealed');
+    const sealed = inspector.getByRole('region', { name: `KEMAC key data of ${name}` }).locator('.sealed');
     await sealed.waitFor();
     console.log(`[inspector] the intruder on ${name}: ${await sealed.innerText()}`);
-    assert.equal(await inspector.getByRole('region', { name: 'KEMAC key data' }).locator('dt', { hasText: /^share / }).count(), 0);
+    assert.equal(await inspector.getByRole('region', { name: `KEMAC key data of ${name}` }).locator('dt', { hasText: /^share / }).count(), 0);
     await inspector.getByRole('radio', { name: /^the receiver/ }).check();
     await inside.locator('dt', { hasText: /^share / }).waitFor();
+    // For the screenshot: the auth_key card open, its RAND outlined in the byte pane.
+    await card.locator('summary').click();
+    await card.getByRole('button', { name: /^Outline bytes/ }).last().click();
+    assert.ok((await grid.locator('.b.mark').count()) > 0);
 
     // The certificate of TPi is decoded.
     const cert = inspector.getByRole('region', { name: /^Certificate of / }).first();
@@ -243,7 +248,7 @@ test('the inspector on a TPi_R: hex ↔ fields both ways, decrypted share and au
     assert.equal(await dgrid.getByRole('gridcell').count(), itp.bytes.length / 2);
     const dmac = decoded.locator('details.calc', { has: page.locator('summary', { hasText: /^KEMAC MAC/ }) }).first();
     assert.match(await dmac.locator('summary').innerText(), /MAC OK/);
-    const dshare = clean(await decoded.getByRole('region', { name: 'KEMAC key data' }).locator('dt:has-text("share 1") + dd code').innerText());
+    const dshare = clean(await decoded.getByRole('region', { name: /^KEMAC key data of / }).locator('dt:has-text("share 1") + dd code').innerText());
     assert.equal(dshare, log.session.shares.find((s) => s.index === 1).data, 'the pasted I_TP1 opens to share 1');
     await dmac.locator('summary').click();
     blocking.push(...(await axeBlocking(page, 'a decoded message')));

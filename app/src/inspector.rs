@@ -205,8 +205,12 @@ pub fn InspectionView(inspection: Inspection) -> impl IntoView {
         let items = inspection.findings.iter().cloned().map(|f| view! { <FindingItem f/> }).collect_view();
         view! { <ul class="findings" aria-label=format!("What RFC 3830 says about {name}")>{items}</ul> }
     });
-    let decrypted =
-        inspection.decrypted.iter().cloned().map(|d| view! { <Decrypted d/> }).collect_view();
+    let decrypted = inspection
+        .decrypted
+        .iter()
+        .cloned()
+        .map(|d| view! { <Decrypted d of=name.clone()/> })
+        .collect_view();
     let certs =
         inspection.certificates.iter().cloned().map(|c| view! { <Certificate c/> }).collect_view();
     let calcs = (!inspection.calculations.is_empty()).then(|| {
@@ -259,7 +263,7 @@ fn value_hex(bytes: &[u8]) -> String {
 
 /// An encrypted part and what the viewer finds inside.
 #[component]
-pub fn Decrypted(d: DecryptedView) -> impl IntoView {
+pub fn Decrypted(d: DecryptedView, of: String) -> impl IntoView {
     let holders = if d.holders.is_empty() {
         String::new()
     } else {
@@ -294,7 +298,7 @@ pub fn Decrypted(d: DecryptedView) -> impl IntoView {
         Opened::Sealed { why } => view! { <p class="sealed">{format!("🔒 {why}")}</p> }.into_any(),
     };
     view! {
-        <section class="decrypted" aria-label=d.title.clone()>
+        <section class="decrypted" aria-label=format!("{} of {of}", d.title)>
             <h3>{format!("Inside: {}", d.title)}</h3>
             <p class="need">
                 {format!(

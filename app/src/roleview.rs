@@ -63,7 +63,8 @@ fn Step(s: RoleStep) -> impl IntoView {
     let id = s.packet;
     let count = s.calculations.len();
     let mark: RwSignal<Option<Range<usize>>> = RwSignal::new(None);
-    let decrypted = s.decrypted.into_iter().map(|d| view! { <Decrypted d/> }).collect_view();
+    let decrypted =
+        s.decrypted.into_iter().map(|d| view! { <Decrypted d of=s.label.clone()/> }).collect_view();
     let calcs = s.calculations.into_iter().map(|c| view! { <CalcCard c mark/> }).collect_view();
     view! {
         <li>
