@@ -151,8 +151,9 @@ fn gstreamer_style() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
         // RAND (§6.11): next 10 (SP), length 16
         "0a 10 0102030405060708090a0b0c0d0e0f10",
         // SP (§6.10): next 1 (KEMAC), policy 0, prot type 0 (SRTP), param length 9:
-        // type 0 (enc alg) = 1 (AES-CM), type 1 (enc key len) = 16, type 5 (auth alg) = 1
-        "01 00 00 0009 00 01 01 01 01 10 05 01 01",
+        // type 0 (enc alg) = 1 (AES-CM), type 1 (enc key len) = 16, type 2 (auth alg) = 1
+        // (HMAC-SHA-1) — §6.10.1
+        "01 00 00 0009 00 01 01 01 01 10 02 01 01",
         // KEMAC (§6.2): next 0, Encr alg 0 (NULL), Encr data len 25, then the Key data
         // sub-payload in the clear (§6.13): next 0, Type 2 (TEK) / KV 1 (SPI), key len 16,
         // the TEK, SPI len 4, the MKI (§6.14); MAC alg 0 (NULL), no MAC
@@ -247,4 +248,80 @@ fn bad_inputs_are_typed_errors() {
     let i = &out.messages[0].inspection;
     i.check_coverage().expect("covered");
     assert!(i.decode_error.is_some());
+}
+
+#[test]
+fn a_v_mac_without_the_identities_is_recognised() {
+    // A run's PSK I_MESSAGE and R_MESSAGE, the V MAC recomputed libmikey's way (M ‖ T,
+    // identities omitted), both in one SDP text: the inspector checks the second with the
+    // RAND of the first, and says how it verifies.
+    use base64::Engine as _;
+    use hmac::{Hmac, KeyInit, Mac};
+    let mut cfg = dmikey::roles::SessionConfig::standard(dmikey::roles::Mode::Psk);
+    cfg.rsa_bits = dmikey::crypto::rsa::RsaBits::B1024;
+    cfg.seed = Some(4);
+    let mut sim = dmikey::sim::Simulation::new(cfg).expect("sim");
+    sim.run_to_end();
+    let cap = sim.capture();
+    let init = cap.iter().find(|p| p.kind == dmikey::roles::MsgKind::PskInit).expect("I_MESSAGE");
+    let ver = cap.iter().find(|p| p.kind == dmikey::roles::MsgKind::PskVerify).expect("R_MESSAGE");
+    let psk = sim.pki().psk_with_r().expect("PSK").to_vec();
+    let keys = DecodeKeys { psk: Some(psk), ..DecodeKeys::default() };
+    let auth = {
+        let out = decode_input(hex(&ver.bytes).as_bytes(), InputFormat::Hex, &keys).expect("alone");
+        // Alone, the R_MESSAGE's V cannot be checked: the I_MESSAGE's RAND is missing.
+        let v = out.messages[0].inspection.calculations_of(CalcKind::VMac).next().expect("V");
+        assert!(matches!(v.check, Check::NotChecked(_)), "{:?}", v.check);
+        let sdp = |b: &[u8]| {
+            format!("a=key-mgmt:mikey {}", base64::engine::general_purpose::STANDARD.encode(b))
+        };
+        let both = format!("{}\r\n{}\r\n", sdp(&init.bytes), sdp(&ver.bytes));
+        let out = decode_input(both.as_bytes(), InputFormat::Sdp, &keys).expect("both");
+        let v = out.messages[1].inspection.calculations_of(CalcKind::VMac).next().expect("V");
+        assert!(v.check.is_ok(), "{:?}", v.check);
+        v.inputs[0].bytes.clone()
+    };
+    let mut bytes = ver.bytes.clone();
+    let n = bytes.len();
+    let t = dmikey::wire::Message::decode(&bytes).expect("decodes").message.timestamp().expect("T");
+    let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(&auth).expect("key");
+    mac.update(&bytes[..n - 20]);
+    mac.update(&t.as_u64().to_be_bytes());
+    let tag = mac.finalize().into_bytes();
+    bytes[n - 20..].copy_from_slice(&tag);
+    let sdp = |b: &[u8]| {
+        format!("a=key-mgmt:mikey {}", base64::engine::general_purpose::STANDARD.encode(b))
+    };
+    let both = format!("{}\r\n{}\r\n", sdp(&init.bytes), sdp(&bytes));
+    let out = decode_input(both.as_bytes(), InputFormat::Sdp, &keys).expect("both");
+    let i = &out.messages[1].inspection;
+    let first = i.calculations_of(CalcKind::VMac).next().expect("V");
+    assert!(
+        matches!(&first.check, Check::Failed(s) if s.contains("without the identities")),
+        "{:?}",
+        first.check
+    );
+    assert!(i.calculations_of(CalcKind::VMac).any(|c| c.check.is_ok()));
+    assert!(i.findings.iter().any(|f| f.text.contains("libmikey")));
+}
+
+#[test]
+fn every_prefix_and_every_flipped_byte_still_has_a_field_per_byte() {
+    let (gst, ..) = gstreamer_style();
+    let mykey = mykey_psk_message().to_bytes().to_vec();
+    let keys = DecodeKeys { psk: Some(PSK.to_vec()), ..DecodeKeys::default() };
+    for msg in [gst, mykey] {
+        for n in 0..=msg.len() {
+            let i = Inspection::of_bytes(&msg[..n], &keys);
+            i.check_coverage().unwrap_or_else(|e| panic!("prefix {n}: {e}"));
+            assert_eq!(i.decode_error.is_none(), n == msg.len(), "prefix {n}");
+        }
+        for at in 0..msg.len() {
+            let mut m = msg.clone();
+            m[at] ^= 0x80;
+            Inspection::of_bytes(&m, &keys)
+                .check_coverage()
+                .unwrap_or_else(|e| panic!("flip {at}: {e}"));
+        }
+    }
 }

@@ -415,7 +415,11 @@ fn standard_modes_all_messages() {
                     assert!(kinds.contains(&k), "{mode:?}: {k:?}");
                 }
             }
-            Mode::Dh => assert!(kinds.contains(&CalcKind::Signature), "DH: the signatures"),
+            Mode::Dh => {
+                for k in [CalcKind::Signature, CalcKind::Tek, CalcKind::TekSalt] {
+                    assert!(kinds.contains(&k), "DH: {k:?}");
+                }
+            }
             Mode::Distributed => {}
         }
     }

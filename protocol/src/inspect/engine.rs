@@ -393,17 +393,26 @@ impl Run<'_> {
         };
         let envelope = self.envelope_key();
         self.kemac(func, &hdr, envelope.as_deref().map(|v| v.as_slice()));
+        if matches!(hdr.data_type, DataType::DhInit | DataType::DhResp) {
+            let ctx = self.ctx;
+            let held = ctx.tgk.as_ref().and_then(|t| t.value.clone());
+            self.findings.push(finding(
+                Level::Info,
+                "RFC 3830 §3.3",
+                format!(
+                    "Diffie–Hellman mode: the TGK is g^(xi·xr), computable only with one of the two private exponents, which never travel; {} {}",
+                    ctx.viewer,
+                    if held.is_some() { "holds it (the TEKs below derive from it)" } else { "does not hold it" }
+                ),
+            ));
+            if let Some(tgk) = held {
+                self.tgk_in_kemac = Some(tgk.to_vec());
+            }
+        }
         self.tek_from_tgk(func, &hdr);
         self.kcv(func, &hdr);
         self.sign(&hdr);
         self.v(func, &hdr, envelope.as_deref().map(|v| v.as_slice()));
-        if matches!(hdr.data_type, DataType::DhInit | DataType::DhResp) {
-            self.findings.push(finding(
-                Level::Info,
-                "RFC 3830 §3.3",
-                "Diffie–Hellman mode: the TGK is g^(xi·xr), computable only with one of the two private exponents, which never travel",
-            ));
-        }
     }
 
     fn t64(&self) -> Option<(Timestamp, [u8; 8])> {
@@ -1281,11 +1290,46 @@ impl Run<'_> {
             .first(|p| if let Payload::Id(i) = p { Some(i) } else { None })
             .map(|i| i.data.clone())
             .unwrap_or_default();
-        let Some((_, t64)) = self.t64() else { return };
+        let Some((t, t64)) = self.t64() else { return };
         let input = [m.as_slice(), &init.id_i, &id_r, &t64].concat();
         let mine = hmac(sha256, &auth, &input, len);
+        // What it would verify as, if a nearby reading of §5.2 matches.
+        let mut nearby: Vec<(&str, Vec<u8>)> = vec![(
+            "over M ‖ T only, without the identities (as libmikey computes it)",
+            [m.as_slice(), &t64].concat(),
+        )];
+        if let Timestamp::Counter(_) = t {
+            nearby.push((
+                "with the 4-byte COUNTER as sent instead of its 64-bit zero-extension",
+                [m.as_slice(), &init.id_i, &id_r, &t.value_bytes()].concat(),
+            ));
+        }
+        let mut alt_calc = None;
         let check = if mine == data {
             Check::Ok("MAC OK: the recomputed V MAC equals Ver data".into())
+        } else if let Some((how, alt)) =
+            nearby.iter().find(|(_, alt)| hmac(sha256, &auth, alt, len) == data)
+        {
+            self.findings.push(finding(
+                Level::Warning,
+                "RFC 3830 §5.2",
+                format!("the V MAC does not verify as RFC 3830 §5.2 computes it (over M ‖ IDi ‖ IDr ‖ T); it verifies {how}"),
+            ));
+            alt_calc = Some(Calculation {
+                kind: CalcKind::VMac,
+                title: format!("V payload MAC {how}"),
+                rfc: "RFC 3830 §5.2",
+                inputs: vec![value("auth_key", &auth, None), value("MAC input", alt, None)],
+                formula: vec![format!("Ver data = HMAC(auth_key, …) {how}")],
+                output: value("V MAC", &data, ver_range.clone()),
+                check: Check::Ok(format!("verifies {how}")),
+                commands: calc::hmac_snippets(sha256, &auth, alt, &data),
+            });
+            Check::Failed(format!(
+                "Ver data is {}, RFC 3830 §5.2 gives {}; it verifies {how}",
+                hex(&data),
+                hex(&mine)
+            ))
         } else {
             Check::Failed(format!(
                 "Ver data is {}, the recomputation gives {}",
@@ -1321,6 +1365,7 @@ impl Run<'_> {
             check,
             commands: calc::hmac_snippets(sha256, &auth, &input, &mine),
         });
+        self.calcs.extend(alt_calc);
     }
 }
 
