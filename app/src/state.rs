@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use dmikey::sim::{
-    Command, EventView, Expected, IntruderReport, Known, Link, LinkView, Node, NodeView, PacketId,
-    PacketView, Permalink, Pki, Playback, Preset, Script, SessionConfig, Simulation, VerdictKind,
-    ViewModel,
+    Command, EventView, Expected, Inspection, IntruderReport, Known, Link, LinkView, Node,
+    NodeView, PacketId, PacketView, Permalink, Pki, Playback, Preset, RoleView, Script,
+    SessionConfig, Simulation, VerdictKind, ViewModel,
 };
 use leptos::prelude::*;
 
@@ -399,6 +399,17 @@ impl AppState {
         self.player.with_value(|p| {
             p.as_ref().map(|p| p.current().node_knowledge(node)).unwrap_or_default()
         })
+    }
+
+    /// Packet `id` at the current position as `viewer` sees it (`dmikey::sim::Inspection`).
+    pub fn inspect(self, id: PacketId, viewer: Node) -> Option<Inspection> {
+        self.player
+            .with_value(|p| p.as_ref().and_then(|p| Inspection::of_packet(p.current(), id, viewer)))
+    }
+
+    /// What `node` knows and computed up to the current position (`dmikey::sim::RoleView`).
+    pub fn role_view(self, node: Node) -> Option<RoleView> {
+        self.player.with_value(|p| p.as_ref().map(|p| RoleView::of(p.current(), node)))
     }
 }
 
