@@ -13,6 +13,7 @@ fn badge(kind: VerdictKind) -> (&'static str, &'static str) {
         VerdictKind::Failed => ("Failed", "failed"),
         VerdictKind::Exposed => ("TGK exposed", "exposed"),
         VerdictKind::PartlyExposed => ("TGK partly exposed", "exposed"),
+        VerdictKind::Fooled => ("Fooled", "exposed"),
     }
 }
 
@@ -22,7 +23,7 @@ fn icon(kind: VerdictKind) -> impl IntoView {
         VerdictKind::Pending => &["M12 3a9 9 0 1 0 0.01 0", "M12 7v5l3 3"],
         VerdictKind::Success => &["M12 3a9 9 0 1 0 0.01 0", "M7.5 12.5l3 3 6-7"],
         VerdictKind::Failed => &["M12 3a9 9 0 1 0 0.01 0", "M8.5 8.5l7 7", "M15.5 8.5l-7 7"],
-        VerdictKind::Exposed | VerdictKind::PartlyExposed => {
+        VerdictKind::Exposed | VerdictKind::PartlyExposed | VerdictKind::Fooled => {
             &["M12 3l10 18H2z", "M12 10v5", "M12 18v0.5"]
         }
     };

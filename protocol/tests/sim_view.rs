@@ -235,6 +235,10 @@ fn check(player: &Player<Simulation>, m: &ViewModel, done: &Done, ctx: &str) {
     assert_eq!(m.intruder, sim.intruder_report(), "{ctx}");
     let s = &v.sentence;
     match m.verdict.kind {
+        VerdictKind::Fooled => {
+            assert!(v.sensor_accepted_forgery || (v.r_rebuilt_tgk && !v.r_tgk_is_sensors));
+            assert!(s.contains("fooled"), "{ctx}: {s}");
+        }
         VerdictKind::Exposed => {
             assert!(v.intruder_rebuilt_tgk, "{ctx}");
             assert!(s.contains("the TGK is exposed"), "{ctx}: {s}");
@@ -245,6 +249,7 @@ fn check(player: &Player<Simulation>, m: &ViewModel, done: &Done, ctx: &str) {
         }
         VerdictKind::Success => {
             assert!(v.r_rebuilt_tgk && v.tgk_bits_exposed == 0 && !v.intruder_rebuilt_tgk);
+            assert!(v.r_tgk_is_sensors && !v.sensor_accepted_forgery, "{ctx}: {s}");
             assert!(s.starts_with("R rebuilt the TGK") || s.starts_with("R holds the TGK"), "{s}");
         }
         VerdictKind::Failed => {
@@ -318,7 +323,9 @@ fn every_step_of_every_preset() {
         assert!(expected.reached, "preset {}: {}", preset.id, end.verdict.verdict.sentence);
         assert_eq!(expected.sentence, preset.sentence);
         let e = &preset.expect;
-        let kind = if e.intruder_rebuilt_tgk {
+        let kind = if e.sensor_accepted_forgery == Some(true) || e.r_tgk_is_sensors == Some(false) {
+            VerdictKind::Fooled
+        } else if e.intruder_rebuilt_tgk {
             VerdictKind::Exposed
         } else if e.bits_exposed == Some(true) {
             VerdictKind::PartlyExposed

@@ -324,12 +324,18 @@ pub enum VerdictKind {
     PartlyExposed,
     /// The intruder rebuilt the TGK.
     Exposed,
+    /// An active attack succeeded: R holds a TGK that is not the sensor's, or the sensor
+    /// accepted a forged proof. Ranked above every other kind: the keys of the session are
+    /// the intruder's, whatever else is true.
+    Fooled,
 }
 
 impl VerdictKind {
     /// The kind of `v`; `settled`: the run has ended or no packet is in flight any more.
     pub fn of(v: &Verdict, settled: bool) -> VerdictKind {
-        if v.intruder_rebuilt_tgk {
+        if v.sensor_accepted_forgery || (v.r_rebuilt_tgk && !v.r_tgk_is_sensors) {
+            VerdictKind::Fooled
+        } else if v.intruder_rebuilt_tgk {
             VerdictKind::Exposed
         } else if v.tgk_bits_exposed > 0 {
             VerdictKind::PartlyExposed
