@@ -9,6 +9,8 @@
 use leptos::prelude::*;
 
 mod attacker;
+mod claims;
+mod compose;
 mod config;
 mod controls;
 mod events;
@@ -25,7 +27,7 @@ mod url;
 mod verdict;
 mod worker;
 
-use state::{AppState, PkiStatus};
+use state::{AppState, PkiStatus, View};
 
 fn main() {
     // Loaded inside the PKI worker too: there is no window there and nothing to mount.
@@ -42,6 +44,12 @@ pub fn mark(name: &str) {
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         let _ = p.mark(name);
     }
+}
+
+/// Milliseconds since the page started (`performance.now()`), to time a computation the
+/// audience asked for; `None` without a window.
+pub fn now_ms() -> Option<f64> {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now())
 }
 
 #[component]
@@ -68,6 +76,7 @@ fn App() -> impl IntoView {
         if let Some(link) = url::fragment() {
             st.open_link(&link);
         }
+        st.view.set(url::view().unwrap_or_default());
     });
     // Lives as long as the page.
     std::mem::forget(on_hash);
@@ -81,13 +90,21 @@ fn App() -> impl IntoView {
                 <verdict::VerdictBanner/>
                 <button
                     class="toggle"
+                    aria-pressed=move || (st.view.get() == View::Claims).to_string()
+                    on:click=move |_| st.toggle_view(View::Claims)
+                >
+                    "Claims"
+                </button>
+                <button
+                    class="toggle"
                     aria-pressed=move || st.large_type.get().to_string()
                     on:click=move |_| st.large_type.update(|v| *v = !*v)
                 >
                     "Large type"
                 </button>
             </header>
-            <main class="grid">
+            <claims::ClaimsView/>
+            <main class="grid" hidden=move || st.view.get() != View::Run>
                 <aside class="left" aria-label="Set-up">
                     <presets::Presets/>
                     <config::ConfigPanel/>
