@@ -83,8 +83,17 @@ test('an address with view=claims opens the claims view', { timeout: 120_000 }, 
   const app = await openApp();
   const { page } = app;
   try {
+    // A fresh page on an address that names the view.
+    const fresh = await page.context().newPage();
+    const errors = [];
+    fresh.on('pageerror', (e) => errors.push(e.message));
+    await fresh.goto(`${app.url}#view=claims`);
+    await claimsView(fresh).waitFor();
+    assert.equal(await claimsButton(fresh).getAttribute('aria-pressed'), 'true');
+    await fresh.close();
+    assert.deepEqual(errors, []);
+    // And the hash changed in an open page.
     await page.goto(`${app.url}#view=claims`);
-    await page.reload();
     await claimsView(page).waitFor();
     assert.equal(await claimsButton(page).getAttribute('aria-pressed'), 'true');
     await claimsView(page).getByRole('button', { name: 'Back to the run' }).click();

@@ -24,6 +24,8 @@ pub fn ClaimsView() -> impl IntoView {
     let st = expect_context::<AppState>();
     view! {
         <Show when=move || st.view.get() == View::Claims>
+            // The page's main content while the run's is hidden.
+            <main class="claims-main">
             <section class="panel claims" aria-labelledby="claims-title">
                 <h2 id="claims-title">"The paper's claims, run"</h2>
                 <p class="intro">
@@ -38,6 +40,7 @@ pub fn ClaimsView() -> impl IntoView {
                     "Back to the run"
                 </button>
             </section>
+            </main>
         </Show>
     }
 }

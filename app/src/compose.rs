@@ -292,7 +292,7 @@ pub fn Compose(knowledge: Memo<Knowledge>) -> impl IntoView {
                 <ul class="protections" aria-label="Protections">
                     <For
                         each=move || protections.get()
-                        key=|p| (p.what.clone(), p.can)
+                        key=|p| (p.what.clone(), p.needs.clone(), p.can)
                         children=move |p| {
                             let line = protection_line(&p);
                             view! {
