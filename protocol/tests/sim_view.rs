@@ -410,8 +410,8 @@ fn random_command(d: &mut Dice, sim: &Simulation) -> Command {
             Link::new(node(d), node(d))
         }
     };
-    match d.below(13) {
-        10 => {
+    match d.below(11) {
+        10 if d.chance(70) => {
             let kind = dmikey::sim::FORGEABLE[d.below(dmikey::sim::FORGEABLE.len())];
             let mut spec = dmikey::sim::ForgeSpec::new(kind, node(d), node(d));
             if d.chance(50) {
@@ -422,8 +422,8 @@ fn random_command(d: &mut Dice, sim: &Simulation) -> Command {
             }
             Command::Inject { spec }
         }
-        11 => Command::StealKeys { node: node(d) },
-        12 => Command::SearchKcv,
+        10 if d.chance(70) => Command::StealKeys { node: node(d) },
+        10 => Command::SearchKcv,
         0 => Command::Drop { packet },
         1 => Command::Delay { packet, ms: d.below(300) as u64 },
         2 => Command::Tamper { packet, how: tamper(d) },

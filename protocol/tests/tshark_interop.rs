@@ -247,7 +247,7 @@ fn every_forged_message_kind_decodes_in_wireshark() {
     }
     let mut records = Vec::new();
     let mut expected = Vec::new();
-    let mut kinds = BTreeSet::new();
+    let mut kinds: Vec<MsgKind> = Vec::new();
     for sim in &sims {
         for p in sim.capture().iter().filter(|p| matches!(p.origin, Origin::Forged { .. })) {
             let d = Message::decode(&p.bytes).unwrap();
@@ -255,7 +255,9 @@ fn every_forged_message_kind_decodes_in_wireshark() {
                 p.label.clone(),
                 d.layout.payloads.iter().map(|s| tshark_name(s.kind)).collect::<Vec<_>>(),
             ));
-            kinds.insert(p.kind);
+            if !kinds.contains(&p.kind) {
+                kinds.push(p.kind);
+            }
             records.push(Record {
                 time_ms: records.len() as u64,
                 from: p.from,

@@ -68,7 +68,7 @@ const CLAIMS: &[Claim] = &[
         property: "Confidentiality",
         paper: "Seg1 is encrypted under the PSKs, Seg2 under public keys (RSA).",
         verdict: ClaimVerdict::Qualified,
-        why: "Without compromised third parties the intruder learns nothing (happy-path). With one compromised TP the paper's Reed–Solomon leaks a clear slice of the TGK while Shamir leaks nothing (one-compromised-rs, one-compromised-shamir); with k = 8 of which 7 are compromised the last 16 bits are found by a search against the public KCV (kcv-brute-force). The standard PSK and PK modes lose every past session when a long-term key is stolen later; DH does not (psk-baseline, pk-baseline, dh-baseline).",
+        why: "Without compromised third parties the intruder learns nothing (happy-path). With one compromised TP the paper's Reed–Solomon leaks a clear slice of the TGK while Shamir leaks nothing (one-compromised-rs, one-compromised-shamir); with n = k = 8 and 7 TPs compromised the last 16 bits are found by a search against the public KCV (kcv-brute-force). The standard PSK and PK modes lose every past session when a long-term key is stolen later; DH does not (psk-baseline, pk-baseline, dh-baseline).",
         presets: &[
             "happy-path",
             "one-compromised-rs",
@@ -137,7 +137,7 @@ const CLAIMS: &[Claim] = &[
         property: "Extensibility and scalability",
         paper: "New sensors can join at any time: a sensor is set up with the TPs' identities and PSKs, with no operation on the TPs or R.",
         verdict: ClaimVerdict::NotDemonstrable,
-        why: "A run has one sensor; joining is a provisioning step outside the protocol, which the simulation does once before each run. The runs do show the protocol itself works for other n and k (n = 5, k = 3 in most presets, n = k = 8 in kcv-brute-force).",
+        why: "A run has one sensor; joining is a provisioning step outside the protocol, which the simulation does once before each run. The runs do show the protocol itself works for other n and k (n = 5, k = 3 in happy-path and most presets, n = k = 8 in kcv-brute-force).",
         presets: &["happy-path", "kcv-brute-force"],
     },
     Claim {

@@ -517,8 +517,9 @@ fn forge_tp_r(
     ext.kcv = Some(meta.kcv);
     ext.sensor_id = Some(TypedId { id_type: IdType::Nai, data: sensor_id.to_vec() });
     ext.t_i = Some(s.t_i);
+    // The intruder asks for no R_TPi: the TP it impersonates has no session to match it.
     let mut hdr = s.hdr.clone();
-    hdr.v_flag = public.cfg.optional.r_tp;
+    hdr.v_flag = false;
     let certs = match intruder.certificate(spec.from) {
         Some((_, c)) => vec![Cert { cert_type: CertType::X509v3Sign, data: c.to_vec() }],
         // Without the certificate the CERT payload carries random bytes: R's parser refuses it.

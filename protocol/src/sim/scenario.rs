@@ -191,7 +191,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 action: PacketAction::ReplayAfterDelivery { to: None, after_ms: 10 },
             }],
             expect: Expect { some_rejection: true, ..ok },
-            sentence: OK,
+            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. Rejected on the way: TP1_R (replay) by R (TP1_R is a replay (already in the replay cache))",
         },
         Preset {
             id: "tamper",
@@ -203,7 +203,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 action: PacketAction::Tamper(Tamper::FlipByte { offset: 40, mask: 0x01 }),
             }],
             expect: Expect { some_rejection: true, ..ok },
-            sentence: OK,
+            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. Rejected on the way: TP2_R by R (signature by TP2 does not verify)",
         },
         Preset {
             id: "malicious-tp",
@@ -212,7 +212,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             config: cfg(Scheme::PaperRs, rsa, seed),
             commands: vec![Command::MakeMalicious { tp: 2, kind: MaliciousKind::WrongShare }],
             expect: ok,
-            sentence: OK,
+            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. R's key check set aside share 2 from TP2",
         },
         Preset {
             id: "colluding-impersonation",
@@ -234,7 +234,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 r_tgk_is_sensors: Some(false),
                 ..ok
             },
-            sentence: "PENDING",
+            sentence: "R rebuilt the TGK, but not the sensor's: R was fooled; TEK derived but the sensor's differs; the sensor has not verified R. The intruder holds 3 shares: the TGK is exposed. Rejected on the way: R_I by I (MAC mismatch in the V of R_I); TP1_R by R (TP1_R belongs to a session that is already complete (replayed share)); TP2_R by R (TP2_R belongs to a session that is already complete (replayed share)); 3 more",
         },
         Preset {
             id: "forged-r-i",
@@ -262,16 +262,18 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 sensor_accepted_forgery: Some(true),
                 ..ok
             },
-            sentence: "PENDING",
+            sentence: "R holds 0 of 3 needed shares — the TGK cannot be rebuilt. Yet the sensor accepted a forged R_I as proof that R holds the TGK: it was fooled. The intruder holds 3 shares: the TGK is exposed",
         },
         Preset {
             id: "forged-i-tp",
             title: "Forged I_TPi under a stolen PSK",
-            story: "The PSK that TP2 shares with the sensor leaks. The intruder drops the sensor's I_TP2 and sends TP2 its own, with a share of its choosing, under that PSK: TP2 accepts and forwards it, validly signed; R's key check sets it aside and rebuilds the TGK from the others.",
+            story: "The PSK that TP2 shares with the sensor leaks. The intruder drops the sensor's I_TP1 and I_TP2, holds I_TP5 back 50 ms, and sends TP2 an I_TP2 of its own, with a share of its choosing, under that PSK: TP2 accepts it and forwards it to R, validly signed. R's key check refuses the TGK shares 2, 3, 4 give, waits, and rebuilds it from shares 3, 4, 5 when TP5_R arrives.",
             config: cfg(Scheme::PaperRs, rsa, seed),
             commands: vec![
                 Command::StealKeys { node: Node::Tp(2) },
+                drop("I_TP1"),
                 drop("I_TP2"),
+                arm("I_TP5", PacketAction::Delay { ms: 50 }),
                 Command::Inject {
                     spec: ForgeSpec {
                         share: Some(Bytes::Typed(FORGED_SHARE.to_vec())),
@@ -280,7 +282,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 },
             ],
             expect: Expect { bits_exposed: Some(true), ..ok },
-            sentence: "PENDING",
+            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. The intruder holds 1 share: 48 of 128 TGK bits exposed, 80 left to guess offline against the public KCV. R's key check set aside share 2 from TP2",
         },
         Preset {
             id: "kcv-brute-force",
@@ -298,7 +300,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 v
             },
             expect: Expect { intruder_rebuilt_tgk: true, bits_exposed: Some(true), ..ok },
-            sentence: "PENDING",
+            sentence: "R rebuilt the TGK; TEK derived; the sensor's check of R_I passed, but proves nothing about R: the intruder holds the TGK too. The intruder holds 8 shares after searching the 16 missing bits against the public KCV: the TGK is exposed",
         },
         Preset {
             id: "paper-without-kcv",
@@ -311,7 +313,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             },
             commands: vec![Command::MakeMalicious { tp: 2, kind: MaliciousKind::WrongShare }],
             expect: Expect { some_rejection: true, r_tgk_is_sensors: Some(false), ..ok },
-            sentence: "PENDING",
+            sentence: "R rebuilt the TGK, but not the sensor's: R was fooled; TEK derived but the sensor's differs; the sensor has not verified R. Rejected on the way: R_I by I (MAC mismatch in the V of R_I)",
         },
         Preset {
             id: "xor-one-loss",
@@ -325,7 +327,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             },
             commands: vec![drop("I_TP3")],
             expect: Expect { r_rebuilt_tgk: false, r_tgk_is_sensors: Some(false), ..ok },
-            sentence: "PENDING",
+            sentence: "R holds 4 of 5 needed shares — the TGK cannot be rebuilt",
         },
         Preset {
             id: "sensor-segment-tamper",
@@ -334,10 +336,10 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             config: cfg(Scheme::PaperRs, rsa, seed),
             commands: vec![arm(
                 "I_TP1",
-                PacketAction::Tamper(Tamper::FlipByte { offset: 30, mask: 0x01 }),
+                PacketAction::Tamper(Tamper::FlipByte { offset: 40, mask: 0x01 }),
             )],
             expect: Expect { some_rejection: true, ..ok },
-            sentence: "PENDING",
+            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. Rejected on the way: I_TP1 by TP1 (MAC mismatch in the KEMAC of I_TP1)",
         },
         Preset {
             id: "sensor-segment-replay",
@@ -349,7 +351,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 PacketAction::ReplayAfterDelivery { to: None, after_ms: 10 },
             )],
             expect: Expect { some_rejection: true, ..ok },
-            sentence: "PENDING",
+            sentence: "R rebuilt the TGK; TEK derived; the sensor verified R. Rejected on the way: I_TP1 (replay) by TP1 (I_TP1 is a replay (already in the replay cache))",
         },
         Preset {
             id: "psk-baseline",
@@ -361,7 +363,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 PacketAction::StealAfterDelivery { node: Node::Responder },
             )],
             expect: Expect { intruder_rebuilt_tgk: true, bits_exposed: Some(true), ..ok },
-            sentence: "PENDING",
+            sentence: "R holds the TGK; TEK derived; the sensor verified R. The intruder stole the keys of R after the session and opened the captured I_MESSAGE (PSK): the TGK is exposed (no forward secrecy)",
         },
         Preset {
             id: "pk-baseline",
@@ -373,7 +375,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 PacketAction::StealAfterDelivery { node: Node::Responder },
             )],
             expect: Expect { intruder_rebuilt_tgk: true, bits_exposed: Some(true), ..ok },
-            sentence: "PENDING",
+            sentence: "R holds the TGK; TEK derived; the sensor verified R. The intruder stole the keys of R after the session and opened the captured I_MESSAGE (PK): the TGK is exposed (no forward secrecy)",
         },
         Preset {
             id: "dh-baseline",
@@ -385,7 +387,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 PacketAction::StealAfterDelivery { node: Node::Responder },
             )],
             expect: ok,
-            sentence: "PENDING",
+            sentence: "R holds the TGK; TEK derived; the sensor verified R. The intruder stole the keys of R after the session but cannot open the DH exchange: forward secrecy",
         },
     ]
 }

@@ -203,21 +203,22 @@ pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
         .find(|f| matches!(f.kind, crate::sim::knowledge::FactKind::Unopenable { .. }));
     if let (true, Some(s)) = (ir.tgk_rebuilt, searched) {
         parts.push(format!(
-            "The intruder holds {} after searching {} bits with {} guesses against the public \
-             KCV: the TGK is exposed",
+            "The intruder holds {} after searching the {} missing bits against the public KCV: \
+             the TGK is exposed",
             shares(m),
-            s.bits,
-            s.guesses
+            s.bits
         ));
     } else if ir.tgk_rebuilt && m == 0 {
         let stolen = ir.stolen_from.iter().map(Node::label).collect::<Vec<_>>();
         match tgk_fact.map(|f| &f.how) {
-            Some(crate::sim::knowledge::How::OpenedKemac { .. }) if !stolen.is_empty() => parts
-                .push(format!(
+            Some(crate::sim::knowledge::How::OpenedKemac { packet }) if !stolen.is_empty() => {
+                let label = sim.capture().get(*packet).map_or("", |p| p.label.as_str());
+                parts.push(format!(
                     "The intruder stole the keys of {} after the session and opened the \
-                     captured I_MESSAGE: the TGK is exposed (no forward secrecy)",
+                     captured {label}: the TGK is exposed (no forward secrecy)",
                     stolen.join(", ")
-                )),
+                ))
+            }
             _ => parts.push("The intruder holds the TGK: the TGK is exposed".into()),
         }
     } else if ir.tgk_rebuilt {

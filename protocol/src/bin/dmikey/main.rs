@@ -185,10 +185,7 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
     let mut malicious = Vec::new();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         if let Long(name) = arg
-            && !matches!(
-                name,
-                "link" | "pcap" | "keylog" | "json" | "costs" | "preset" | "rsa" | "seed"
-            )
+            && !matches!(name, "link" | "pcap" | "keylog" | "json" | "costs" | "preset")
         {
             a.config_given = true;
         }
@@ -333,6 +330,8 @@ fn config_of(a: &RunArgs) -> SessionConfig {
 }
 
 fn run(a: RunArgs) -> Result<(), String> {
+    // The KCV search's wall-clock time, measured here (the simulation stays deterministic).
+    let mut search_ms: Option<f64> = None;
     let sim = match &a.link {
         // The browser's way: each command at its step (seeking there first), then to the end.
         Some(link) => {
@@ -356,7 +355,11 @@ fn run(a: RunArgs) -> Result<(), String> {
             cmds.extend(a.commands.iter().cloned());
             let mut sim = Simulation::new(cfg).map_err(|e| e.to_string())?;
             for c in &cmds {
+                let start = std::time::Instant::now();
                 sim.apply(c.clone()).map_err(|e| format!("{}: {e}", c.describe()))?;
+                if *c == Command::SearchKcv {
+                    search_ms = Some(start.elapsed().as_secs_f64() * 1e3);
+                }
             }
             sim.run_to_end();
             sim
@@ -369,8 +372,12 @@ fn run(a: RunArgs) -> Result<(), String> {
         verdict::guess_time_sentence(verdict.tgk_guess_bits, rate)
     });
     if a.json {
-        let extra: Vec<(&str, &str)> =
+        let search = search_ms.map(|ms| format!("{ms:.1} ms"));
+        let mut extra: Vec<(&str, &str)> =
             guess.iter().map(|g| ("tgk_guess_time", g.as_str())).collect();
+        if let Some(s) = &search {
+            extra.push(("kcv_search_time", s.as_str()));
+        }
         println!("{}", verdict.to_json_with(&extra));
     } else {
         for e in sim.events() {
@@ -397,6 +404,12 @@ fn run(a: RunArgs) -> Result<(), String> {
         println!("  TEKs match:               {}", yes(verdict.teks_match));
         println!("  sensor verified R:        {}", yes(verdict.sensor_verified_r));
         println!("  sensor accepted a forgery: {}", yes(verdict.sensor_accepted_forgery));
+        if let (Some(ms), Some(s)) = (search_ms, sim.intruder_report().kcv_search) {
+            println!(
+                "  KCV search:               {} guesses over {} bits in {ms:.1} ms on this machine",
+                s.guesses, s.bits
+            );
+        }
         for f in &verdict.forged_messages {
             let what = match (&f.rejection, f.accepted) {
                 (Some(r), _) => format!("rejected: {r}"),

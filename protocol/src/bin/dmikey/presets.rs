@@ -53,6 +53,7 @@ pub fn list(p: &mut lexopt::Parser) -> Result<(), String> {
                 .field_str("id", c.id)
                 .field_str("section", c.section)
                 .field_str("property", c.property)
+                .field_str("paper", c.paper)
                 .field_str("verdict", c.verdict.word())
                 .field_str("why", c.why);
             w.key("presets").begin_array();
