@@ -121,10 +121,9 @@ test('a forgery without the needed key is rejected by its receiver, which names 
       if (/✔ CERT of TP2/.test(prot)) break;
       await stepForward(page).click();
     }
-    // One step later, so the forgery's timestamp ("now") is not the honest TP2_R's: R's
-    // replay cache lets it through to the signature check.
-    await stepForward(page).click();
-    form = await composeMessage(page, { kind: 'TP_R', from: 'TP2', to: 'R', typed: { TGK: CHOSEN_TGK } });
+    // A CSB ID of its own, so R's replay cache (per certificate, CSB ID and timestamp) does
+    // not take it for the honest TP2_R: the signature check is what refuses it.
+    form = await composeMessage(page, { kind: 'TP_R', from: 'TP2', to: 'R', typed: { TGK: CHOSEN_TGK, 'CSB ID': '1' } });
     prot = await protections(form);
     console.log(`[forge] unkeyed TP2_R protections: ${prot.replace(/\n/g, ' | ')}`);
     assert.match(prot, /✔ CERT of TP2/);
