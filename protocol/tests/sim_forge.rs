@@ -275,3 +275,40 @@ fn preview_and_injection_give_the_same_bytes() {
     sim.apply(Command::Inject { spec }).unwrap();
     assert_eq!(sim.capture().last().unwrap().bytes, preview.bytes);
 }
+
+#[test]
+fn verification_messages_forged_without_their_key_are_refused_by_their_mac() {
+    // TPi_I without TP1's PSK: the sensor (which asked for TPi_I) checks its V MAC.
+    let mut c = cfg(5, 3, Scheme::PaperRs);
+    c.optional.tp_i = true;
+    let mut sim = Simulation::with_pki(c, pki()).unwrap();
+    let spec = ForgeSpec::new(MsgKind::TpI, Node::Tp(1), Node::Sensor);
+    assert!(!sim.assess(&spec)[0].can);
+    sim.apply(Command::Inject { spec }).unwrap();
+    sim.run_to_end();
+    match &forged(&sim)[0].1 {
+        PacketFate::Rejected { by: Node::Sensor, error: Error::MacMismatch { .. } } => {}
+        other => panic!("the sensor must refuse the forged TP1_I by its MAC: {other:?}"),
+    }
+    // R_TPi with and without R's RSA key (which opens TP1_R's envelope key).
+    for steal in [false, true] {
+        let mut sim = Simulation::with_pki(cfg(5, 3, Scheme::PaperRs), pki()).unwrap();
+        while !sim.capture().iter().any(|p| p.label == "TP1_R") {
+            sim.step().unwrap();
+        }
+        if steal {
+            sim.apply(Command::StealKeys { node: Node::Responder }).unwrap();
+        }
+        sim.apply(Command::Arm { label: "R_TP1".into(), action: PacketAction::Drop }).unwrap();
+        let spec = ForgeSpec::new(MsgKind::RTp, Node::Responder, Node::Tp(1));
+        assert_eq!(sim.assess(&spec)[0].can, steal);
+        sim.apply(Command::Inject { spec }).unwrap();
+        sim.run_to_end();
+        match (&forged(&sim)[0].1, steal) {
+            (PacketFate::Delivered, true) => {}
+            (PacketFate::Rejected { by: Node::Tp(1), error: Error::MacMismatch { .. } }, false) => {
+            }
+            (other, _) => panic!("forged R_TP1 (R's key stolen: {steal}): {other:?}"),
+        }
+    }
+}

@@ -102,10 +102,22 @@ pub(crate) fn assess(spec: &ForgeSpec, k: &Knowledge) -> Vec<Protection> {
             ]
         }
         MsgKind::RTp | MsgKind::PkVerify => {
-            let env = k
-                .facts()
-                .iter()
-                .find(|f| matches!(f.kind, FactKind::EnvelopeKey { .. }) && !f.value.is_empty())
+            // The message it answers: TPi_R of the TP it goes to, or the PK I_MESSAGE.
+            let answered = k.facts().iter().find_map(|f| match &f.kind {
+                FactKind::Captured { packet, label, kind }
+                    if (spec.kind == MsgKind::RTp
+                        && *kind == MsgKind::TpR
+                        && Some(label.as_str())
+                            == tp_of(spec.to).map(|i| format!("TP{i}_R")).as_deref())
+                        || (spec.kind == MsgKind::PkVerify && *kind == MsgKind::PkInit) =>
+                {
+                    Some(*packet)
+                }
+                _ => None,
+            });
+            let env = answered
+                .and_then(|packet| k.find(&FactKind::EnvelopeKey { packet }))
+                .filter(|f| !f.value.is_empty())
                 .map(|f| f.id);
             vec![need("V MAC", "the envelope key of the message it answers".into(), env)]
         }
@@ -295,11 +307,11 @@ pub(crate) fn build(
         }
         MsgKind::RTp => {
             let tp = tp_of(spec.to).ok_or_else(|| field("to", "R_TPi goes to a TP"))?;
-            let (_, d) = intruder
-                .captured_message(MsgKind::TpR)
-                .ok_or_else(|| field("session", "no TPi_R captured yet to answer"))?;
+            let (id, d) = intruder
+                .captured_labelled(&format!("TP{tp}_R"))
+                .ok_or_else(|| field("session", format!("no TP{tp}_R captured yet to answer")))?;
             let p = distributed::parse_tp_r(d, "TPi_R")?;
-            let auth = envelope_auth(k, &p.pk.content.hdr, &p.pk.content.rand, &mut meter)
+            let auth = envelope_auth(k, id, &p.pk.content.hdr, &p.pk.content.rand, &mut meter)
                 .unwrap_or_else(|| Zeroizing::new(random(rng, 20)));
             let r_id = spec.id_r.clone().unwrap_or_else(|| public.ids.responder.clone());
             let tp_id = public.ids.tp(tp).unwrap_or_default().to_vec();
@@ -334,7 +346,7 @@ pub(crate) fn build(
         MsgKind::PskVerify | MsgKind::PkVerify => {
             let init_kind =
                 if spec.kind == MsgKind::PskVerify { MsgKind::PskInit } else { MsgKind::PkInit };
-            let (_, d) = intruder
+            let (id, d) = intruder
                 .captured_message(init_kind)
                 .ok_or_else(|| field("session", "no I_MESSAGE captured yet to answer"))?;
             let hdr = d.message.hdr.clone();
@@ -353,7 +365,7 @@ pub(crate) fn build(
                     .auth
                 })
             } else {
-                envelope_auth(k, &hdr, &rand, &mut meter)
+                envelope_auth(k, id, &hdr, &rand, &mut meter)
             }
             .unwrap_or_else(|| Zeroizing::new(random(rng, 20)));
             let dt = if spec.kind == MsgKind::PskVerify {
@@ -408,14 +420,12 @@ pub(crate) fn build(
 /// The V key of an answer to a PK message whose envelope key the intruder holds.
 fn envelope_auth(
     k: &Knowledge,
+    packet: super::network::PacketId,
     hdr: &Hdr,
     rand: &[u8],
     meter: &mut Meter,
 ) -> Option<Zeroizing<Vec<u8>>> {
-    let env = k
-        .facts()
-        .iter()
-        .find(|f| matches!(f.kind, FactKind::EnvelopeKey { .. }) && !f.value.is_empty())?;
+    let env = k.find(&FactKind::EnvelopeKey { packet }).filter(|f| !f.value.is_empty())?;
     let keys = MessageKeys::derive(
         crypto_prf(hdr.prf),
         &env.value,

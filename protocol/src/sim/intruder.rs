@@ -223,6 +223,14 @@ impl Intruder {
             .find_map(|c| c.decoded.as_ref().map(|d| (c.id, d)))
     }
 
+    /// The first captured message labelled `label` ("TP2_R") that a role sent.
+    pub fn captured_labelled(&self, label: &str) -> Option<(PacketId, &Decoded)> {
+        self.captured
+            .iter()
+            .filter(|c| c.label == label)
+            .find_map(|c| c.decoded.as_ref().map(|d| (c.id, d)))
+    }
+
     /// The TGK's fact, if it holds one.
     pub fn tgk_fact(&self) -> Option<FactId> {
         self.tgk.as_ref().map(|(f, _)| *f)
@@ -254,13 +262,6 @@ impl Intruder {
         self.captured.push(c);
         self.try_rebuild(&mut learned);
         learned
-    }
-
-    /// A packet seen on the wire, without its id (tests of the intruder alone).
-    pub fn observe(&mut self, label: &str, msg: Result<&Decoded, &Error>) -> Vec<String> {
-        let id = self.captured.len();
-        let bytes = msg.map(|d| d.bytes().to_vec()).unwrap_or_default();
-        self.observe_packet(id, MsgKind::ITp, Node::Intruder, label, &bytes, msg)
     }
 
     /// TPi is compromised: the intruder gets its PSK with the sensor and everything it holds
