@@ -14,53 +14,17 @@ use dmikey::sim::energy::{
 use dmikey::sim::{Mode, Pki, bench};
 use leptos::prelude::*;
 
-use crate::state::{AppState, PkiStatus};
+use crate::state::{AppState, PkiStatus, View};
 
-/// Whether the address names the cost view (`view=costs` among the fragment's fields).
-pub fn in_address() -> bool {
-    raw_fragment().split('&').any(|x| x == "view=costs")
-}
-
-fn raw_fragment() -> String {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-    hash.strip_prefix('#').unwrap_or(&hash).to_string()
-}
-
-/// Writes `view=costs` into the address (or takes it out), keeping the other fields.
-fn write_address(open: bool) {
-    let mut fields: Vec<String> = raw_fragment()
-        .split('&')
-        .filter(|f| !f.is_empty() && !f.starts_with("view="))
-        .map(str::to_string)
-        .collect();
-    if open {
-        fields.push("view=costs".into());
-    }
-    let Some(w) = web_sys::window() else { return };
-    let loc = w.location();
-    let url = if fields.is_empty() {
-        format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default())
-    } else {
-        format!("#{}", fields.join("&"))
-    };
-    if let Ok(h) = w.history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
-/// The header button that opens and closes the view.
+/// The header button that opens and closes the view (`view=costs` in the address).
 #[component]
 pub fn CostsButton() -> impl IntoView {
     let st = expect_context::<AppState>();
     view! {
         <button
             class="toggle"
-            aria-pressed=move || st.costs_open.get().to_string()
-            on:click=move |_| {
-                let open = !st.costs_open.get_untracked();
-                st.costs_open.set(open);
-                write_address(open);
-            }
+            aria-pressed=move || (st.view.get() == View::Costs).to_string()
+            on:click=move |_| st.toggle_view(View::Costs)
         >
             "Costs"
         </button>
@@ -116,7 +80,7 @@ pub fn CostView() -> impl IntoView {
 
     // A new setup while the view is open: its PKI, then its sessions, one per timer task.
     Effect::new(move |_| {
-        if !st.costs_open.get() {
+        if st.view.get() != View::Costs {
             return;
         }
         let s = setup.get();

@@ -1,9 +1,11 @@
-//! The intruder's ledger: what it holds, what it derived, which shares, and how much of the
-//! TGK is exposed — as a number of bits and as a grid with one cell per TGK byte.
+//! The intruder's ledger: every fact it holds with how it got it (a chain back to the
+//! compromise or the capture), how much of the TGK is exposed — as a number of bits and as a
+//! grid with one cell per TGK byte — the search against the public KCV, and the compose form
+//! (`compose.rs`) that builds messages from these facts.
 use std::cell::OnceCell;
 
-use dmikey::sim::IntruderReport;
 use dmikey::sim::verdict::{guess_time_sentence, measure_kcv_guesses_per_second};
+use dmikey::sim::{Command, FactId, FactKind, IntruderReport, Knowledge, MAX_SEARCH_BITS};
 use leptos::prelude::*;
 
 use crate::state::AppState;
@@ -12,14 +14,8 @@ use crate::state::AppState;
 pub fn IntruderPanel() -> impl IntoView {
     let st = expect_context::<AppState>();
     let report = st.model.intruder;
-    let part = move |f: fn(&IntruderReport) -> Vec<String>| {
-        Signal::derive(move || report.with(|r| r.as_ref().map(f).unwrap_or_default()))
-    };
-    let holds = part(|r| r.holds.clone());
-    let derived = part(|r| {
-        let rebuilt = r.tgk_rebuilt.then(|| format!("the TGK (from shares {:?})", r.shares));
-        let teks = r.teks.iter().map(|cs| format!("the TEK of crypto session {cs}"));
-        rebuilt.into_iter().chain(teks).collect()
+    let knowledge = Memo::new(move |_| {
+        report.with(|r| r.as_ref().map(|r| r.knowledge.clone()).unwrap_or_default())
     });
     view! {
         <section class="panel intruder" aria-label="Intruder">
@@ -27,11 +23,185 @@ pub fn IntruderPanel() -> impl IntoView {
             <p class="exposure">{move || report.with(|r| exposure(r.as_ref()))}</p>
             <p class="guess">{move || report.with(|r| r.as_ref().and_then(offline_guess))}</p>
             <TgkGrid report=report/>
-            <h3>"Holds"</h3>
-            <Items class="holds" items=holds none="Nothing secret yet: it sees only the traffic."/>
-            <h3>"Derived"</h3>
-            <Items class="derived" items=derived none="Nothing derived."/>
+            <KcvSearchLine report=report/>
+            <h3 id="intruder-facts">"What it holds, and how it got it"</h3>
+            <Facts knowledge=knowledge/>
+            <Captured knowledge=knowledge/>
+            <crate::compose::Compose knowledge=knowledge/>
         </section>
+    }
+}
+
+/// Every fact that is not a captured packet, with the sentence saying how it was obtained;
+/// opening one shows its chain ("the TGK ⇐ shares 1, 2, 3 ⇐ PSKs of TP1, TP2, TP3 ⇐ …") and
+/// the facts it came from, level by level.
+#[component]
+fn Facts(knowledge: Memo<Knowledge>) -> impl IntoView {
+    let ids = Memo::new(move |_| {
+        knowledge.with(|k| {
+            k.facts()
+                .iter()
+                .filter(|f| !matches!(f.kind, FactKind::Captured { .. }))
+                .map(|f| f.id)
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <ul class="facts" aria-labelledby="intruder-facts">
+            <For each=move || ids.get() key=|id| *id let:id>
+                <FactItem knowledge=knowledge id=id/>
+            </For>
+            <Show when=move || ids.with(|i| i.is_empty())>
+                <li class="none">"Nothing secret yet: it sees only the traffic."</li>
+            </Show>
+        </ul>
+    }
+}
+
+/// A fact and, level by level, the facts it was obtained from.
+#[derive(Clone, Debug, PartialEq)]
+struct Tree {
+    sentence: String,
+    parents: Vec<Tree>,
+}
+
+impl Tree {
+    /// The tree of `id` (a chain of a session is a few levels deep; the bound only guards
+    /// against a cycle).
+    fn of(k: &Knowledge, id: FactId, depth: usize) -> Option<Tree> {
+        let f = k.get(id)?;
+        let parents = if depth > 8 {
+            Vec::new()
+        } else {
+            f.parents.iter().filter_map(|p| Tree::of(k, *p, depth + 1)).collect()
+        };
+        Some(Tree { sentence: f.sentence.clone(), parents })
+    }
+}
+
+/// A fact as a disclosure: its sentence, then (open) its chain and the facts it came from.
+/// Drawn from a memo of its own, so a new fact elsewhere does not close it.
+#[component]
+fn FactItem(knowledge: Memo<Knowledge>, id: FactId) -> impl IntoView {
+    let fact = Memo::new(move |_| knowledge.with(|k| Tree::of(k, id, 0).map(|t| (t, k.chain(id)))));
+    move || {
+        fact.get().map(|(tree, chain)| {
+            if tree.parents.is_empty() {
+                return view! { <li class="fact">{tree.sentence}</li> }.into_any();
+            }
+            view! {
+                <li class="fact">
+                    <details>
+                        <summary>{tree.sentence}</summary>
+                        <p class="chain">
+                            <span class="tag">"Chain: "</span>
+                            {chain}
+                        </p>
+                        {parents_view(tree.parents)}
+                    </details>
+                </li>
+            }
+            .into_any()
+        })
+    }
+}
+
+/// The facts a fact came from, each with the ones it came from in turn (nested lists).
+fn parents_view(parents: Vec<Tree>) -> AnyView {
+    if parents.is_empty() {
+        return ().into_any();
+    }
+    let items = parents
+        .into_iter()
+        .map(|p| {
+            view! {
+                <li>
+                    <span class="from" aria-hidden="true">"⇐ "</span>
+                    {p.sentence}
+                    {parents_view(p.parents)}
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="parents" aria-label="Obtained from">{items}</ul> }.into_any()
+}
+
+/// The packets it captured (public), folded away: one line each.
+#[component]
+fn Captured(knowledge: Memo<Knowledge>) -> impl IntoView {
+    let lines = Memo::new(move |_| {
+        knowledge.with(|k| {
+            k.facts()
+                .iter()
+                .filter(|f| matches!(f.kind, FactKind::Captured { .. }))
+                .map(|f| f.sentence.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <details class="captured">
+            <summary>{move || format!("Captured on the wire: {} messages", lines.with(Vec::len))}</summary>
+            <ul>
+                <For
+                    each=move || lines.get().into_iter().enumerate()
+                    key=|(i, s)| (*i, s.clone())
+                    children=|(_, s)| view! { <li>{s}</li> }
+                />
+            </ul>
+        </details>
+    }
+}
+
+/// The exhaustive search against the public KCV, once it ran: bits, guesses, found or not
+/// (the simulation's numbers), and how long it took in this page when the audience asked
+/// for it; and the button that asks for it while TGK bits are still to be guessed.
+#[component]
+fn KcvSearchLine(report: Memo<Option<IntruderReport>>) -> impl IntoView {
+    let st = expect_context::<AppState>();
+    let search = Memo::new(move |_| report.with(|r| r.as_ref().and_then(|r| r.kcv_search.clone())));
+    let can_ask = Memo::new(move |_| {
+        report.with(|r| {
+            r.as_ref().is_some_and(|r| {
+                !r.tgk_rebuilt
+                    && r.kcv_search.is_none()
+                    && r.tgk_guess_bits > 0
+                    && r.tgk_guess_bits <= MAX_SEARCH_BITS
+            })
+        })
+    });
+    let took_ms = RwSignal::new(None::<u64>);
+    let run = move |_| {
+        let t0 = crate::now_ms();
+        crate::mark("dmikey-kcv-search-start");
+        st.command(Command::SearchKcv);
+        crate::mark("dmikey-kcv-search-end");
+        took_ms.set(crate::now_ms().zip(t0).map(|(t1, t0)| (t1 - t0).max(0.0) as u64));
+    };
+    view! {
+        <Show when=move || can_ask.get()>
+            <button class="kcv-search" on:click=run>
+                {move || {
+                    report.with(|r| {
+                        let bits = r.as_ref().map_or(0, |r| r.tgk_guess_bits);
+                        format!("Search the {bits} missing bits against the public KCV")
+                    })
+                }}
+            </button>
+        </Show>
+        {move || {
+            search.get().map(|s| {
+                let found = if s.found { "the TGK found" } else { "no candidate passed" };
+                let took = took_ms.get().map(|ms| format!(" in {ms} ms in this page")).unwrap_or_default();
+                view! {
+                    <p class="kcv-result" role="status" aria-label="KCV search">
+                        {format!(
+                            "Searched share {}: {} guesses over {} bits against the public KCV{took}: {found}.",
+                            s.index, s.guesses, s.bits,
+                        )}
+                    </p>
+                }
+            })
+        }}
     }
 }
 
@@ -94,26 +264,5 @@ fn TgkByte(index: usize, report: Memo<Option<IntruderReport>>) -> impl IntoView 
         >
             {move || if known.get() { "■" } else { "·" }}
         </span>
-    }
-}
-
-/// A list of sentences, or one item saying there are none.
-#[component]
-pub fn Items(
-    class: &'static str,
-    #[prop(into)] items: Signal<Vec<String>>,
-    none: &'static str,
-) -> impl IntoView {
-    view! {
-        <ul class=class>
-            <For
-                each=move || items.get().into_iter().enumerate()
-                key=|(i, s)| (*i, s.clone())
-                children=|(_, s)| view! { <li>{s}</li> }
-            />
-            <Show when=move || items.with(|i| i.is_empty())>
-                <li class="none">{none}</li>
-            </Show>
-        </ul>
     }
 }

@@ -9,6 +9,8 @@
 use leptos::prelude::*;
 
 mod attacker;
+mod claims;
+mod compose;
 mod config;
 mod controls;
 mod costs;
@@ -29,7 +31,7 @@ mod url;
 mod verdict;
 mod worker;
 
-use state::{AppState, PkiStatus};
+use state::{AppState, PkiStatus, View};
 
 fn main() {
     // Loaded inside the PKI worker too: there is no window there and nothing to mount.
@@ -48,6 +50,12 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Milliseconds since the page started (`performance.now()`), to time a computation the
+/// audience asked for; `None` without a window.
+pub fn now_ms() -> Option<f64> {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now())
+}
+
 #[component]
 fn App() -> impl IntoView {
     let st = AppState::new();
@@ -60,7 +68,6 @@ fn App() -> impl IntoView {
     let rest_mounted = RwSignal::new(false);
     set_timeout(
         move || {
-            st.costs_open.set(costs::in_address());
             match url::fragment() {
                 Some(link) => st.open_link(&link),
                 None => st.reset(),
@@ -73,6 +80,7 @@ fn App() -> impl IntoView {
         if let Some(link) = url::fragment() {
             st.open_link(&link);
         }
+        st.view.set(url::view().unwrap_or_default());
     });
     // Lives as long as the page.
     std::mem::forget(on_hash);
@@ -86,6 +94,13 @@ fn App() -> impl IntoView {
                 <verdict::VerdictBanner/>
                 <button
                     class="toggle"
+                    aria-pressed=move || (st.view.get() == View::Claims).to_string()
+                    on:click=move |_| st.toggle_view(View::Claims)
+                >
+                    "Claims"
+                </button>
+                <button
+                    class="toggle"
                     aria-pressed=move || st.large_type.get().to_string()
                     on:click=move |_| st.large_type.update(|v| *v = !*v)
                 >
@@ -93,10 +108,11 @@ fn App() -> impl IntoView {
                 </button>
                 <costs::CostsButton/>
             </header>
-            <Show when=move || st.costs_open.get()>
+            <Show when=move || st.view.get() == View::Costs>
                 <costs::CostView/>
             </Show>
-            <main class="grid" class:costs-hidden=move || st.costs_open.get()>
+            <claims::ClaimsView/>
+            <main class="grid" hidden=move || st.view.get() != View::Run>
                 <aside class="left" aria-label="Set-up">
                     <presets::Presets/>
                     <config::ConfigPanel/>

@@ -104,6 +104,38 @@ pub enum Selection {
     Link(Link),
 }
 
+/// What the page shows: the normal layout, or a view reached from the header and kept in the
+/// link as `view=NAME` (see `url.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum View {
+    /// The normal layout: set-up, exchange, attacker and inspector.
+    #[default]
+    Run,
+    /// The paper's claims and the presets that show them (`claims.rs`).
+    Claims,
+    /// The four modes' costs and the energy model (`costs.rs`).
+    Costs,
+}
+
+impl View {
+    /// Every view, for the fragment's parser.
+    pub const ALL: [View; 3] = [View::Run, View::Claims, View::Costs];
+
+    /// The name in the link (`view=claims`); the normal layout has none.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Run => "run",
+            View::Claims => "claims",
+            View::Costs => "costs",
+        }
+    }
+
+    /// The view a link names; `None` for a name no view has.
+    pub fn from_name(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.name() == name)
+    }
+}
+
 /// Handles to the shared state; `Copy`, so closures capture it freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -117,9 +149,9 @@ pub struct AppState {
     pub step_ms: RwSignal<u64>,
     pub selection: RwSignal<Option<Selection>>,
     pub large_type: RwSignal<bool>,
+    /// The view on screen; `set_view` keeps it in the link.
+    pub view: RwSignal<View>,
     pub pki: RwSignal<PkiStatus>,
-    /// The cost view is open (`costs.rs`; `view=costs` in the address).
-    pub costs_open: RwSignal<bool>,
     pub scenario: RwSignal<Option<&'static str>>,
     /// A sentence about the last command that failed, shown and announced.
     pub notice: RwSignal<String>,
@@ -148,8 +180,8 @@ impl AppState {
             step_ms: RwSignal::new(1000),
             selection: RwSignal::new(None),
             large_type: RwSignal::new(false),
+            view: RwSignal::new(crate::url::view().unwrap_or_default()),
             pki: RwSignal::new(PkiStatus::Idle),
-            costs_open: RwSignal::new(false),
             scenario: RwSignal::new(None),
             notice: RwSignal::new(String::new()),
             player: StoredValue::new_local(None),
@@ -164,6 +196,18 @@ impl AppState {
     /// Where PKIs come from (this page's, kept ones, the worker pool).
     pub fn pki_source(self) -> PkiSource {
         self.pki_source
+    }
+
+    /// Shows `view` and writes it into the link (`view=NAME`, none for the normal layout).
+    pub fn set_view(self, view: View) {
+        self.view.set(view);
+        crate::url::set_view(view);
+    }
+
+    /// Shows `view`, or the normal layout if `view` is on screen already (a header button).
+    pub fn toggle_view(self, view: View) {
+        let now = self.view.get_untracked();
+        self.set_view(if now == view { View::Run } else { view });
     }
 
     /// Starts the run again from step 0 with the preset's commands only (the audience's

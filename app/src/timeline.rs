@@ -91,6 +91,8 @@ struct ArrowShape {
     label: String,
     fate: &'static str,
     current: bool,
+    /// Composed by the intruder (its label says "(forged)").
+    forged: bool,
     end_mark: &'static str,
     described: String,
     jump: usize,
@@ -113,6 +115,7 @@ fn shape(p: &PacketView, lanes: &[Node], position: usize) -> Option<ArrowShape> 
         label: p.label.clone(),
         fate,
         current: p.sent.step == position || p.ended_at(position),
+        forged: matches!(p.origin, dmikey::sim::Origin::Forged { .. }),
         end_mark,
         described: format!(
             "{}: {} to {}, {word}; jump to step {jump}",
@@ -147,7 +150,12 @@ fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>) -> impl IntoView {
         <g
             class=move || {
                 shape.with(|s| match s {
-                    Some(s) => format!("arrow {}{}", s.fate, if s.current { " current" } else { "" }),
+                    Some(s) => format!(
+                        "arrow {}{}{}",
+                        s.fate,
+                        if s.current { " current" } else { "" },
+                        if s.forged { " forged" } else { "" }
+                    ),
                     None => "arrow".into(),
                 })
             }

@@ -339,6 +339,7 @@ fn PacketMark(id: PacketId, positions: Memo<Layout>) -> impl IntoView {
         packet.with(|p| {
             p.as_ref().map(|p| match p.origin {
                 dmikey::sim::Origin::Replay { .. } => format!("{} ↻", p.message),
+                // A forgery's label says so: "TP1_R (forged)".
                 dmikey::sim::Origin::Role | dmikey::sim::Origin::Forged { .. } => p.label.clone(),
             })
         })
@@ -353,7 +354,11 @@ fn PacketMark(id: PacketId, positions: Memo<Layout>) -> impl IntoView {
             class=move || {
                 let selected = st.selection.get() == Some(Selection::Packet(id));
                 let class = pose.with(|p| p.as_ref().map_or("packet", |p| p.class));
-                if selected { format!("{class} selected") } else { class.to_string() }
+                let forged = packet.with(|p| {
+                    p.as_ref().is_some_and(|p| matches!(p.origin, dmikey::sim::Origin::Forged { .. }))
+                });
+                let class = if forged { format!("{class} forged") } else { class.to_string() };
+                if selected { format!("{class} selected") } else { class }
             }
             style=move || {
                 pose.with(|p| {
