@@ -59,7 +59,7 @@ test('replay an earlier packet from the event list: it is rejected', () =>
   withApp(async (page) => {
     await stepForward(page).click();
     await stepForward(page).click();
-    await page.getByRole('button', { name: /^Replay: I sends I_TP1 to TP1/ }).click();
+    await page.getByRole('button', { name: /^Replay: The sensor sends I_TP1 to TP1/ }).click();
     await runToEnd(page);
     await timeline(page).getByRole('button', { name: /^I_TP1 \(replay\): I to TP1, rejected/ }).waitFor();
   }));

@@ -12,12 +12,15 @@ mod attacker;
 mod config;
 mod controls;
 mod events;
+mod export;
 mod inspector;
 mod intruder;
 mod notes;
 mod pki;
 mod pki_store;
+mod presenter;
 mod presets;
+mod stage;
 mod state;
 mod timeline;
 mod topology;
@@ -25,7 +28,7 @@ mod url;
 mod verdict;
 mod worker;
 
-use state::{AppState, PkiStatus};
+use state::{AppState, PkiStatus, View};
 
 fn main() {
     // Loaded inside the PKI worker too: there is no window there and nothing to mount.
@@ -46,9 +49,16 @@ pub fn mark(name: &str) {
 
 #[component]
 fn App() -> impl IntoView {
+    // The presenter's window shows the notes only, fed by the stage's window: no run of its own.
+    if url::view() == Some(View::Notes) {
+        return view! { <presenter::NotesPage/> }.into_any();
+    }
     let st = AppState::new();
     provide_context(st);
-    controls::install_keyboard(st);
+    let blank = stage::Blank(RwSignal::new(false));
+    provide_context(blank);
+    controls::install_keyboard(st, blank);
+    presenter::broadcast(st);
     // A link (`#v=1&…`) opens its moment of its run; otherwise the default run. A link
     // pasted into the address bar of an open page is opened too. The run (and the PKI lookup
     // or the worker pool it needs) starts in a task of its own, after the first mount, and the
@@ -68,17 +78,24 @@ fn App() -> impl IntoView {
         if let Some(link) = url::fragment() {
             st.open_link(&link);
         }
+        st.view.set(url::view().unwrap_or_default());
     });
     // Lives as long as the page.
     std::mem::forget(on_hash);
     view! {
-        <div class="app" class:large=move || st.large_type.get()>
+        <div
+            class="app"
+            class:large=move || st.large_type.get()
+            class:stage=move || st.view.get() == View::Stage
+        >
+            <stage::BlankScreen/>
             <header class="top">
                 <div class="brand">
                     <h1>"Distributed MIKEY"</h1>
                     <p class="sub">"A sensor agrees a key with a server through third parties"</p>
                 </div>
                 <verdict::VerdictBanner/>
+                <stage::ViewButtons/>
                 <button
                     class="toggle"
                     aria-pressed=move || st.large_type.get().to_string()
@@ -119,6 +136,7 @@ fn App() -> impl IntoView {
             </main>
         </div>
     }
+    .into_any()
 }
 
 /// Progress of the RSA key generation in the worker pool.

@@ -104,6 +104,44 @@ pub enum Selection {
     Link(Link),
 }
 
+/// What the page shows: the normal layout, or one of the views reached from the header and
+/// kept in the link as `view=NAME` (see `url.rs`). Each view's panel is mounted in `main.rs`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum View {
+    /// The normal layout: set-up, exchange, attacker and inspector.
+    #[default]
+    Run,
+    /// The exchange big for a projector (`stage.rs`).
+    Stage,
+    /// The presenter's notes, in a second window kept in step with the stage (`presenter.rs`).
+    Notes,
+    /// Costs of the run.
+    Costs,
+    /// Security claims.
+    Claims,
+}
+
+impl View {
+    /// Every view, for the fragment's parser.
+    pub const ALL: [View; 5] = [View::Run, View::Stage, View::Notes, View::Costs, View::Claims];
+
+    /// The name in the link (`view=stage`); the normal layout has none.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Run => "run",
+            View::Stage => "stage",
+            View::Notes => "notes",
+            View::Costs => "costs",
+            View::Claims => "claims",
+        }
+    }
+
+    /// The view a link names; `None` for a name no view has.
+    pub fn from_name(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.name() == name)
+    }
+}
+
 /// Handles to the shared state; `Copy`, so closures capture it freely.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -117,6 +155,8 @@ pub struct AppState {
     pub step_ms: RwSignal<u64>,
     pub selection: RwSignal<Option<Selection>>,
     pub large_type: RwSignal<bool>,
+    /// The view on screen; `set_view` keeps it in the link.
+    pub view: RwSignal<View>,
     pub pki: RwSignal<PkiStatus>,
     pub scenario: RwSignal<Option<&'static str>>,
     /// A sentence about the last command that failed, shown and announced.
@@ -146,6 +186,7 @@ impl AppState {
             step_ms: RwSignal::new(1000),
             selection: RwSignal::new(None),
             large_type: RwSignal::new(false),
+            view: RwSignal::new(crate::url::view().unwrap_or_default()),
             pki: RwSignal::new(PkiStatus::Idle),
             scenario: RwSignal::new(None),
             notice: RwSignal::new(String::new()),
@@ -156,6 +197,18 @@ impl AppState {
             pki_source: PkiSource::new(),
             generation: StoredValue::new_local(0),
         }
+    }
+
+    /// Shows `view` and writes it into the link (`view=NAME`, none for the normal layout).
+    pub fn set_view(self, view: View) {
+        self.view.set(view);
+        crate::url::set_view(view);
+    }
+
+    /// Shows `view`, or the normal layout if `view` is on screen already (a header button).
+    pub fn toggle_view(self, view: View) {
+        let now = self.view.get_untracked();
+        self.set_view(if now == view { View::Run } else { view });
     }
 
     /// Starts the run again from step 0 with the preset's commands only (the audience's
@@ -206,6 +259,7 @@ impl AppState {
         match Simulation::with_pki(cfg, pki).map(Player::new) {
             Ok(mut player) => {
                 crate::mark("dmikey-run-ready");
+                crate::stage::register_service_worker();
                 self.pki.set(PkiStatus::Ready);
                 // Each command at its step (a link's may be at several), then the step asked for.
                 let refused =
@@ -384,6 +438,12 @@ impl AppState {
 
     pub fn keylog_json(self) -> Option<String> {
         self.player.with_value(|p| p.as_ref().map(|p| p.current().keylog_json()))
+    }
+
+    /// The narration of the step after the current one (`None` at the end of the run), from
+    /// a branch of the simulation.
+    pub fn next_narration(self) -> Option<String> {
+        self.player.with_value(|p| p.as_ref().and_then(dmikey::sim::next_narration))
     }
 
     /// What a node knows at the current position (keys, shares), from the simulation.

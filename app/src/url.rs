@@ -4,33 +4,83 @@
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 
-/// The fragment after `#`, if the address has one.
-pub fn fragment() -> Option<String> {
+use crate::state::View;
+
+/// The whole fragment after `#`, if the address has one.
+fn raw_fragment() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     let text = hash.strip_prefix('#').unwrap_or(&hash);
     (!text.is_empty()).then(|| text.to_string())
 }
 
-/// Puts `text` in the address as its fragment without a reload or a history entry, and
-/// returns the whole address.
-pub fn set_fragment(text: &str) -> Option<String> {
-    let w = web_sys::window()?;
-    w.history().ok()?.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{text}"))).ok()?;
-    w.location().href().ok()
+/// The fragment split into the link to a moment of the run and the view (`view=NAME`), which
+/// is the page's and not the run's, so the permalink parser never sees it.
+fn split(text: &str) -> (String, Option<&str>) {
+    let mut view = None;
+    let mut rest = Vec::new();
+    for field in text.split('&').filter(|f| !f.is_empty()) {
+        match field.strip_prefix("view=") {
+            Some(name) => view = Some(name),
+            None => rest.push(field),
+        }
+    }
+    (rest.join("&"), view)
 }
 
-/// Removes the fragment (the state it linked to has changed), if there is one.
+/// The link to a moment of the run in the fragment, if the address has one (the view left out).
+pub fn fragment() -> Option<String> {
+    let raw = raw_fragment()?;
+    let (link, _) = split(&raw);
+    (!link.is_empty()).then_some(link)
+}
+
+/// The view the address names (`view=stage`), if it names one.
+pub fn view() -> Option<View> {
+    let raw = raw_fragment()?;
+    split(&raw).1.and_then(View::from_name)
+}
+
+/// Writes `link` (may be empty) and `view` into the address, without a reload or a history
+/// entry; returns the whole address.
+fn write(link: &str, view: Option<View>) -> Option<String> {
+    let w = web_sys::window()?;
+    let loc = w.location();
+    let view = view.filter(|v| *v != View::Run).map(|v| format!("view={}", v.name()));
+    let text = match (link.is_empty(), view) {
+        (true, None) => String::new(),
+        (true, Some(v)) => format!("#{v}"),
+        (false, None) => format!("#{link}"),
+        (false, Some(v)) => format!("#{link}&{v}"),
+    };
+    let bare =
+        format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
+    w.history()
+        .ok()?
+        .replace_state_with_url(&JsValue::NULL, "", Some(&format!("{bare}{text}")))
+        .ok()?;
+    loc.href().ok()
+}
+
+/// Puts `text` in the address as its fragment (next to the view) without a reload or a
+/// history entry, and returns the whole address.
+pub fn set_fragment(text: &str) -> Option<String> {
+    write(text, view())
+}
+
+/// Removes the link from the fragment (the state it linked to has changed), keeping the view.
 pub fn clear_fragment() {
     if fragment().is_none() {
         return;
     }
-    let Some(w) = web_sys::window() else { return };
-    let loc = w.location();
-    let bare =
-        format!("{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default());
-    if let Ok(h) = w.history() {
-        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&bare));
+    let _ = write("", view());
+}
+
+/// Puts `view` in the address next to the link (the normal layout is written as no view).
+pub fn set_view(view: View) {
+    if self::view().unwrap_or_default() == view {
+        return;
     }
+    let _ = write(&fragment().unwrap_or_default(), Some(view));
 }
 
 /// Copies `text` to the clipboard; `done(true)` once it is there, `done(false)` if the page

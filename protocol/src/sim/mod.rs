@@ -24,6 +24,7 @@ pub mod permalink;
 pub mod player;
 pub mod scenario;
 pub mod simulation;
+pub mod speaker;
 pub mod verdict;
 pub mod view;
 
@@ -36,15 +37,17 @@ pub use crate::roles::{
 pub use crate::sharing::Scheme;
 pub use crate::wire::layout::FieldSpan;
 pub use command::{Command, MaliciousKind, PacketAction, Tamper};
-pub use event::{DropReason, Event, EventKind};
+pub use event::{DropReason, Event, EventKind, role_name};
 pub use intruder::{Intruder, IntruderReport};
 pub use network::{Link, PacketId};
 pub use permalink::{Permalink, Script};
 pub use player::{Player, Steppable};
 pub use scenario::{Preset, paper_default, presets};
 pub use simulation::{Fate, Origin, Packet, Rejection, Simulation, StepKind, StepReport};
+pub use speaker::speaker_notes;
 pub use verdict::Verdict;
 pub use view::{
     EventTag, EventView, Expected, LinkState, LinkView, Moment, NodeView, PacketFate, PacketView,
     PayloadView, Playback, Segment, VerdictKind, VerdictView, ViewModel, decode_layout,
+    next_narration,
 };
