@@ -78,7 +78,7 @@ fn standalone(selector: &str) -> Option<(String, f64, f64)> {
     let svg = doc.query_selector(selector).ok()??;
     let rect = svg.get_bounding_client_rect();
     let copy = svg.clone_node_with_deep(true).ok()?.dyn_into::<web_sys::Element>().ok()?;
-    copy.set_attribute("xmlns", "http://www.w3.org/2000/svg").ok()?;
+    // The serializer writes the SVG namespace of the element (set again, it would be doubled).
     copy.set_attribute("width", &crate::topology::num(rect.width())).ok()?;
     copy.set_attribute("height", &crate::topology::num(rect.height())).ok()?;
     let style = doc.create_element_ns(Some("http://www.w3.org/2000/svg"), "style").ok()?;

@@ -16,7 +16,7 @@ const TOP: f64 = 46.0;
 /// shares the screen with the network, it is larger still.
 fn scale(st: AppState) -> f64 {
     let k = if st.large_type.get() { 1.2 } else { 1.0 };
-    if st.view.get() == View::Stage { k * 1.4 } else { k }
+    if st.view.get() == View::Stage { k * 1.8 } else { k }
 }
 
 /// The x of `n`'s lane among `lanes`.

@@ -110,9 +110,10 @@ fn caption(node: Node, at: (f64, f64), r: f64, k: f64) -> Option<(&'static str, 
     }
 }
 
-/// Where a TP's badge (☠, ⚡) sits: beside the top of its circle, clear of its links.
+/// Where a TP's badge (☠, ⚡) sits: right of its circle's upper half, clear of its name and
+/// above its horizontal link.
 fn badge_at(at: (f64, f64), r: f64) -> (f64, f64) {
-    (at.0 + r * 0.6, at.1 - r * 0.62)
+    (at.0 + r + 3.0, at.1 - r * 0.4)
 }
 
 /// The zone captions: the text and the baseline's start (the right one is end-anchored).
