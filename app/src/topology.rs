@@ -402,7 +402,7 @@ fn look(p: &PacketView, playback: &Playback) -> Option<(PacketPose, (f64, f64, f
     let ended_now = p.ended_at(playback.position);
     let (t, class, note, described) = match &p.fate {
         PacketFate::Delivered if ended_now => {
-            ((0.88, 0.55, 0.9), "packet arrived", "✔", format!("{route}, delivered"))
+            ((0.88, 0.4, 0.9), "packet arrived", "✔", format!("{route}, delivered"))
         }
         PacketFate::Dropped { why } if ended_now => (
             (0.5, 0.25, 0.75),
@@ -502,7 +502,8 @@ fn place_packets(
     f: Frame,
     tps_drawn: bool,
 ) -> Vec<(PacketId, PacketPose)> {
-    let mut taken = obstacles(nodes, links, pos, f, tps_drawn);
+    let mut taken: Vec<(Area, u32)> =
+        obstacles(nodes, links, pos, f, tps_drawn).into_iter().map(|o| (o, 4)).collect();
     let mut placed = Vec::new();
     let mut wanted: Vec<(&PacketView, PacketPose, (f64, f64, f64))> =
         packets.iter().filter_map(|p| look(p, playback).map(|(pose, t)| (p, pose, t))).collect();
@@ -514,26 +515,31 @@ fn place_packets(
         }) else {
             continue;
         };
-        // Candidates nearest the wanted place first, both ways along the path.
-        let mut best = None;
-        for i in 0..40 {
-            let d = f64::from(i / 2) * 0.025 * if i % 2 == 0 { 1.0 } else { -1.0 };
+        // Candidates nearest the wanted place first, both ways along the path: the first
+        // clear of everything, else the one that meets the fewest (a node's labels count
+        // more than another packet).
+        let mut best: Option<(u32, (f64, f64, Area))> = None;
+        for i in 0..48 {
+            let d = f64::from(i / 2) * 0.02 * if i % 2 == 0 { 1.0 } else { -1.0 };
             let u = t + d;
             if !(lo..=hi).contains(&u) {
                 continue;
             }
             let (x, y) = along(a, c, b, u);
             let area = packet_area(&pose, x, y, f.k);
-            if !taken.iter().any(|o| o.meets(&area)) {
-                best = Some((x, y, area));
+            let cost: u32 = taken.iter().filter(|(o, _)| o.meets(&area)).map(|(_, w)| w).sum();
+            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                best = Some((cost, (x, y, area)));
+            }
+            if cost == 0 {
                 break;
             }
         }
-        let (x, y, area) = best.unwrap_or_else(|| {
+        let (x, y, area) = best.map(|(_, b)| b).unwrap_or_else(|| {
             let (x, y) = along(a, c, b, t);
             (x, y, packet_area(&pose, x, y, f.k))
         });
-        taken.push(area);
+        taken.push((area, 1));
         pose.x = x;
         pose.y = y;
         placed.push((p.id, pose));
