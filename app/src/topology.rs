@@ -402,10 +402,10 @@ fn look(p: &PacketView, playback: &Playback) -> Option<(PacketPose, (f64, f64, f
     let ended_now = p.ended_at(playback.position);
     let (t, class, note, described) = match &p.fate {
         PacketFate::Delivered if ended_now => {
-            ((0.88, 0.4, 0.9), "packet arrived", "✔", format!("{route}, delivered"))
+            ((0.88, 0.12, 0.9), "packet arrived", "✔", format!("{route}, delivered"))
         }
         PacketFate::Dropped { why } if ended_now => (
-            (0.5, 0.25, 0.75),
+            (0.5, 0.15, 0.85),
             "packet falling",
             "✖ dropped",
             format!("{route}, dropped: {}", why.describe()),
@@ -452,39 +452,40 @@ fn packet_width(label: &str) -> f64 {
     (label.chars().count() as f64 * 11.2 + 22.0).max(108.0)
 }
 
-/// What every packet must keep clear of: the nodes with their names, captions and badges,
-/// the zone captions and the "down" marks of links.
+/// What every packet must keep clear of, each with the weight of meeting it: the nodes' circles
+/// (1: the name in the middle is smaller than the circle), their captions and badges, the zone
+/// captions and the "down" marks of links (4: text on text).
 fn obstacles(
     nodes: &[NodeView],
     links: &[LinkView],
     pos: &Layout,
     f: Frame,
     tps_drawn: bool,
-) -> Vec<Area> {
+) -> Vec<(Area, u32)> {
     let tps = nodes.iter().filter(|n| matches!(n.node, Node::Tp(_))).count();
     let mut out = Vec::new();
     for n in nodes {
         let Some(at) = pos.get(&n.node) else { continue };
         let r = radius(n.node, tps, f.h);
-        out.push(Area::around(at.0, at.1, r));
+        out.push((Area::around(at.0, at.1, r), 1));
         if let Some((text, anchor, (x, y))) = caption(n.node, at, r, f.k) {
-            out.push(Area::text(x, y, text.chars().count(), 18.0 * f.k, anchor));
+            out.push((Area::text(x, y, text.chars().count(), 18.0 * f.k, anchor), 4));
         }
         let badge = badge_text((n.compromised, n.malicious));
         if !badge.is_empty() {
             let (x, y) = badge_at(at, r);
-            out.push(Area::text(x, y, badge.chars().count() * 2, 18.0 * f.k, 0.0));
+            out.push((Area::text(x, y, badge.chars().count() * 2, 18.0 * f.k, 0.0), 4));
         }
     }
     if tps_drawn {
         let y = f.h - 24.0;
-        out.push(Area::text(36.0, y, ZONE_LEFT.chars().count(), ZONE_SIZE * f.k, 0.0));
-        out.push(Area::text(964.0, y, ZONE_RIGHT.chars().count(), ZONE_SIZE * f.k, 1.0));
+        out.push((Area::text(36.0, y, ZONE_LEFT.chars().count(), ZONE_SIZE * f.k, 0.0), 4));
+        out.push((Area::text(964.0, y, ZONE_RIGHT.chars().count(), ZONE_SIZE * f.k, 1.0), 4));
     }
     for l in links.iter().filter(|l| l.state == LinkState::Down) {
         if let Some((a, c, b)) = curve(l.link, pos, tps_drawn) {
             let (x, y) = along(a, c, b, 0.5);
-            out.push(Area::text(x, y + 7.0, DOWN.chars().count(), DOWN_SIZE * f.k, 0.5));
+            out.push((Area::text(x, y + 7.0, DOWN.chars().count(), DOWN_SIZE * f.k, 0.5), 4));
         }
     }
     out
@@ -502,8 +503,7 @@ fn place_packets(
     f: Frame,
     tps_drawn: bool,
 ) -> Vec<(PacketId, PacketPose)> {
-    let mut taken: Vec<(Area, u32)> =
-        obstacles(nodes, links, pos, f, tps_drawn).into_iter().map(|o| (o, 4)).collect();
+    let mut taken = obstacles(nodes, links, pos, f, tps_drawn);
     let mut placed = Vec::new();
     let mut wanted: Vec<(&PacketView, PacketPose, (f64, f64, f64))> =
         packets.iter().filter_map(|p| look(p, playback).map(|(pose, t)| (p, pose, t))).collect();
@@ -516,8 +516,8 @@ fn place_packets(
             continue;
         };
         // Candidates nearest the wanted place first, both ways along the path: the first
-        // clear of everything, else the one that meets the fewest (a node's labels count
-        // more than another packet).
+        // clear of everything, else the one that meets the least (by the weights above;
+        // another packet's label weighs 4).
         let mut best: Option<(u32, (f64, f64, Area))> = None;
         for i in 0..48 {
             let d = f64::from(i / 2) * 0.02 * if i % 2 == 0 { 1.0 } else { -1.0 };
@@ -539,7 +539,7 @@ fn place_packets(
             let (x, y) = along(a, c, b, t);
             (x, y, packet_area(&pose, x, y, f.k))
         });
-        taken.push((area, 1));
+        taken.push((area, 4));
         pose.x = x;
         pose.y = y;
         placed.push((p.id, pose));
