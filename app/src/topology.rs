@@ -519,7 +519,7 @@ fn place_packets(
         // clear of everything, else the one that meets the least (by the weights above;
         // another packet's label weighs 4).
         let mut best: Option<(u32, (f64, f64, Area))> = None;
-        for i in 0..48 {
+        for i in 0..96 {
             let d = f64::from(i / 2) * 0.02 * if i % 2 == 0 { 1.0 } else { -1.0 };
             let u = t + d;
             if !(lo..=hi).contains(&u) {
