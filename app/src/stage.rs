@@ -92,11 +92,11 @@ pub fn on_key(st: AppState, blank: Blank, key: &str) -> bool {
 fn toggle_fullscreen() {
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
     let call = |target: &wasm_bindgen::JsValue, name: &str| {
-        if let Ok(f) = js_sys::Reflect::get(target, &name.into()) {
-            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
-                // A promise: refused fullscreen (no user gesture) only rejects it.
-                let _ = f.call0(target);
-            }
+        if let Ok(f) = js_sys::Reflect::get(target, &name.into())
+            && let Some(f) = f.dyn_ref::<js_sys::Function>()
+        {
+            // A promise: refused fullscreen (no user gesture) only rejects it.
+            let _ = f.call0(target);
         }
     };
     let full = js_sys::Reflect::get(&doc, &"fullscreenElement".into())

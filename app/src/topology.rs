@@ -124,7 +124,10 @@ const ZONE_SIZE: f64 = 19.0;
 /// The drawn curve of a link: its ends and its control point (a straight link's is its middle).
 /// A link between I and R would run straight through the middle third party: with third
 /// parties on screen it bows over them.
-fn curve(link: Link, pos: &Layout, tps: bool) -> Option<((f64, f64), (f64, f64), (f64, f64))> {
+/// A point of the drawing.
+type Point = (f64, f64);
+
+fn curve(link: Link, pos: &Layout, tps: bool) -> Option<(Point, Point, Point)> {
     let (a, b) = (pos.get(&link.0)?, pos.get(&link.1)?);
     let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
     // The curve's apex is half-way between the chord and the control point.
@@ -468,6 +471,9 @@ fn obstacles(
         let Some(at) = pos.get(&n.node) else { continue };
         let r = radius(n.node, tps, f.h);
         out.push((Area::around(at.0, at.1, r), 1));
+        let name = n.node.label();
+        let size = 23.0 * f.k;
+        out.push((Area::text(at.0, at.1 + 8.0 * f.k, name.chars().count(), size, 0.5), 4));
         if let Some((text, anchor, (x, y))) = caption(n.node, at, r, f.k) {
             out.push((Area::text(x, y, text.chars().count(), 18.0 * f.k, anchor), 4));
         }
@@ -493,7 +499,8 @@ fn obstacles(
 
 /// Where each packet on the wire is drawn: at its place along its path, slid along it as
 /// little as needed to keep its box clear of the nodes' labels and of the packets placed
-/// before it (in-flight ones first, in the order they were sent).
+/// before it (those that ended at this step first, then those in flight, each in the order
+/// they were sent).
 fn place_packets(
     packets: &[PacketView],
     nodes: &[NodeView],
@@ -507,7 +514,8 @@ fn place_packets(
     let mut placed = Vec::new();
     let mut wanted: Vec<(&PacketView, PacketPose, (f64, f64, f64))> =
         packets.iter().filter_map(|p| look(p, playback).map(|(pose, t)| (p, pose, t))).collect();
-    wanted.sort_by_key(|(p, _, _)| (!p.in_flight(), p.id));
+    // Those that ended at this step first: they sit near a node and have less room to slide.
+    wanted.sort_by_key(|(p, _, _)| (p.in_flight(), p.id));
     for (p, mut pose, (t, lo, hi)) in wanted {
         let Some((a, c, b)) = curve(Link::new(p.from, p.to), pos, tps_drawn).map(|(a, c, b)| {
             // The curve runs from the link's first node: orient it from sender to receiver.

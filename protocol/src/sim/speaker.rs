@@ -19,13 +19,11 @@ pub fn all_notes() -> Vec<(&'static str, String)> {
         }
         if let Some(id) = line.strip_prefix("==") {
             notes.push((id.trim(), String::new()));
-        } else if let Some((_, text)) = notes.last_mut() {
-            if !line.is_empty() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(line);
+        } else if let Some((_, text)) = notes.last_mut().filter(|_| !line.is_empty()) {
+            if !text.is_empty() {
+                text.push(' ');
             }
+            text.push_str(line);
         }
     }
     notes
