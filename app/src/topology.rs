@@ -450,6 +450,12 @@ fn packet_area(pose: &PacketPose, x: f64, y: f64, k: f64) -> Area {
     Area { x0: x - w / 2.0, y0: y - 16.0 * k, x1: x + w / 2.0, y1: y + (below + fall) * k }
 }
 
+/// The scale of a packet's box and label: half the text scale's growth, so that two packets
+/// passing on one link still find room side by side.
+fn packet_scale(f: Frame) -> f64 {
+    1.0 + (f.k - 1.0) / 2.0
+}
+
 /// A packet's box width: room for its label.
 fn packet_width(label: &str) -> f64 {
     (label.chars().count() as f64 * 11.2 + 22.0).max(108.0)
@@ -534,7 +540,7 @@ fn place_packets(
                 continue;
             }
             let (x, y) = along(a, c, b, u);
-            let area = packet_area(&pose, x, y, f.k);
+            let area = packet_area(&pose, x, y, packet_scale(f));
             let cost: u32 = taken.iter().filter(|(o, _)| o.meets(&area)).map(|(_, w)| w).sum();
             if best.as_ref().is_none_or(|(c, _)| cost < *c) {
                 best = Some((cost, (x, y, area)));
@@ -545,7 +551,7 @@ fn place_packets(
         }
         let (x, y, area) = best.map(|(_, b)| b).unwrap_or_else(|| {
             let (x, y) = along(a, c, b, t);
-            (x, y, packet_area(&pose, x, y, f.k))
+            (x, y, packet_area(&pose, x, y, packet_scale(f)))
         });
         taken.push((area, 4));
         pose.x = x;
@@ -581,7 +587,7 @@ fn PacketMark(
                 if selected { format!("{class} selected") } else { class.to_string() }
             }
             style=move || {
-                let k = frame.get().k;
+                let k = packet_scale(frame.get());
                 pose.with(|p| {
                     p.as_ref().map(|p| {
                         format!("transform: translate({}px, {}px) scale({k})", num(p.x), num(p.y))
