@@ -48,7 +48,9 @@ test('delay a packet: the others overtake it', () =>
 
 test('take a link down: packets over it are lost', () =>
   withApp(async (page) => {
-    await net(page).getByRole('button', { name: /^link I–TP2/ }).click();
+    // By the keyboard: a packet on the wire may lie over the link's middle.
+    await net(page).getByRole('button', { name: /^link I–TP2/ }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Take link I–TP2 down' }).click();
     await net(page).getByRole('button', { name: /^link I–TP2 .*, down$/ }).waitFor();
     await runToEnd(page);
@@ -59,7 +61,7 @@ test('replay an earlier packet from the event list: it is rejected', () =>
   withApp(async (page) => {
     await stepForward(page).click();
     await stepForward(page).click();
-    await page.getByRole('button', { name: /^Replay: I sends I_TP1 to TP1/ }).click();
+    await page.getByRole('button', { name: /^Replay: The sensor sends I_TP1 to TP1/ }).click();
     await runToEnd(page);
     await timeline(page).getByRole('button', { name: /^I_TP1 \(replay\): I to TP1, rejected/ }).waitFor();
   }));

@@ -1,6 +1,7 @@
 //! Playback: play / pause, step, step back, speed, reset and the scrubber, plus the keyboard
-//! shortcuts (Space, → and ←, R) for a speaker with a clicker; and the downloads of the run at
-//! the current position (its pcap capture and its key log).
+//! shortcuts for a speaker with a clicker (Space, → / PageDown and ← / PageUp, R; the stage's
+//! S, B, F and Escape are `stage.rs`'s); and the downloads of the run at the current position
+//! (its pcap capture, its key log, and the diagrams for slides).
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -17,7 +18,7 @@ const SPEEDS: [(u64, &str); 5] = [
 ];
 
 /// Global shortcuts; ignored while the focus is in a form field, so typing a seed works.
-pub fn install_keyboard(st: AppState) {
+pub fn install_keyboard(st: AppState, blank: crate::stage::Blank) {
     let handle = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
         // A control that handled the key itself (an SVG button) keeps it.
         if e.ctrl_key() || e.meta_key() || e.alt_key() || e.default_prevented() {
@@ -29,6 +30,10 @@ pub fn install_keyboard(st: AppState) {
             .map(|el| el.tag_name().to_ascii_lowercase())
             .unwrap_or_default();
         if matches!(tag.as_str(), "input" | "select" | "textarea") {
+            return;
+        }
+        if crate::stage::on_key(st, blank, &e.key()) {
+            e.prevent_default();
             return;
         }
         match e.key().as_str() {
@@ -105,7 +110,7 @@ pub fn Controls() -> impl IntoView {
                 <Glyph g=|| "↺"/>
                 "Reset"
             </button>
-            <label class="speed">
+            <label class="speed extra">
                 "Speed "
                 <select
                     on:change=move |e| {
@@ -143,6 +148,7 @@ pub fn Controls() -> impl IntoView {
                 />
             </label>
             <button
+                class="extra"
                 aria-label="Download pcap"
                 title="The packets of the run so far, as a pcap file (Wireshark decodes MIKEY)"
                 disabled=move || !ready.get()
@@ -156,6 +162,7 @@ pub fn Controls() -> impl IntoView {
                 "pcap"
             </button>
             <button
+                class="extra"
                 aria-label="Download key log"
                 title="The keys of the run so far, as JSON (to decrypt the capture)"
                 disabled=move || !ready.get()
@@ -168,7 +175,9 @@ pub fn Controls() -> impl IntoView {
                 <Glyph g=|| "⤓"/>
                 "key log"
             </button>
+            <crate::export::ExportButtons/>
             <button
+                class="extra"
                 aria-label="Copy link"
                 title="A link to this step of this run — configuration, seed and the attacker's commands — that opens here, paused"
                 disabled=move || !ready.get()
@@ -176,7 +185,7 @@ pub fn Controls() -> impl IntoView {
             >
                 "Copy link"
             </button>
-            <span class="linknote" role="status">{move || note.get()}</span>
+            <span class="linknote extra" role="status">{move || note.get()}</span>
             <span class="stepno" aria-hidden="true">
                 {move || format!("step {} / {}", position.get(), horizon.get())}
                 {move || if finished.get() { " · end" } else { "" }}
@@ -210,7 +219,7 @@ fn copy_link(st: AppState, note: RwSignal<String>) {
 }
 
 /// Offers `bytes` as a download named `name` (a Blob URL on a temporary anchor).
-fn save(name: &str, mime: &str, bytes: &[u8]) {
+pub fn save(name: &str, mime: &str, bytes: &[u8]) {
     let result = (|| -> Option<()> {
         let doc = web_sys::window()?.document()?;
         let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));

@@ -16,21 +16,6 @@ use leptos::prelude::*;
 
 use crate::state::{AppState, PkiStatus, View};
 
-/// The header button that opens and closes the view (`view=costs` in the address).
-#[component]
-pub fn CostsButton() -> impl IntoView {
-    let st = expect_context::<AppState>();
-    view! {
-        <button
-            class="toggle"
-            aria-pressed=move || (st.view.get() == View::Costs).to_string()
-            on:click=move |_| st.toggle_view(View::Costs)
-        >
-            "Costs"
-        </button>
-    }
-}
-
 /// What is run, and how far.
 #[derive(Clone, Debug, PartialEq)]
 enum Progress {

@@ -16,14 +16,17 @@ mod controls;
 mod costs;
 mod decode;
 mod events;
+mod export;
 mod hex;
 mod inspector;
 mod intruder;
 mod notes;
 mod pki;
 mod pki_store;
+mod presenter;
 mod presets;
 mod roleview;
+mod stage;
 mod state;
 mod timeline;
 mod topology;
@@ -58,9 +61,16 @@ pub fn now_ms() -> Option<f64> {
 
 #[component]
 fn App() -> impl IntoView {
+    // The presenter's window shows the notes only, fed by the stage's window: no run of its own.
+    if url::view() == Some(View::Notes) {
+        return view! { <presenter::NotesPage/> }.into_any();
+    }
     let st = AppState::new();
     provide_context(st);
-    controls::install_keyboard(st);
+    let blank = stage::Blank(RwSignal::new(false));
+    provide_context(blank);
+    controls::install_keyboard(st, blank);
+    presenter::broadcast(st);
     // A link (`#v=1&…`) opens its moment of its run; otherwise the default run. A link
     // pasted into the address bar of an open page is opened too. The run (and the PKI lookup
     // or the worker pool it needs) starts in a task of its own, after the first mount, and the
@@ -85,20 +95,19 @@ fn App() -> impl IntoView {
     // Lives as long as the page.
     std::mem::forget(on_hash);
     view! {
-        <div class="app" class:large=move || st.large_type.get()>
+        <div
+            class="app"
+            class:large=move || st.large_type.get()
+            class:stage=move || st.view.get() == View::Stage
+        >
+            <stage::BlankScreen/>
             <header class="top">
                 <div class="brand">
                     <h1>"Distributed MIKEY"</h1>
                     <p class="sub">"A sensor agrees a key with a server through third parties"</p>
                 </div>
                 <verdict::VerdictBanner/>
-                <button
-                    class="toggle"
-                    aria-pressed=move || (st.view.get() == View::Claims).to_string()
-                    on:click=move |_| st.toggle_view(View::Claims)
-                >
-                    "Claims"
-                </button>
+                <stage::ViewButtons/>
                 <button
                     class="toggle"
                     aria-pressed=move || st.large_type.get().to_string()
@@ -106,13 +115,14 @@ fn App() -> impl IntoView {
                 >
                     "Large type"
                 </button>
-                <costs::CostsButton/>
             </header>
             <Show when=move || st.view.get() == View::Costs>
                 <costs::CostView/>
             </Show>
             <claims::ClaimsView/>
-            <main class="grid" hidden=move || st.view.get() != View::Run>
+            // The run's panels stay mounted under the claims and cost views (the run goes on),
+            // and the stage is the same panels in another layout.
+            <main class="grid" hidden=move || matches!(st.view.get(), View::Claims | View::Costs)>
                 <aside class="left" aria-label="Set-up">
                     <presets::Presets/>
                     <config::ConfigPanel/>
@@ -144,6 +154,7 @@ fn App() -> impl IntoView {
             </main>
         </div>
     }
+    .into_any()
 }
 
 /// Progress of the RSA key generation in the worker pool.

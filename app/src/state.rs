@@ -104,29 +104,35 @@ pub enum Selection {
     Link(Link),
 }
 
-/// What the page shows: the normal layout, or a view reached from the header and kept in the
-/// link as `view=NAME` (see `url.rs`).
+/// What the page shows: the normal layout, or one of the views reached from the header and
+/// kept in the link as `view=NAME` (see `url.rs`). Each view's panel is mounted in `main.rs`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum View {
     /// The normal layout: set-up, exchange, attacker and inspector.
     #[default]
     Run,
-    /// The paper's claims and the presets that show them (`claims.rs`).
-    Claims,
+    /// The exchange big for a projector (`stage.rs`).
+    Stage,
+    /// The presenter's notes, in a second window kept in step with the stage (`presenter.rs`).
+    Notes,
     /// The four modes' costs and the energy model (`costs.rs`).
     Costs,
+    /// The paper's claims and the presets that show them (`claims.rs`).
+    Claims,
 }
 
 impl View {
     /// Every view, for the fragment's parser.
-    pub const ALL: [View; 3] = [View::Run, View::Claims, View::Costs];
+    pub const ALL: [View; 5] = [View::Run, View::Stage, View::Notes, View::Costs, View::Claims];
 
-    /// The name in the link (`view=claims`); the normal layout has none.
+    /// The name in the link (`view=stage`); the normal layout has none.
     pub fn name(self) -> &'static str {
         match self {
             View::Run => "run",
-            View::Claims => "claims",
+            View::Stage => "stage",
+            View::Notes => "notes",
             View::Costs => "costs",
+            View::Claims => "claims",
         }
     }
 
@@ -258,6 +264,7 @@ impl AppState {
         match Simulation::with_pki(cfg, pki).map(Player::new) {
             Ok(mut player) => {
                 crate::mark("dmikey-run-ready");
+                crate::stage::register_service_worker();
                 self.pki.set(PkiStatus::Ready);
                 // Each command at its step (a link's may be at several), then the step asked for.
                 let refused =
@@ -436,6 +443,12 @@ impl AppState {
 
     pub fn keylog_json(self) -> Option<String> {
         self.player.with_value(|p| p.as_ref().map(|p| p.current().keylog_json()))
+    }
+
+    /// The narration of the step after the current one (`None` at the end of the run), from
+    /// a branch of the simulation.
+    pub fn next_narration(self) -> Option<String> {
+        self.player.with_value(|p| p.as_ref().and_then(dmikey::sim::next_narration))
     }
 
     /// What a node knows at the current position (keys, shares), from the simulation.

@@ -4,12 +4,20 @@
 use dmikey::sim::{Node, PacketFate, PacketId, PacketView};
 use leptos::prelude::*;
 
-use crate::state::AppState;
+use crate::state::{AppState, View};
 use crate::topology::{num, on_enter_or_space};
 
 const W: f64 = 640.0;
-const ROW: f64 = 30.0;
+/// A row's height and the first row's place, at text scale 1 (they grow with the text).
+const ROW: f64 = 34.0;
 const TOP: f64 = 46.0;
+
+/// The text scale of the timeline: "Large type" scales it, and on stage, where the diagram
+/// shares the screen with the network, it is larger still.
+fn scale(st: AppState) -> f64 {
+    let k = if st.large_type.get() { 1.2 } else { 1.0 };
+    if st.view.get() == View::Stage { k * 1.8 } else { k }
+}
 
 /// The x of `n`'s lane among `lanes`.
 fn lane_x(lanes: &[Node], n: Node) -> Option<f64> {
@@ -36,12 +44,21 @@ pub fn Timeline() -> impl IntoView {
         })
     });
     let rows = Memo::new(move |_| packets.with(|ps| ps.iter().map(|p| p.id).collect::<Vec<_>>()));
-    let height = move || TOP + rows.with(|r| r.len()) as f64 * ROW + 10.0;
+    let k = Memo::new(move |_| scale(st));
+    let height = move || (TOP + rows.with(|r| r.len()) as f64 * ROW + 10.0) * k.get();
+    // On stage the diagram scrolls in its column: keep the current step's arrows in view.
+    Effect::new(move |_| {
+        st.model.position.track();
+        if st.view.get() == View::Stage {
+            request_animation_frame(keep_current_in_view);
+        }
+    });
     view! {
         <figure class="timeline">
             <figcaption>"Sequence of messages"</figcaption>
             <svg
                 viewBox=move || format!("0 0 {} {}", num(W), num(height()))
+                style=move || format!("--k: {}", k.get())
                 role="group"
                 aria-label="Sequence timeline: one lane per role, one arrow per message"
             >
@@ -60,24 +77,42 @@ pub fn Timeline() -> impl IntoView {
                     </marker>
                 </defs>
                 <For each=move || lanes.get() key=|n| *n let:node>
-                    <Lane node=node lanes=lanes bottom=Signal::derive(height)/>
+                    <Lane node=node lanes=lanes bottom=Signal::derive(height) k=k/>
                 </For>
                 <For each=move || rows.get() key=|id| *id let:id>
-                    <Arrow id=id lanes=lanes/>
+                    <Arrow id=id lanes=lanes k=k/>
                 </For>
             </svg>
         </figure>
     }
 }
 
+/// Scrolls the stage's sequence column so the current arrows are in it.
+fn keep_current_in_view() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Ok(Some(column)), Ok(Some(arrow))) =
+        (doc.query_selector(".app.stage .lower"), doc.query_selector(".timeline .arrow.current"))
+    else {
+        return;
+    };
+    let (c, a) = (column.get_bounding_client_rect(), arrow.get_bounding_client_rect());
+    let margin = 24.0;
+    let top = column.scroll_top() as f64;
+    if a.bottom() + margin > c.bottom() {
+        column.set_scroll_top((top + a.bottom() + margin - c.bottom()) as i32);
+    } else if a.top() - margin < c.top() {
+        column.set_scroll_top((top - (c.top() - a.top() + margin)).max(0.0) as i32);
+    }
+}
+
 /// A role's lane: its name and a vertical line down the timeline.
 #[component]
-fn Lane(node: Node, lanes: Memo<Vec<Node>>, bottom: Signal<f64>) -> impl IntoView {
+fn Lane(node: Node, lanes: Memo<Vec<Node>>, bottom: Signal<f64>, k: Memo<f64>) -> impl IntoView {
     let x = move || lanes.with(|l| lane_x(l, node)).map(num);
     view! {
         <g class="lane">
-            <text x=x y="22" text-anchor="middle">{node.label()}</text>
-            <line x1=x y1="30" x2=x y2=move || num(bottom.get())></line>
+            <text x=x y=move || num(22.0 * k.get()) text-anchor="middle">{node.label()}</text>
+            <line x1=x y1=move || num(30.0 * k.get()) x2=x y2=move || num(bottom.get())></line>
         </g>
     }
 }
@@ -96,9 +131,11 @@ struct ArrowShape {
     end_mark: &'static str,
     described: String,
     jump: usize,
+    /// The text scale.
+    k: f64,
 }
 
-fn shape(p: &PacketView, lanes: &[Node], position: usize) -> Option<ArrowShape> {
+fn shape(p: &PacketView, lanes: &[Node], position: usize, k: f64) -> Option<ArrowShape> {
     let (x1, x2) = (lane_x(lanes, p.from)?, lane_x(lanes, p.to)?);
     let (fate, end_mark, word) = match &p.fate {
         PacketFate::InFlight => ("inflight", "", "in flight".to_string()),
@@ -111,7 +148,7 @@ fn shape(p: &PacketView, lanes: &[Node], position: usize) -> Option<ArrowShape> 
         x1,
         // A dropped message stops half-way.
         x2: if fate == "dropped" { (x1 + x2) / 2.0 } else { x2 },
-        y: TOP + p.id as f64 * ROW,
+        y: (TOP + p.id as f64 * ROW) * k,
         label: p.label.clone(),
         fate,
         current: p.sent.step == position || p.ended_at(position),
@@ -124,20 +161,22 @@ fn shape(p: &PacketView, lanes: &[Node], position: usize) -> Option<ArrowShape> 
             p.to.label()
         ),
         jump,
+        k,
     })
 }
 
 /// One message: an arrow from its sender's lane to its receiver's; activating it jumps to the
 /// step where it ended.
 #[component]
-fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>) -> impl IntoView {
+fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>, k: Memo<f64>) -> impl IntoView {
     let st = expect_context::<AppState>();
     let position = st.model.position;
     let shape = Memo::new(move |_| {
         let at = position.get();
+        let k = k.get();
         st.model.packets.with(|ps| {
             let p = ps.get(id).filter(|p| p.id == id)?;
-            lanes.with(|l| shape(p, l, at))
+            lanes.with(|l| shape(p, l, at, k))
         })
     });
     let get = move |f: fn(&ArrowShape) -> f64| move || shape.with(|s| s.as_ref().map(f)).map(num);
@@ -165,19 +204,19 @@ fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>) -> impl IntoView {
             on:click=move |_| jump()
             on:keydown=move |e| on_enter_or_space(&e, jump)
         >
-            <line class="hit" x1=get(|s| s.x1) y1=get(|s| s.y) x2=get(|s| s.x2) y2=get(|s| s.y + 8.0)></line>
+            <line class="hit" x1=get(|s| s.x1) y1=get(|s| s.y) x2=get(|s| s.x2) y2=get(|s| s.y + 8.0 * s.k)></line>
             <line
                 class="shaft"
                 x1=get(|s| s.x1)
                 y1=get(|s| s.y)
                 x2=get(|s| s.x2)
-                y2=get(|s| s.y + 8.0)
+                y2=get(|s| s.y + 8.0 * s.k)
                 marker-end="url(#arrowhead)"
             ></line>
-            <text x=get(|s| (s.x1 + s.x2) / 2.0) y=get(|s| s.y - 4.0) text-anchor="middle">
+            <text x=get(|s| (s.x1 + s.x2) / 2.0) y=get(|s| s.y - 4.0 * s.k) text-anchor="middle">
                 {move || shape.with(|s| s.as_ref().map(|s| s.label.clone()))}
             </text>
-            <text class="mark" x=get(|s| s.x2 + 8.0) y=get(|s| s.y + 13.0)>
+            <text class="mark" x=get(|s| s.x2 + 8.0 * s.k) y=get(|s| s.y + 11.0 * s.k)>
                 {move || shape.with(|s| s.as_ref().map(|s| s.end_mark))}
             </text>
         </g>

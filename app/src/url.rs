@@ -34,7 +34,7 @@ pub fn fragment() -> Option<String> {
     (!link.is_empty()).then_some(link)
 }
 
-/// The view the address names (`view=claims`), if it names one.
+/// The view the address names (`view=stage`), if it names one.
 pub fn view() -> Option<View> {
     let raw = raw_fragment()?;
     split(&raw).1.and_then(View::from_name)

@@ -87,51 +87,82 @@ pub enum EventKind {
     IntruderRebuiltTgk { shares: Vec<u8> },
 }
 
+/// The one name each role has in every sentence of the simulation: "the sensor", "TP1", "R",
+/// "the CA", "the intruder" (the diagrams' labels, but for the sensor, whose label "I" would
+/// read as the pronoun, and the intruder's "X").
+pub fn role_name(node: Node) -> String {
+    match node {
+        Node::Sensor => "the sensor".into(),
+        Node::Ca => "the CA".into(),
+        Node::Intruder => "the intruder".into(),
+        Node::Tp(_) | Node::Responder => node.label(),
+    }
+}
+
+/// `text` with its first letter a capital: a sentence's start.
+pub fn capitalise(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => text,
+    }
+}
+
 fn list(v: &[u8]) -> String {
     v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 impl Event {
-    /// One sentence (no trailing period) saying what happened.
+    /// One sentence saying what happened, with a capital and no trailing period; each role
+    /// named by [`role_name`].
     pub fn describe(&self) -> String {
+        capitalise(self.clause())
+    }
+
+    /// What happened, as the clause [`Event::describe`] capitalises.
+    fn clause(&self) -> String {
         match &self.kind {
             EventKind::Sent { from, to, label, len, .. } => {
-                format!("{} sends {label} to {} ({len} bytes)", from.label(), to.label())
+                format!("{} sends {label} to {} ({len} bytes)", role_name(*from), role_name(*to))
             }
-            EventKind::Delivered { to, label, .. } => format!("{label} arrives at {}", to.label()),
+            EventKind::Delivered { to, label, .. } => {
+                format!("{label} arrives at {}", role_name(*to))
+            }
             EventKind::Dropped { label, to, why, .. } => {
-                format!("{label} never reaches {}: {}", to.label(), why.describe())
+                format!("{label} never reaches {}: {}", role_name(*to), why.describe())
             }
             EventKind::Rejected { by, label, error } => {
-                format!("{} rejects {label}: {error}", by.label())
+                format!("{} rejects {label}: {error}", role_name(*by))
             }
             EventKind::VerificationFailed { by, label, error } => {
-                format!("{} finds that {label} does not verify: {error}", by.label())
+                format!("{} finds that {label} does not verify: {error}", role_name(*by))
             }
-            EventKind::VerificationPassed { by, what } => format!("{} verified {what}", by.label()),
+            EventKind::VerificationPassed { by, what } => {
+                format!("{} verified {what}", role_name(*by))
+            }
             EventKind::SessionStarted { csb_id } => {
                 format!("the sensor starts a session (CSB ID 0x{csb_id:08x})")
             }
             EventKind::ShareForwarded { by, index } => {
-                format!("{} accepts share {index} and forwards it to R", by.label())
+                format!("{} accepts share {index} and forwards it to R", role_name(*by))
             }
             EventKind::ShareAccepted { by, tp, index } => {
-                format!("{} accepts share {index} from TP{tp}", by.label())
+                format!("{} accepts share {index} from TP{tp}", role_name(*by))
             }
             EventKind::BadShare { by, tp, index } => {
                 format!(
                     "{} finds that share {index} from TP{tp} is wrong and leaves it out",
-                    by.label()
+                    role_name(*by)
                 )
             }
             EventKind::Waiting { by, have, need } => {
-                format!("{} holds {have} of {need} needed shares", by.label())
+                format!("{} holds {have} of {need} needed shares", role_name(*by))
             }
             EventKind::TgkRebuilt { by, shares_used, rejected } => {
                 let mut s = if shares_used.is_empty() {
-                    format!("{} holds the TGK", by.label())
+                    format!("{} holds the TGK", role_name(*by))
                 } else {
-                    format!("{} rebuilt the TGK from shares {}", by.label(), list(shares_used))
+                    format!("{} rebuilt the TGK from shares {}", role_name(*by), list(shares_used))
                 };
                 if !rejected.is_empty() {
                     s.push_str(&format!(", leaving out wrong shares {}", list(rejected)));
@@ -139,30 +170,30 @@ impl Event {
                 s
             }
             EventKind::TekDerived { by, cs_id } => {
-                format!("{} derived the TEK of crypto session {cs_id}", by.label())
+                format!("{} derived the TEK of crypto session {cs_id}", role_name(*by))
             }
             EventKind::RebuildFailed { by, error } => {
-                format!("{} could not rebuild the TGK: {error}", by.label())
+                format!("{} could not rebuild the TGK: {error}", role_name(*by))
             }
             EventKind::LateShare { by, tp, index } => {
                 format!(
                     "{} no longer needs share {index} from TP{tp}: the TGK is already rebuilt",
-                    by.label()
+                    role_name(*by)
                 )
             }
             EventKind::TgkReceived { by, how } => {
-                format!("{} obtained the TGK ({how})", by.label())
+                format!("{} obtained the TGK ({how})", role_name(*by))
             }
-            EventKind::TimedOut { by, what } => format!("{} timed out: {what}", by.label()),
+            EventKind::TimedOut { by, what } => format!("{} timed out: {what}", role_name(*by)),
             EventKind::SessionFailed { by, error } => {
-                format!("the session failed at {}: {error}", by.label())
+                format!("the session failed at {}: {error}", role_name(*by))
             }
             EventKind::ErrorReceived { by, from, code, authenticated } => format!(
                 "{} received an error message (code {code}) from {from}, {}",
-                by.label(),
+                role_name(*by),
                 if *authenticated { "authenticated" } else { "not authenticated" }
             ),
-            EventKind::CommandApplied { command } => format!("attacker: {command}"),
+            EventKind::CommandApplied { command } => format!("the attacker commands: {command}"),
             EventKind::IntruderLearned { what } => format!("the intruder learns {what}"),
             EventKind::IntruderRebuiltTgk { shares } => {
                 format!("the intruder rebuilt the TGK from shares {}", list(shares))

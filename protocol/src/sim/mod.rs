@@ -33,19 +33,20 @@ pub mod permalink;
 pub mod player;
 pub mod scenario;
 pub mod simulation;
+pub mod speaker;
 pub mod verdict;
 pub mod view;
 
 pub use crate::cost::{CostTable, Meter, RsaOps};
 pub use crate::crypto::kemac::KemacProfile;
 pub use crate::crypto::rsa::RsaBits;
+pub use crate::energy;
 pub use crate::inspect::{
     CalcKind, CalcValue, Calculation, CertExtension, CertView, Check, DecodeKeys, DecodedInput,
     DecryptedView, Direction, Field, Finding, FoundMessage, HexRow, InputError, InputFormat,
     Inspection, Level, NamedValue, Opened, PayloadBox, RoleStep, RoleView, Snippet, Tool, Viewer,
     decode_input,
 };
-pub use crate::energy;
 pub use crate::mikey::{Deviation, NOTES};
 pub use crate::roles::{
     EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, PkiJob, PkiNeed, PkiPart, SessionConfig, SimTime,
@@ -54,7 +55,7 @@ pub use crate::sharing::Scheme;
 pub use crate::wire::layout::FieldSpan;
 pub use claims::{AVISPA_PARAGRAPH, Claim, ClaimVerdict, claims};
 pub use command::{Command, MaliciousKind, PacketAction, Tamper};
-pub use event::{DropReason, Event, EventKind};
+pub use event::{DropReason, Event, EventKind, role_name};
 pub use forge::{Bytes, FORGEABLE, ForgeSpec, Forged, Protection, assess, message_name};
 pub use intruder::{Intruder, IntruderReport, KcvSearch, Loot};
 pub use knowledge::{Fact, FactId, FactKind, How, Knowledge, MAX_SEARCH_BITS};
@@ -63,8 +64,10 @@ pub use permalink::{Permalink, Script};
 pub use player::{Player, Steppable};
 pub use scenario::{Preset, paper_default, presets};
 pub use simulation::{Fate, Origin, Packet, Rejection, Simulation, StepKind, StepReport};
+pub use speaker::speaker_notes;
 pub use verdict::Verdict;
 pub use view::{
     EventTag, EventView, Expected, LinkState, LinkView, Moment, NodeView, PacketFate, PacketView,
     PayloadView, Playback, Segment, VerdictKind, VerdictView, ViewModel, decode_layout,
+    next_narration,
 };

@@ -411,17 +411,22 @@ impl Playback {
     }
 }
 
-/// The sentences of the events of `step`, announced as one: "Step 3: A. B"; at step 0
-/// "Step 0 of the run. A. B".
+/// The sentences of the events of `step`, announced as one: "Step 3: A. B."; at step 0
+/// "Step 0, the start of the run: A. B."; a step with no event of its own, "Step 3." Each
+/// sentence is an event's [`Event::describe`](super::Event::describe).
 pub fn narration(sim: &Simulation, step: usize) -> String {
     let said: Vec<String> =
         sim.events().iter().filter(|e| e.step == step).map(|e| e.describe()).collect();
-    match (step, said.is_empty()) {
-        (0, true) => "Step 0 of the run".into(),
-        (0, false) => format!("Step 0 of the run. {}", said.join(". ")),
-        (_, true) => format!("Step {step}"),
-        (_, false) => format!("Step {step}: {}", said.join(". ")),
-    }
+    let head =
+        if step == 0 { "Step 0, the start of the run".to_string() } else { format!("Step {step}") };
+    if said.is_empty() { format!("{head}.") } else { format!("{head}: {}.", said.join(". ")) }
+}
+
+/// What the next step will say: the narration of the step after `player`'s position, on a
+/// branch of its own (the player does not move); `None` at the end of the run.
+pub fn next_narration(player: &Player<Simulation>) -> Option<String> {
+    let mut next = player.fork();
+    next.step_forward().then(|| narration(next.current(), player.position() + 1))
 }
 
 /// A preset's expected verdict sentence and whether the run has reached that verdict.

@@ -4,10 +4,10 @@
 //! a whole session next to the time of its own crypto operations.
 #![forbid(unsafe_code)]
 
+mod costs;
 mod decode;
 mod inject;
 mod presets;
-mod costs;
 
 use std::process::ExitCode;
 use std::sync::Arc;
