@@ -1,8 +1,9 @@
 // A tiny static file server for the release build (dist/): node's http module only, no network,
 // the right MIME type for .wasm. Used by the e2e tests and by `scripts/serve`.
 //
-// Like nginx's `gzip_static`: a client that accepts gzip gets FILE.gz (written at build time
-// by scripts/precompress) with `Content-Encoding: gzip`. Trunk's content-hashed assets
+// Like nginx's `gzip_static` / `brotli_static`: a client that accepts Brotli gets FILE.br, one
+// that accepts gzip FILE.gz (both written at build time by scripts/precompress), with the
+// matching `Content-Encoding`. Trunk's content-hashed assets
 // (`app-<16 hex>.wasm`) never change, so they are cacheable for a year — the PKI worker, which
 // loads the same JS and wasm as the page, then reads them from the HTTP cache instead of the
 // network; index.html is revalidated on every load.
@@ -61,9 +62,11 @@ export async function serveDir(dir, { port = 0, host = '127.0.0.1', prefix = '/'
         vary: 'accept-encoding',
       };
       let body;
-      if (!transform && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '')) {
-        body = await fs.readFile(file + '.gz').catch(() => null);
-        if (body) headers['content-encoding'] = 'gzip';
+      const accepts = req.headers['accept-encoding'] ?? '';
+      for (const [enc, ext] of [['br', '.br'], ['gzip', '.gz']]) {
+        if (body || transform || !new RegExp(`\\b${enc}\\b`).test(accepts)) continue;
+        body = await fs.readFile(file + ext).catch(() => null);
+        if (body) headers['content-encoding'] = enc;
       }
       if (!body) {
         body = await fs.readFile(file);

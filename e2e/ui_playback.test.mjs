@@ -12,7 +12,7 @@ test('step, step back, scrub, reset and the narration', async () => {
     assert.equal(await position(page), 0);
     await stepForward(page).click();
     assert.equal(await position(page), 1);
-    const live = page.locator('[aria-live="polite"]');
+    const live = page.locator('p.narration[aria-live="polite"]');
     assert.match(await live.innerText(), /^Step 1: /, 'each step is announced');
     await stepForward(page).click();
     await stepForward(page).click();

@@ -76,6 +76,12 @@ fn App() -> impl IntoView {
     // or the worker pool it needs) starts in a task of its own, after the first mount, and the
     // panels below the fold mount in a third: no main-thread task does all of it at once.
     let rest_mounted = RwSignal::new(false);
+    let costs_mounted = RwSignal::new(false);
+    Effect::new(move |_| {
+        if st.view.get() == View::Costs {
+            costs_mounted.set(true);
+        }
+    });
     set_timeout(
         move || {
             match url::fragment() {
@@ -116,8 +122,12 @@ fn App() -> impl IntoView {
                     "Large type"
                 </button>
             </header>
-            <Show when=move || st.view.get() == View::Costs>
-                <costs::CostView/>
+            // Mounted when first opened and kept (hidden) afterwards: its sessions run one per
+            // timer task and must not outlive the signals they write.
+            <Show when=move || costs_mounted.get()>
+                <div hidden=move || st.view.get() != View::Costs>
+                    <costs::CostView/>
+                </div>
             </Show>
             <claims::ClaimsView/>
             // The run's panels stay mounted under the claims and cost views (the run goes on),

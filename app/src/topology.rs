@@ -535,22 +535,39 @@ fn place_packets(
         };
         // Candidates nearest the wanted place first, both ways along the path: the first
         // clear of everything, else the one that meets the least (by the weights above;
-        // another packet's label weighs 4).
+        // another packet's label weighs 4). Only if no place on the path is clear, the same
+        // again beside it (one box height to either side), so that two packets passing on one
+        // link both stay readable.
+        let k = packet_scale(f);
         let mut best: Option<(u32, (f64, f64, Area))> = None;
-        for i in 0..96 {
-            let d = f64::from(i / 2) * 0.02 * if i % 2 == 0 { 1.0 } else { -1.0 };
-            let u = t + d;
-            if !(lo..=hi).contains(&u) {
-                continue;
-            }
-            let (x, y) = along(a, c, b, u);
-            let area = packet_area(&pose, x, y, packet_scale(f));
-            let cost: u32 = taken.iter().filter(|(o, _)| o.meets(&area)).map(|(_, w)| w).sum();
-            if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-                best = Some((cost, (x, y, area)));
-            }
-            if cost == 0 {
-                break;
+        'sides: for side in [0.0, 1.0, -1.0] {
+            for i in 0..96 {
+                let d = f64::from(i / 2) * 0.02 * if i % 2 == 0 { 1.0 } else { -1.0 };
+                let u = t + d;
+                if !(lo..=hi).contains(&u) {
+                    continue;
+                }
+                let (x, y) = along(a, c, b, u);
+                let (x, y) = if side == 0.0 {
+                    (x, y)
+                } else {
+                    let (x0, y0) = along(a, c, b, (u - 0.01).max(0.0));
+                    let (x1, y1) = along(a, c, b, (u + 0.01).min(1.0));
+                    let (dx, dy) = (x1 - x0, y1 - y0);
+                    let len = dx.hypot(dy).max(1e-9);
+                    let off = side * 40.0 * k;
+                    (x - dy / len * off, y + dx / len * off)
+                };
+                let area = packet_area(&pose, x, y, k);
+                let cost: u32 = taken.iter().filter(|(o, _)| o.meets(&area)).map(|(_, w)| w).sum();
+                // Beside the path only when it is clear: a packet off its link is only
+                // worth it if it is then readable.
+                if (side == 0.0 || cost == 0) && best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                    best = Some((cost, (x, y, area)));
+                }
+                if cost == 0 {
+                    break 'sides;
+                }
             }
         }
         let (x, y, area) = best.map(|(_, b)| b).unwrap_or_else(|| {

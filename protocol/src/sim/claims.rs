@@ -49,12 +49,12 @@ pub struct Claim {
 
 /// Why AVISPA's "SAFE" does not contradict the Reed–Solomon leak.
 pub const AVISPA_PARAGRAPH: &str = "AVISPA answers SAFE for a secrecy goal stated on the TGK as \
-one atomic term: the intruder either knows the whole term or nothing of it. Reed–Solomon \
-shares are not modelled as slices of that term, so a share that reveals 48 of the 128 TGK \
-bits, and a public key-check value against which the remaining bits can be tested offline, \
-are invisible to the model. SAFE therefore holds for the abstraction — no intruder that \
-corrupts fewer than k third parties learns the whole TGK symbolically — while the bit-level \
-leak this simulation measures is real. Both results stand; they answer different questions.";
+one atomic term: the intruder either knows the whole term or nothing of it. The shares are not \
+modelled as slices of that term, so a Reed–Solomon share that shows 48 of the 128 TGK bits in \
+clear (n = 5, k = 3) is invisible to the model, and so is an offline search for the bits still \
+missing — here against the key-check value this implementation adds; without it, against \
+anything the TGK protects. SAFE is a statement about that abstraction, the bit-level leak this \
+simulation measures a statement about the bytes: both stand, they answer different questions.";
 
 /// The seven properties of §4.1 and the AVISPA result of §4.2, in the paper's order.
 pub fn claims() -> Vec<Claim> {
@@ -111,7 +111,7 @@ const CLAIMS: &[Claim] = &[
         property: "Overhead",
         paper: "The constrained entities are only involved in symmetric operations; the third parties take charge of all asymmetric ones.",
         verdict: ClaimVerdict::Demonstrated,
-        why: "The sensor's meter counts no RSA and no DH operation in a distributed run (happy-path), while in the standard public-key mode it does the RSA itself (pk-baseline). What that saves in energy depends on the radio and the chip, which the cost view measures.",
+        why: "The sensor's meter counts no RSA and no DH operation in a distributed run (happy-path), while in the standard public-key mode it does the RSA itself (pk-baseline). What that saves in energy depends on the radio and the chip, which the cost view models from published per-operation figures.",
         presets: &["happy-path", "pk-baseline"],
     },
     Claim {

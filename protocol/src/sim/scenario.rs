@@ -234,7 +234,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
                 r_tgk_is_sensors: Some(false),
                 ..ok
             },
-            sentence: "R rebuilt the TGK, but not the sensor's: R was fooled; TEK derived but the sensor's differs; the sensor has not verified R. The intruder holds 3 shares: the TGK is exposed. Rejected on the way: R_I by I (MAC mismatch in the V of R_I); TP1_R by R (TP1_R belongs to a session that is already complete (replayed share)); TP2_R by R (TP2_R belongs to a session that is already complete (replayed share)); 3 more",
+            sentence: "R rebuilt the TGK, but not the sensor's: R was fooled; TEK derived but the sensor's differs; the sensor has not verified R. The intruder holds 3 shares: the TGK is exposed. Rejected on the way: R_I by the sensor (MAC mismatch in the V of R_I); TP1_R by R (TP1_R belongs to a session that is already complete (replayed share)); TP2_R by R (TP2_R belongs to a session that is already complete (replayed share)); 3 more",
         },
         Preset {
             id: "forged-r-i",
@@ -313,7 +313,7 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             },
             commands: vec![Command::MakeMalicious { tp: 2, kind: MaliciousKind::WrongShare }],
             expect: Expect { some_rejection: true, r_tgk_is_sensors: Some(false), ..ok },
-            sentence: "R rebuilt the TGK, but not the sensor's: R was fooled; TEK derived but the sensor's differs; the sensor has not verified R. Rejected on the way: R_I by I (MAC mismatch in the V of R_I)",
+            sentence: "R rebuilt the TGK, but not the sensor's: R was fooled; TEK derived but the sensor's differs; the sensor has not verified R. Rejected on the way: R_I by the sensor (MAC mismatch in the V of R_I)",
         },
         Preset {
             id: "xor-one-loss",

@@ -258,7 +258,9 @@ pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
         let mut named: Vec<String> = refused
             .iter()
             .take(3)
-            .map(|(label, by, reason)| format!("{label} by {} ({reason})", by.label()))
+            .map(|(label, by, reason)| {
+                format!("{label} by {} ({reason})", super::event::role_name(*by))
+            })
             .collect();
         if refused.len() > 3 {
             named.push(format!("{} more", refused.len() - 3));
