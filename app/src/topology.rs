@@ -536,7 +536,7 @@ fn place_packets(
         // Candidates nearest the wanted place first, both ways along the path: the first
         // clear of everything, else the one that meets the least (by the weights above;
         // another packet's label weighs 4). Only if no place on the path is clear, the same
-        // again beside it (one box height to either side), so that two packets passing on one
+        // again beside it (a box's size to either side), so that two packets passing on one
         // link both stay readable.
         let k = packet_scale(f);
         let mut best: Option<(u32, (f64, f64, Area))> = None;
@@ -555,14 +555,18 @@ fn place_packets(
                     let (x1, y1) = along(a, c, b, (u + 0.01).min(1.0));
                     let (dx, dy) = (x1 - x0, y1 - y0);
                     let len = dx.hypot(dy).max(1e-9);
-                    let off = side * 40.0 * k;
-                    (x - dy / len * off, y + dx / len * off)
+                    let (nx, ny) = (-dy / len, dx / len);
+                    // Far enough along the normal for the box to clear one on the path: its
+                    // whole width sideways or its whole height up or down, whichever is nearer.
+                    let here = packet_area(&pose, x, y, k);
+                    let (w, h) = (here.x1 - here.x0 + 4.0, here.y1 - here.y0 + 4.0);
+                    let off = (w / nx.abs().max(1e-6)).min(h / ny.abs().max(1e-6));
+                    (x + side * nx * off, y + side * ny * off)
                 };
                 let area = packet_area(&pose, x, y, k);
                 let cost: u32 = taken.iter().filter(|(o, _)| o.meets(&area)).map(|(_, w)| w).sum();
-                // Beside the path only when it is clear: a packet off its link is only
-                // worth it if it is then readable.
-                if (side == 0.0 || cost == 0) && best.as_ref().is_none_or(|(c, _)| cost < *c) {
+                // Beside the path only where it meets less than anywhere on it.
+                if best.as_ref().is_none_or(|(c, _)| cost < *c) {
                     best = Some((cost, (x, y, area)));
                 }
                 if cost == 0 {

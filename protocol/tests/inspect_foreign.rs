@@ -1,7 +1,9 @@
 //! Messages made elsewhere: by the `mykey` crate (crates.io, 2.3.1; its PSK and DH
 //! I_MESSAGEs), and a GStreamer-style PSK message (NULL encryption, NULL MAC, a TEK with SPI
 //! key validity) written byte by byte from RFC 3830 §6.1–§6.14. Every byte is annotated, and
-//! the verdicts say what RFC 3830 thinks.
+//! the verdicts say what RFC 3830 thinks. Native only: `mykey` is a dev-dependency for
+//! targets other than wasm32.
+#![cfg(not(target_arch = "wasm32"))]
 
 use dmikey::sim::{
     CalcKind, Check, DecodeKeys, InputFormat, Inspection, Level, Opened, decode_input,
