@@ -7,27 +7,9 @@ use wasm_bindgen::JsCast;
 
 use crate::inspector::InspectionView;
 
-/// A key typed as hex (spaces and colons allowed); empty means none.
+/// A key typed as hex (the protocol's reading, as for hex input); empty means none.
 fn parse_key(what: &str, text: &str) -> Result<Option<Vec<u8>>, String> {
-    let digits: Vec<char> = text.chars().filter(|c| !c.is_whitespace() && *c != ':').collect();
-    if digits.is_empty() {
-        return Ok(None);
-    }
-    if let Some(bad) = digits.iter().find(|c| !c.is_ascii_hexdigit()) {
-        return Err(format!("The {what} is not hex: {bad:?} is not a hex digit."));
-    }
-    if digits.len() % 2 == 1 {
-        return Err(format!("The {what} has an odd number of hex digits ({}).", digits.len()));
-    }
-    let bytes = digits
-        .chunks(2)
-        .filter_map(|p| {
-            let hi = p.first()?.to_digit(16)?;
-            let lo = p.get(1)?.to_digit(16)?;
-            u8::try_from(hi * 16 + lo).ok()
-        })
-        .collect();
-    Ok(Some(bytes))
+    dmikey::sim::decode_key_hex(text).map_err(|e| format!("The {what} is {e}."))
 }
 
 /// What the last decode gave.

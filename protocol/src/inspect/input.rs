@@ -19,7 +19,7 @@ pub(super) fn base64_decode(text: &str) -> Result<Vec<u8>, InputError> {
         .map_err(|e| InputError::BadBase64(e.to_string()))
 }
 
-fn hex_decode(text: &str) -> Result<Vec<u8>, InputError> {
+pub(super) fn hex_decode(text: &str) -> Result<Vec<u8>, InputError> {
     let mut digits = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((at, c)) = chars.next() {

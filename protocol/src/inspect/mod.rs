@@ -525,3 +525,25 @@ pub fn decode_input(
 ) -> Result<DecodedInput, InputError> {
     input::decode_input(input, format, keys)
 }
+
+/// A key typed as hex (spaces, `:` and `-` between digits allowed, as in [`decode_input`]'s
+/// hex input): `None` for an empty text.
+pub fn decode_key_hex(text: &str) -> Result<Option<Vec<u8>>, InputError> {
+    if text.chars().all(|c| c.is_whitespace()) {
+        return Ok(None);
+    }
+    input::hex_decode(text).map(Some)
+}
+
+#[cfg(test)]
+mod key_hex_tests {
+    use super::*;
+
+    #[test]
+    fn typed_keys() {
+        assert_eq!(decode_key_hex("  "), Ok(None));
+        assert_eq!(decode_key_hex("0a:0B 0c"), Ok(Some(vec![0x0a, 0x0b, 0x0c])));
+        assert!(matches!(decode_key_hex("0g"), Err(InputError::BadHex { found: 'g', .. })));
+        assert!(decode_key_hex("abc").is_err());
+    }
+}

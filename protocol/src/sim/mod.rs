@@ -45,7 +45,7 @@ pub use crate::inspect::{
     CalcKind, CalcValue, Calculation, CertExtension, CertView, Check, DecodeKeys, DecodedInput,
     DecryptedView, Direction, Field, Finding, FoundMessage, HexRow, InputError, InputFormat,
     Inspection, Level, NamedValue, Opened, PayloadBox, RoleStep, RoleView, Snippet, Tool, Viewer,
-    decode_input,
+    decode_input, decode_key_hex,
 };
 pub use crate::mikey::{Deviation, NOTES};
 pub use crate::roles::{
