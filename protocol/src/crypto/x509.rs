@@ -176,10 +176,10 @@ impl BuilderProfile for Profile {
 }
 
 /// A unix time as an X.509 Time (UTCTime through 2049, GeneralizedTime after).
-fn time(unix: u64, subject_cn: &str) -> Result<Time, Error> {
+fn time(unix: u64, subject_cn: &str, field: &str) -> Result<Time, Error> {
     DateTime::from_unix_duration(core::time::Duration::from_secs(unix))
         .map(Time::from)
-        .map_err(|_| malformed(subject_cn, "the validity ends after the year 9999"))
+        .map_err(|_| malformed(subject_cn, format!("its {field} is after the year 9999")))
 }
 
 /// The whole certificate: our profile, signed by `signer_key` with PKCS#1 v1.5 / SHA-256.
@@ -195,8 +195,8 @@ fn build(
     let spki =
         SubjectPublicKeyInfoOwned::from_der(&public_key.to_spki_der()?).map_err(|e| fail(&e))?;
     let window = Validity::new(
-        time(validity.not_before, subject_cn)?,
-        time(validity.not_after, subject_cn)?,
+        time(validity.not_before, subject_cn, "notBefore")?,
+        time(validity.not_after, subject_cn, "notAfter")?,
     );
     // Serial numbers must be positive (RFC 5280 §4.1.2.2): 0 becomes 1.
     let builder = CertificateBuilder::new(profile, SerialNumber::from(serial.max(1)), window, spki)
@@ -585,5 +585,17 @@ mod tests {
             assert!(name_for(bad, CertRole::ThirdParty).is_err(), "{bad:?}");
         }
         assert!(name_for("dmikey CA", CertRole::Ca).is_ok());
+    }
+
+    #[test]
+    fn a_time_past_9999_names_the_field_it_is_in() {
+        let far = 253_402_300_800; // 10000-01-01T00:00:00Z
+        for (field, unix) in [("notBefore", far), ("notAfter", far + 1)] {
+            let Err(Error::CertificateMalformed { reason, .. }) = time(unix, "TP1", field) else {
+                panic!("{field}: a time past 9999 was accepted");
+            };
+            assert!(reason.contains(field), "{reason}");
+        }
+        assert!(time(far - 1, "TP1", "notAfter").is_ok());
     }
 }
