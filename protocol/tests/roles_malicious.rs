@@ -33,6 +33,39 @@ fn with_k_plus_one_shares_r_rebuilds_the_right_tgk_and_names_the_malicious_tp() 
 }
 
 #[test]
+fn a_wrong_share_arriving_after_the_rebuild_is_still_checked_and_its_tp_named() {
+    for scheme in [Scheme::Shamir, Scheme::PaperRs, Scheme::AontRs] {
+        for malicious in [false, true] {
+            let mut net = Net::new(distributed(3, 2, scheme), 34);
+            if malicious {
+                net.tps[2].set_malicious(Some(MaliciousKind::WrongShare));
+            }
+            net.start();
+            net.run();
+            let ev = net.events_of(Node::Responder);
+            let rebuilt = ev.iter().position(|e| matches!(e, RoleEvent::TgkRebuilt { .. }));
+            let late = ev.iter().position(|e| {
+                matches!(
+                    e,
+                    RoleEvent::LateShare { tp: 3, index: 3 }
+                        | RoleEvent::BadShare { tp: 3, index: 3 }
+                )
+            });
+            // TP3's share is the third: R has rebuilt the TGK from TP1's and TP2's before it.
+            assert!(
+                matches!((rebuilt, late), (Some(r), Some(l)) if r < l),
+                "{scheme:?} {malicious}: {ev:?}"
+            );
+            assert!(
+                matches!(ev.get(late.unwrap_or(0)), Some(RoleEvent::BadShare { .. })) == malicious,
+                "{scheme:?} malicious {malicious}: {ev:?}"
+            );
+            assert_eq!(net.r.tgk(), net.sensor.tgk(), "{scheme:?}: R keeps the sensor's TGK");
+        }
+    }
+}
+
+#[test]
 fn with_exactly_k_shares_and_one_wrong_r_fails_loudly_and_never_holds_a_tgk() {
     for scheme in [Scheme::Shamir, Scheme::PaperRs, Scheme::Xor, Scheme::AontRs] {
         let (n, k) = if scheme == Scheme::Xor { (2, 2) } else { (3, 2) };

@@ -97,6 +97,8 @@ struct Completed {
     session: SessionKey,
     claim: Claim,
     tps: Vec<u8>,
+    /// The shares the TGK was rebuilt from: a late share is checked against what they imply.
+    used: Vec<Share>,
     expiry: SimTime,
 }
 
@@ -560,14 +562,29 @@ impl Responder {
         let claim =
             Claim { kcv: meta.kcv, t_i: p.t_i, cs_map: c.hdr.cs_map.clone(), sp: c.sp.clone() };
         self.completed.retain(|d| d.expiry > ctx.now);
-        if let Some(done) = self.completed.iter().find(|d| d.session == session) {
+        let policy = self.policy();
+        if let Some(done) = self.completed.iter_mut().find(|d| d.session == session) {
             if done.tps.contains(&tp) {
                 return Err(Error::SessionAlreadyComplete { message: label.clone() });
             }
             if let Some(field) = done.claim.differs(&claim) {
                 return Err(Error::ShareMetadataMismatch { tp, field });
             }
-            out.events.push(RoleEvent::LateShare { tp, index: meta.index });
+            done.tps.push(tp);
+            // The TGK passed the key check: the late share must be the one it implies at its
+            // index. With the key check off (the paper's protocol) R checks nothing.
+            let late = Share { index: meta.index, data: share_bytes.to_vec() };
+            let agrees = match policy {
+                Some((scheme, n, k, len)) if self.cfg.key_check => {
+                    sharing::late_share_agrees(scheme, n, k, len, &done.used, &late)?
+                }
+                _ => true,
+            };
+            out.events.push(if agrees {
+                RoleEvent::LateShare { tp, index: meta.index }
+            } else {
+                RoleEvent::BadShare { tp, index: meta.index }
+            });
             return Ok(out);
         }
         // One share per TP and session, whatever it claims: a TP cannot open a group per lie.
@@ -683,6 +700,12 @@ impl Responder {
                     session: group.session.clone(),
                     claim: group.claim.clone(),
                     tps: group.contributions.iter().map(|c| c.tp).collect(),
+                    used: group
+                        .contributions
+                        .iter()
+                        .filter(|c| rec.used.contains(&c.share.index))
+                        .map(|c| c.share.clone())
+                        .collect(),
                     expiry: ctx.now.plus_ms(self.cfg.timing.session_cache_ms),
                 });
                 let hdr = group.hdr.clone();

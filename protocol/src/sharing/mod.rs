@@ -35,7 +35,7 @@ use crate::Error;
 
 pub use aont::{CANARY as AONT_CANARY, OVERHEAD as AONT_OVERHEAD};
 pub use exposure::{Exposure, Secrecy, determines, exposure, shares_needed};
-pub use recover::{MAX_SUBSETS, Recovered, recover_with_check};
+pub use recover::{MAX_SUBSETS, Recovered, late_share_agrees, recover_with_check};
 
 /// Longest secret the schemes accept (a TGK is 16 or 32 bytes; SECRET_LEN comes off the wire,
 /// so it is bounded before anything is allocated).

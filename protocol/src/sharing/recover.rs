@@ -135,6 +135,28 @@ fn accept(
     Ok(Recovered { secret, used, confirmed, rejected, subsets_tried: tried })
 }
 
+/// Whether `late` — a share that arrived after the TGK was rebuilt from `used` — is the share
+/// that TGK implies at its index (a TP whose late share disagrees lied, or relayed a forgery).
+/// The late share is validated like any other (index in 1..=n, length); an index already in
+/// `used` is compared with that share.
+pub fn late_share_agrees(
+    scheme: Scheme,
+    n: u8,
+    k: u8,
+    len: usize,
+    used: &[Share],
+    late: &Share,
+) -> Result<bool, Error> {
+    validate(scheme, core::slice::from_ref(late), n, k, len)?;
+    if let Some(same) = used.iter().find(|s| s.index == late.index) {
+        return Ok(bool::from(same.data.ct_eq(&late.data)));
+    }
+    let sorted = validate(scheme, used, n, k, len)?;
+    let engine = Engine::new(scheme, n, k)?;
+    let implied = engine.implied(&sorted, &[late.index], len)?;
+    Ok(implied.first().is_some_and(|want| bool::from(late.data.ct_eq(want.as_slice()))))
+}
+
 /// Advances `pick` (ascending positions in 0..m) to the next subset in lexicographic order;
 /// false after the last one.
 fn next_subset(pick: &mut [usize], m: usize) -> bool {
