@@ -1,7 +1,7 @@
-//! RSA key generation of our own (`crypto::primes`): keys of exactly 1024, 2048 and 3072 bits
-//! whose primes pass an independent Miller–Rabin check written here, the FIPS 186-5
-//! conditions the module claims, round trips through PKE and SIGN, determinism under a seed,
-//! and the trial division's verdicts on known primes and composites.
+//! RSA key generation (`crypto::primes`: `rsa`'s generator with FIPS 186-5 checks on top): keys
+//! of exactly 1024, 2048 and 3072 bits whose primes pass an independent Miller–Rabin check
+//! written here, the FIPS 186-5 conditions the module claims, round trips through PKE and SIGN,
+//! determinism under a seed.
 
 use ::rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
@@ -153,80 +153,29 @@ fn same_seed_same_key_other_seed_other_key() {
 }
 
 #[test]
-fn random_prime_has_the_requested_size_and_passes_the_independent_check() {
+fn sizes_other_than_multiples_of_16_from_1024_up_are_refused() {
     let mut rng = SimRng::from_seed(31);
-    let mut check_rng = SimRng::from_seed(32);
-    for bits in [64, 256, 512] {
-        let p = primes::random_prime(&mut rng, bits).unwrap();
-        assert_eq!(p.bit_width() as usize, bits);
-        assert!(miller_rabin(&p, 20, &mut check_rng));
-        assert!(!primes::has_small_factor(&p));
+    for nlen in [512, 1000, 1032] {
+        let e = primes::generate_key(&mut rng, nlen).unwrap_err();
+        assert!(e.to_string().contains("from 1024 up"), "{nlen}: {e}");
     }
-    assert!(primes::random_prime(&mut rng, 60).is_err(), "not a multiple of 8");
-    assert!(primes::random_prime(&mut rng, 56).is_err(), "too small");
-    let e = primes::generate_key(&mut rng, 512).unwrap_err();
-    assert!(e.to_string().contains("from 1024 up"), "{e}");
 }
 
 #[test]
 fn the_independent_check_rejects_composites() {
     let mut rng = SimRng::from_seed(51);
-    let p = primes::random_prime(&mut rng, 256).unwrap();
-    let q = primes::random_prime(&mut rng, 256).unwrap();
-    assert!(miller_rabin(&p, 20, &mut rng));
-    assert!(!miller_rabin(&p.concatenating_mul(&q), 20, &mut rng));
+    let sk = rsa::generate(&mut rng, RsaBits::B1024, &mut Meter::new()).unwrap();
+    let [p, q] = sk.inner().primes() else { panic!("two primes") };
+    let (p, q) = (p.as_ref(), q.as_ref());
+    assert!(miller_rabin(p, 20, &mut rng));
+    assert!(!miller_rabin(&p.concatenating_mul(q), 20, &mut rng));
     // 2^67 − 1 = 193707721 · 761838257287 (Cole, 1903); 2^64 + 1 = 274177 · 67280421310721.
     assert!(!miller_rabin(&mersenne(67), 20, &mut rng));
     assert!(!miller_rabin(&big(&[1, 0, 0, 0, 0, 0, 0, 0, 1]), 20, &mut rng));
     // A Carmichael number: 41041 = 7·11·13·41.
     assert!(!miller_rabin(&BoxedUint::from(41041u32), 20, &mut rng));
-}
-
-#[test]
-fn trial_division_keeps_known_primes() {
-    // Mersenne primes 2^127 − 1, 2^521 − 1, 2^607 − 1 and 2^1279 − 1.
-    for bits in [127, 521, 607, 1279] {
-        let m = mersenne(bits);
-        assert!(!primes::has_small_factor(&m), "2^{bits} − 1");
-        assert!(miller_rabin(&m, 20, &mut SimRng::from_seed(bits as u64)));
+    // Mersenne primes 2^127 − 1 and 2^521 − 1 pass.
+    for bits in [127, 521] {
+        assert!(miller_rabin(&mersenne(bits), 20, &mut rng), "2^{bits} − 1");
     }
-    // A product of two primes above the table's bound has no factor in it either: trial
-    // division only rejects early, the Baillie–PSW test decides.
-    let n = BoxedUint::from(4099u32 * 4111);
-    assert!(!primes::has_small_factor(&n));
-    assert!(!crypto_primes::is_prime(crypto_primes::Flavor::Any, &n));
-}
-
-#[test]
-fn trial_division_rejects_known_composites() {
-    let m127 = mersenne(127);
-    // Every table prime times a large prime, and the table's own primes.
-    let small = primes::small_primes();
-    assert_eq!(small.len(), 563); // π(4096) = 564, less the prime 2
-    for &sp in &small {
-        let c = m127.concatenating_mul(&BoxedUint::from(u32::from(sp)));
-        assert!(primes::has_small_factor(&c), "{sp} · (2^127 − 1)");
-        assert!(primes::has_small_factor(&BoxedUint::from(u32::from(sp))));
-    }
-    // Known factorisations: 2^64 − 1 = 3·5·17·257·641·65537·6700417 and 2^32 + 1 = 641·6700417.
-    assert!(primes::has_small_factor(&mersenne(64)));
-    assert!(primes::has_small_factor(&BoxedUint::from((1u64 << 32) + 1)));
-    // A product of two 512-bit primes whose factors are all large is not caught by it.
-    let mut rng = SimRng::from_seed(41);
-    let p = primes::random_prime(&mut rng, 256).unwrap();
-    let q = primes::random_prime(&mut rng, 256).unwrap();
-    assert!(!primes::has_small_factor(&p.concatenating_mul(&q)));
-    // But 4093 (the table's last prime) times that is.
-    let c = p.concatenating_mul(&q).concatenating_mul(&BoxedUint::from(4093u32));
-    assert!(primes::has_small_factor(&c));
-}
-
-#[test]
-fn the_small_primes_are_the_odd_primes_below_the_bound() {
-    let expected: Vec<u16> = (3..primes::SMALL_PRIME_BOUND as u16)
-        .step_by(2)
-        .filter(|&n| (3..n).step_by(2).take_while(|d| d * d <= n).all(|d| n % d != 0))
-        .collect();
-    assert_eq!(primes::small_primes(), expected);
-    assert_eq!(expected.last(), Some(&4093));
 }

@@ -192,9 +192,8 @@ impl RsaPrivateKey {
 }
 
 /// Generates a key pair (e = 65537) from the injected RNG: deterministic under a seeded
-/// [`super::rng::SimRng`]. The primes come from [`super::primes`] (our own trial division and
-/// `crypto-primes`' Baillie–PSW test, FIPS 186-5 conditions as listed there), not from
-/// `rsa`'s generator, whose sieve tables would weigh on the browser build.
+/// [`super::rng::SimRng`]: `rsa`'s generator with the FIPS 186-5 conditions it does not check
+/// applied on top ([`super::primes`]).
 pub fn generate(
     rng: &mut dyn Rng,
     bits: RsaBits,
