@@ -247,6 +247,10 @@ pub enum CalcKind {
     AuthKeyRi,
     /// The TGK rebuilt from the shares.
     TgkRebuild,
+    /// DHi = g^x mod p, from the sensor's secret exponent (RFC 3830 §3.3).
+    DhPublic,
+    /// The TGK of the DH mode, DHr^x mod p = g^(xy) (RFC 3830 §3.3, §4.1).
+    DhShared,
 }
 
 /// One derived value: its inputs, the formula, the output and the check against the message,
