@@ -736,3 +736,65 @@ fn dh_the_tgk_is_computed_only_by_who_holds_an_exponent() {
         assert!(x.findings.iter().any(|f| f.text.contains("neither secret exponent")));
     }
 }
+
+fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine;
+    let b = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<String> =
+        b.as_bytes().chunks(64).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
+}
+
+#[test]
+fn decode_with_r_s_rsa_key_and_the_ca_as_pem_hex_or_der() {
+    use dmikey::sim::{KeyInputs, decode_keys};
+    let sim = run(SessionConfig::distributed(2, 2, Scheme::Xor), 31);
+    let p = sim.capture().iter().find(|p| p.label == "TP2_R").expect("TP2_R");
+    let key = sim.pki().responder.key.to_pkcs8_der().expect("DER").to_vec();
+    let ca = sim.pki().ca.cert_der.clone();
+    let env = sim.envelope_key_of(p.id).expect("envelope key").to_vec();
+    let (_, share2) = sim.sent_shares().into_iter().find(|(i, _)| *i == 2).expect("share 2");
+    for (k, c) in [
+        (pem("PRIVATE KEY", &key).into_bytes(), pem("CERTIFICATE", &ca).into_bytes()),
+        (hex(&key).into_bytes(), hex(&ca).into_bytes()),
+        (key.clone(), ca.clone()),
+    ] {
+        let keys = decode_keys(&KeyInputs { rsa_private_key: &k, ca_cert: &c, ..KeyInputs::default() })
+            .expect("keys read");
+        let out = dmikey::sim::decode_input(hex(&p.bytes).as_bytes(), dmikey::sim::InputFormat::Hex, &keys)
+            .expect("decodes");
+        let i = &out.messages[0].inspection;
+        let e = i.calculations_of(CalcKind::EnvelopeKey).next().expect("PKE opened");
+        assert_eq!(e.output.bytes, env, "the key log's envelope key");
+        assert!(i.calculations_of(CalcKind::KemacMac).next().expect("MAC").check.is_ok());
+        let opened = i.decrypted.iter().any(|d| match &d.opened {
+            Opened::Open { values, .. } => values.iter().any(|v| v.bytes == share2),
+            Opened::Sealed { .. } => false,
+        });
+        assert!(opened, "share 2 opened");
+        assert!(i.certificates[0].chain.is_ok(), "chains to the CA given");
+    }
+    // The CLI reads the same files with the same function, and says what is wrong.
+    let dir = std::env::temp_dir().join(format!("dmikey-decode-rsa-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (msg, keyf, caf, bad) =
+        (dir.join("m.hex"), dir.join("r.pem"), dir.join("ca.pem"), dir.join("bad.pem"));
+    std::fs::write(&msg, hex(&p.bytes)).expect("write");
+    std::fs::write(&keyf, pem("PRIVATE KEY", &key)).expect("write");
+    std::fs::write(&caf, pem("CERTIFICATE", &ca)).expect("write");
+    std::fs::write(&bad, pem("RSA PRIVATE KEY", &key)).expect("write");
+    let cli = |args: &[&std::path::Path]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dmikey"));
+        c.arg("decode").arg(args[0]).arg("--rsa-key").arg(args[1]).arg("--ca").arg(args[2]);
+        c.output().expect("dmikey runs")
+    };
+    let ok = cli(&[&msg, &keyf, &caf]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let text = String::from_utf8_lossy(&ok.stdout);
+    assert!(text.contains(&hex(&env)) && text.contains(&hex(&share2)), "{text}");
+    let no = cli(&[&msg, &bad, &caf]);
+    assert!(!no.status.success());
+    let err = String::from_utf8_lossy(&no.stderr);
+    assert!(err.contains("RSA private key cannot be used") && err.contains("openssl pkcs8"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}

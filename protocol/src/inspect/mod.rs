@@ -36,7 +36,10 @@ mod engine;
 mod hexdump;
 mod input;
 mod json;
+mod keys;
 mod role;
+
+pub use keys::{KeyError, KeyInputs, decode_keys, read_certificate, read_rsa_private_key};
 
 /// Who looks at a message: a role (its keys open what it can open) or [`Node::Intruder`]
 /// (what the Dolev–Yao intruder holds at that point of the run).
