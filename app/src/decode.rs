@@ -117,7 +117,7 @@ pub fn DecodeBox() -> impl IntoView {
             </div>
             <div class="decodekeys">
                 <label class="block">
-                    "R's RSA private key (PKCS#8 PEM, or hex of the DER as R's knowledge panel shows it; optional: opens the PKE)"
+                    "R's RSA private key (PKCS#8: PEM, or hex of the DER as R's role view copies it; optional: opens the PKE)"
                     <textarea
                         class="decode-rsa"
                         rows="2"

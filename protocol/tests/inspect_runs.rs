@@ -759,10 +759,15 @@ fn decode_with_r_s_rsa_key_and_the_ca_as_pem_hex_or_der() {
         (hex(&key).into_bytes(), hex(&ca).into_bytes()),
         (key.clone(), ca.clone()),
     ] {
-        let keys = decode_keys(&KeyInputs { rsa_private_key: &k, ca_cert: &c, ..KeyInputs::default() })
-            .expect("keys read");
-        let out = dmikey::sim::decode_input(hex(&p.bytes).as_bytes(), dmikey::sim::InputFormat::Hex, &keys)
-            .expect("decodes");
+        let keys =
+            decode_keys(&KeyInputs { rsa_private_key: &k, ca_cert: &c, ..KeyInputs::default() })
+                .expect("keys read");
+        let out = dmikey::sim::decode_input(
+            hex(&p.bytes).as_bytes(),
+            dmikey::sim::InputFormat::Hex,
+            &keys,
+        )
+        .expect("decodes");
         let i = &out.messages[0].inspection;
         let e = i.calculations_of(CalcKind::EnvelopeKey).next().expect("PKE opened");
         assert_eq!(e.output.bytes, env, "the key log's envelope key");
@@ -795,6 +800,9 @@ fn decode_with_r_s_rsa_key_and_the_ca_as_pem_hex_or_der() {
     let no = cli(&[&msg, &bad, &caf]);
     assert!(!no.status.success());
     let err = String::from_utf8_lossy(&no.stderr);
-    assert!(err.contains("RSA private key cannot be used") && err.contains("openssl pkcs8"), "{err}");
+    assert!(
+        err.contains("RSA private key cannot be used") && err.contains("openssl pkcs8"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -100,7 +100,9 @@ fn der_of(bytes: &[u8], label: &str) -> Result<Option<Vec<u8>>, String> {
         return Ok(None);
     }
     // DER starts with a SEQUENCE tag (0x30, also the digit '0') and is not all text.
-    let text = core::str::from_utf8(bytes).ok().filter(|t| !t.chars().any(|c| c.is_control() && !c.is_whitespace()));
+    let text = core::str::from_utf8(bytes)
+        .ok()
+        .filter(|t| !t.chars().any(|c| c.is_control() && !c.is_whitespace()));
     if bytes.first() == Some(&0x30) && text.is_none() {
         return Ok(Some(bytes.to_vec()));
     }
@@ -124,7 +126,9 @@ fn der_of(bytes: &[u8], label: &str) -> Result<Option<Vec<u8>>, String> {
         Some(Err(why)) => Err(why),
         None => match decode_key_hex(text) {
             Ok(der) => Ok(der),
-            Err(e) => Err(format!("neither PEM (no \"-----BEGIN {label}-----\" line) nor hex ({e})")),
+            Err(e) => {
+                Err(format!("neither PEM (no \"-----BEGIN {label}-----\" line) nor hex ({e})"))
+            }
         },
     }
 }
