@@ -438,6 +438,7 @@ fn standard_modes_all_messages() {
         (Mode::Psk, KemacProfile::AesCmHmacSha1),
         (Mode::Psk, KemacProfile::AesCcm128),
         (Mode::Pk, KemacProfile::AesCmHmacSha1),
+        (Mode::Pk, KemacProfile::AesCcm128),
         (Mode::Dh, KemacProfile::AesCmHmacSha1),
     ] {
         let mut cfg = SessionConfig::standard(mode);
@@ -805,4 +806,42 @@ fn decode_with_r_s_rsa_key_and_the_ca_as_pem_hex_or_der() {
         "{err}"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_authenticated_err_is_covered_and_its_v_mac_rechecked() {
+    let mut cfg = SessionConfig::distributed(3, 3, Scheme::Shamir);
+    cfg.rsa_bits = RsaBits::B1024;
+    cfg.seed = Some(37);
+    let mut sim = Simulation::new(cfg).expect("sim");
+    let itp3 = sim.in_flight().iter().find(|p| p.label == "I_TP3").map(|p| p.id).expect("I_TP3");
+    sim.apply(dmikey::sim::Command::Drop { packet: itp3 }).expect("drop");
+    sim.run_to_end();
+    let errs: Vec<&Packet> = sim.capture().iter().filter(|p| p.kind == MsgKind::Error).collect();
+    assert!(!errs.is_empty(), "R tells TP1 and TP2 their shares are not enough");
+    let facts = sim.session_facts().expect("facts");
+    for p in errs {
+        let Node::Tp(i) = p.to else { panic!("{}: to a TP", p.label) };
+        let i_ = Inspection::of_packet(&sim, p.id, p.to).expect("ERR");
+        i_.check_coverage().unwrap_or_else(|e| panic!("{}: {e}", p.label));
+        let v = i_.calculations_of(CalcKind::VMac).next().expect("the V MAC");
+        assert!(v.check.is_ok(), "{}: {:?}", p.label, v.check);
+        // Independently: auth_key from the envelope key of TPi_R, over M ‖ IDtp ‖ IDr ‖ T.
+        let tp_r = sim
+            .capture()
+            .iter()
+            .find(|q| q.kind == MsgKind::TpR && q.from == Node::Tp(i))
+            .expect("TPi_R");
+        let env = sim.envelope_key_of(tp_r.id).expect("envelope key");
+        let auth = prf(&env, &label(0x2D22_AC75, 0xFF, facts.csb_id, &facts.rand), 20);
+        let m = Message::decode(&p.bytes).expect("decodes").message;
+        let ids = &sim.pki().ids;
+        let mm = &p.bytes[..p.bytes.len() - 20];
+        let mac = hmac_sha1(&auth, &[mm, ids.tp(i).expect("id"), &ids.responder, &t64_of(&m)]);
+        assert_eq!(v.output.bytes, mac, "{}", p.label);
+        assert_eq!(&p.bytes[p.bytes.len() - 20..], &mac[..20]);
+        // The intruder, without TPi's envelope key, cannot key it.
+        let x = Inspection::of_packet(&sim, p.id, Node::Intruder).expect("ERR");
+        assert!(x.calculations_of(CalcKind::VMac).next().is_none(), "{}", p.label);
+    }
 }

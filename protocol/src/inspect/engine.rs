@@ -44,6 +44,8 @@ pub(super) struct InitFacts {
     pub rand: Vec<u8>,
     /// The initiator's identity (ID data), the IDi of §5.2.
     pub id_i: Vec<u8>,
+    /// The IDr of §5.2 when the message carries no ID payload (an ERR: its sender).
+    pub id_r: Option<Vec<u8>>,
 }
 
 /// The keys and facts one viewer brings to one message.
@@ -154,6 +156,34 @@ fn init_of(sim: &Simulation, id: PacketId) -> Option<InitFacts> {
             cap.iter().find(|q| q.kind == MsgKind::ITp && q.origin == Origin::Role)?,
             ids.sensor.clone(),
         ),
+        // An authenticated ERR answers the message that failed, under its keys, with the
+        // ERR's sender as IDr (docs/distributed-mode.md, "Errors").
+        MsgKind::Error => {
+            let (init, id_i, id_r) = match (p.from, p.to) {
+                (Node::Tp(i), Node::Sensor) => (
+                    cap.iter().find(|q| {
+                        q.kind == MsgKind::ITp && q.to == p.from && q.origin == Origin::Role
+                    })?,
+                    ids.sensor.clone(),
+                    ids.tp(i)?.to_vec(),
+                ),
+                (Node::Responder, Node::Tp(i)) => (
+                    cap.iter().find(|q| {
+                        q.kind == MsgKind::TpR && q.from == p.to && q.origin == Origin::Role
+                    })?,
+                    ids.tp(i)?.to_vec(),
+                    ids.responder.clone(),
+                ),
+                _ => return None,
+            };
+            let d = init.decoded().ok()?;
+            return Some(InitFacts {
+                csb_id: d.message.hdr.csb_id,
+                rand: d.message.first::<Rand>()?.0.clone(),
+                id_i,
+                id_r: Some(id_r),
+            });
+        }
         _ => return None,
     };
     let d = init.decoded().ok()?;
@@ -161,6 +191,7 @@ fn init_of(sim: &Simulation, id: PacketId) -> Option<InitFacts> {
         csb_id: d.message.hdr.csb_id,
         rand: d.message.first::<Rand>()?.0.clone(),
         id_i,
+        id_r: None,
     })
 }
 
@@ -171,7 +202,7 @@ fn envelope_source(sim: &Simulation, id: PacketId) -> Option<PacketId> {
     let p = cap.get(id)?;
     match p.kind {
         MsgKind::TpR | MsgKind::PkInit => Some(id),
-        MsgKind::RTp => cap
+        MsgKind::RTp | MsgKind::Error if p.from == Node::Responder => cap
             .iter()
             .find(|q| q.kind == MsgKind::TpR && q.from == p.to && q.origin == Origin::Role)
             .map(|q| q.id),
@@ -225,7 +256,14 @@ pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Opt
     let give = |holders: &[Node], v: Option<&[u8]>| {
         if holders.contains(&viewer) { v.map(|k| Zeroizing::new(k.to_vec())) } else { None }
     };
-    match p.kind {
+    // An ERR is keyed like the message it answers: a TP's like its I_TPi, R's like the
+    // TPi_R it rejects.
+    let keyed_as = match (p.kind, p.from) {
+        (MsgKind::Error, Node::Tp(_)) => MsgKind::TpI,
+        (MsgKind::Error, Node::Responder) => MsgKind::RTp,
+        (k, _) => k,
+    };
+    match keyed_as {
         MsgKind::ITp | MsgKind::TpI => {
             let i = match (p.from, p.to) {
                 (Node::Tp(i), _) | (_, Node::Tp(i)) => i,
@@ -263,7 +301,7 @@ pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Opt
             });
         }
         MsgKind::TpR | MsgKind::PkInit | MsgKind::RTp | MsgKind::PkVerify => {
-            let sender = match p.kind {
+            let sender = match keyed_as {
                 MsgKind::TpR | MsgKind::PkInit => p.from,
                 _ => p.to,
             };
@@ -272,7 +310,7 @@ pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Opt
             if intruder_env {
                 holders.push(Node::Intruder);
             }
-            let env = sim.envelope_key_of(id);
+            let env = envelope_source(sim, id).and_then(|src| sim.envelope_key_of(src));
             ctx.rsa_holders = vec![Node::Responder];
             let stolen_r = x.rsa_key(Node::Responder).map(|(_, k)| k.clone());
             if stolen_r.is_some() {
@@ -305,7 +343,7 @@ pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Opt
                 },
                 name: format!(
                     "the envelope key of {}",
-                    if matches!(p.kind, MsgKind::TpR | MsgKind::RTp) {
+                    if matches!(keyed_as, MsgKind::TpR | MsgKind::RTp) {
                         format!("{}_R", sender.label())
                     } else {
                         "the PK I_MESSAGE".into()
@@ -392,7 +430,7 @@ pub(super) fn init_facts(bytes: &[u8]) -> Option<InitFacts> {
             })
         })
         .unwrap_or_default();
-    Some(InitFacts { csb_id: hdr.csb_id, rand, id_i })
+    Some(InitFacts { csb_id: hdr.csb_id, rand, id_i, id_r: None })
 }
 
 struct Run<'a> {
@@ -1475,7 +1513,8 @@ impl Run<'_> {
             ));
             out
         } else {
-            let pk = matches!(hdr.data_type, DataType::PkVerify);
+            let pk = matches!(hdr.data_type, DataType::PkVerify)
+                || (hdr.data_type == DataType::Error && self.ctx.envelope.is_some());
             let (secret, name) = if pk {
                 (
                     envelope.map(|e| Zeroizing::new(e.to_vec())),
@@ -1516,10 +1555,11 @@ impl Run<'_> {
         };
         let m_end = self.bytes.len().saturating_sub(data.len());
         let m = self.bytes.get(..m_end).unwrap_or_default().to_vec();
-        let id_r = self
-            .first(|p| if let Payload::Id(i) = p { Some(i) } else { None })
-            .map(|i| i.data.clone())
-            .unwrap_or_default();
+        let id_r = init.id_r.clone().unwrap_or_else(|| {
+            self.first(|p| if let Payload::Id(i) = p { Some(i) } else { None })
+                .map(|i| i.data.clone())
+                .unwrap_or_default()
+        });
         let Some((t, t64)) = self.t64() else { return };
         let input = [m.as_slice(), &init.id_i, &id_r, &t64].concat();
         let mine = hmac(sha256, &auth, &input, len);
@@ -1579,11 +1619,14 @@ impl Run<'_> {
                     Some(0..m_end),
                 ),
                 value("IDi (the initiator's identity)", &init.id_i, None),
-                value(
-                    "IDr (this message's ID data)",
-                    &id_r,
-                    self.field(PayloadKind::Id, "ID data"),
-                ),
+                match init.id_r {
+                    Some(_) => value("IDr (the identity of this message's sender)", &id_r, None),
+                    None => value(
+                        "IDr (this message's ID data)",
+                        &id_r,
+                        self.field(PayloadKind::Id, "ID data"),
+                    ),
+                },
                 value("T (64 bits)", &t64, self.field(PayloadKind::T, "TS value")),
                 value("Ver data", &data, ver_range),
             ],
