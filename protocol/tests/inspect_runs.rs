@@ -718,6 +718,7 @@ fn dh_the_tgk_is_computed_only_by_who_holds_an_exponent() {
         assert!(s.calculations_of(CalcKind::DhPublic).next().expect("g^x").check.is_ok());
         let sign = s.calculations_of(CalcKind::Signature).next().expect("SIGN");
         assert!(sign.check.is_ok() && !sign.commands.is_empty(), "{:?}", sign.check);
+        assert!(s.calculations_of(CalcKind::Tek).next().is_some(), "the TEK from g^(xy)");
         for c in s.calculations_of(CalcKind::Tek) {
             assert!(sim.sensor().teks().iter().any(|t| t.tek.as_slice() == c.output.bytes));
         }
@@ -726,6 +727,12 @@ fn dh_the_tgk_is_computed_only_by_who_holds_an_exponent() {
     assert!(r.calculations_of(CalcKind::DhShared).next().is_none());
     assert!(r.findings.iter().any(|f| f.text.contains("erased")), "{:?}", r.findings);
     assert!(r.calculations_of(CalcKind::Tek).next().is_some(), "R holds the TGK");
+    // Nothing R still knows is its exponent y (g^v ≠ DHr for every value it holds).
+    let dh_r = Message::decode(&resp.bytes).expect("decodes").message;
+    let dh_r = dh_r.first::<dmikey::wire::Dh>().expect("DHr").value.clone();
+    for k in sim.node_knowledge(Node::Responder) {
+        assert_ne!(modexp(&[2], &k.value), dh_r, "R still holds y as {}", k.name);
+    }
     let mut stolen = run(SessionConfig::standard(Mode::Dh), 29);
     stolen.apply(dmikey::sim::Command::StealKeys { node: Node::Responder }).expect("steal");
     stolen.apply(dmikey::sim::Command::StealKeys { node: Node::Sensor }).expect("steal");
@@ -734,7 +741,13 @@ fn dh_the_tgk_is_computed_only_by_who_holds_an_exponent() {
         assert!(x.calculations_of(CalcKind::DhShared).next().is_none());
         assert!(x.calculations_of(CalcKind::DhPublic).next().is_none());
         assert!(x.calculations_of(CalcKind::Tek).next().is_none(), "X derives no TEK");
-        assert!(x.findings.iter().any(|f| f.text.contains("neither secret exponent")));
+        assert!(x.findings.iter().any(|f| f.text.contains("the intruder holds neither of them")));
+    }
+    // And nothing the intruder holds is x or y.
+    let dh_i = init.decoded().expect("decodes").message.first::<dmikey::wire::Dh>().expect("DHi");
+    for f in stolen.intruder().knowledge().facts().iter().filter(|f| !f.value.is_empty()) {
+        let g = modexp(&[2], &f.value);
+        assert!(g != dh_r && g != dh_i.value, "the intruder holds an exponent: {}", f.sentence);
     }
 }
 

@@ -100,9 +100,7 @@ fn dh_facts(sim: &Simulation, id: PacketId, viewer: Viewer) -> Option<DhFacts> {
             "R's secret exponent y was erased as soon as R computed g^(xy): R keeps only the TGK"
                 .into(),
         ),
-        Node::Intruder => {
-            (None, "the intruder holds neither secret exponent: x and y never travel".into())
-        }
+        Node::Intruder => (None, "the intruder holds neither of them".into()),
         n => (None, format!("{} takes no part in the DH exchange", n.label())),
     };
     Some(DhFacts { exponent, why_not, dh_r })
@@ -154,6 +152,11 @@ fn init_of(sim: &Simulation, id: PacketId) -> Option<InitFacts> {
         }
         MsgKind::RI => (
             cap.iter().find(|q| q.kind == MsgKind::ITp && q.origin == Origin::Role)?,
+            ids.sensor.clone(),
+        ),
+        // The DH R_MESSAGE: its TEKs use the I_MESSAGE's RAND.
+        MsgKind::DhResp => (
+            cap.iter().find(|q| q.kind == MsgKind::DhInit && q.origin == Origin::Role)?,
             ids.sensor.clone(),
         ),
         // An authenticated ERR answers the message that failed, under its keys, with the
@@ -1316,7 +1319,9 @@ impl Run<'_> {
 
     fn tek_from_tgk(&mut self, func: PrfFunc, hdr: &crate::wire::Hdr) {
         let Some(tgk) = self.tgk_in_kemac.clone() else { return };
-        let Some((rand, rand_range)) = self.rand() else { return };
+        // A DH R_MESSAGE carries no RAND: the TEKs use the I_MESSAGE's (§4.1.3).
+        let rand = self.rand().or_else(|| self.ctx.init.as_ref().map(|i| (i.rand.clone(), None)));
+        let Some((rand, rand_range)) = rand else { return };
         let csb_range = self.field(PayloadKind::Hdr, "CSB ID");
         for cs in 1..=hdr.cs_map.cs_count() {
             for (kind, constant, len, name) in [
