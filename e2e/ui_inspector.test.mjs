@@ -284,3 +284,56 @@ test('the role view of R lists what it computed, message by message', { timeout:
     await app.close();
   }
 });
+
+test("decode a TPi_R with R's RSA private key copied from R's role view and the key log's CA certificate; a wrong key says why", { timeout: 180_000 }, async () => {
+  const app = await openReady();
+  const { page } = app;
+  try {
+    await runToEnd(page);
+    const log = JSON.parse((await download(page, 'Download key log')).toString('utf8'));
+    const net = page.getByRole('group', { name: /^Network/ });
+    await net.getByRole('button', { name: /^R, / }).first().click();
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const copy = inspector.getByRole('button', { name: /^Copy RSA private key of R .* as hex$/ });
+    await copy.click();
+    await inspector.getByRole('status').filter({ hasText: 'Copied.' }).first().waitFor();
+    const key = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(key, /^30[0-9a-f]+$/, 'the whole PKCS#8 DER as hex');
+
+    const entry = log.messages.find((m) => /^TP\d+_R$/.test(m.label));
+    const index = Number(entry.label.match(/^TP(\d+)_R$/)[1]);
+    const ca = log.certificates.find((c) => c.node === 'CA').der;
+    await inspector.locator('summary', { hasText: 'Decode a message' }).click();
+    await inspector.getByRole('textbox', { name: 'Message' }).fill(entry.bytes);
+    await inspector.getByRole('textbox', { name: /^R's RSA private key/ }).fill(key);
+    await inspector.getByRole('textbox', { name: /^CA certificate/ }).fill(ca);
+    await inspector.getByRole('button', { name: 'Decode', exact: true }).click();
+    const decoded = inspector.getByRole('region', { name: 'Decoded messages' });
+    const env = decoded.locator('details.calc', { has: page.locator('summary', { hasText: /^envelope key from the PKE/ }) }).first();
+    await env.waitFor();
+    await env.locator('summary').click();
+    assert.equal(clean(await env.locator('.out code').innerText()), entry.protected_by.key, "the envelope key is the key log's");
+    const inside = decoded.getByRole('region', { name: /^KEMAC key data of / });
+    const share = clean(await inside.locator(`dt:has-text("share ${index}") + dd code`).innerText());
+    assert.equal(share, log.session.shares.find((s) => s.index === index).data, `${entry.label} opens to share ${index}`);
+    assert.match(await decoded.getByRole('region', { name: /^Certificate of / }).first().innerText(), /Chains to the CA\s*✔/);
+    console.log(`[decode] ${entry.label} with R's key: envelope key ${entry.protected_by.key}, share ${index} = ${share}`);
+
+    // A PKCS#1 key: the box says what is wrong and how to convert it, and decodes nothing.
+    await inspector.getByRole('textbox', { name: /^R's RSA private key/ }).fill('-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n');
+    await inspector.getByRole('button', { name: 'Decode', exact: true }).click();
+    const err = decoded.locator('p.error');
+    await err.waitFor();
+    const text = await err.innerText();
+    console.log(`[decode] a PKCS#1 key: ${text}`);
+    assert.match(text, /^The RSA private key cannot be used: .*PKCS#1.*openssl pkcs8 -topk8/);
+    await inspector.getByRole('textbox', { name: /^CA certificate/ }).fill('zz');
+    await inspector.getByRole('textbox', { name: /^R's RSA private key/ }).fill('');
+    await inspector.getByRole('button', { name: 'Decode', exact: true }).click();
+    await decoded.locator('p.error', { hasText: /^The CA certificate cannot be used: neither PEM/ }).waitFor();
+    app.assertNoErrors();
+  } finally {
+    await app.close();
+  }
+});

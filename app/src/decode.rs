@@ -1,16 +1,12 @@
 //! "Decode a message": paste hex, base64, an SDP `a=key-mgmt:mikey` line or an RTSP answer, or
-//! open a pcap file, optionally with a PSK or an envelope key, and get the inspector's
+//! open a pcap file, optionally with a PSK, an envelope key, R's RSA private key or a CA
+//! certificate (read by `dmikey::sim::decode_keys`, as `dmikey decode` reads them), and get the inspector's
 //! annotated view of every MIKEY message in it (`dmikey::sim::decode_input`).
-use dmikey::sim::{DecodeKeys, DecodedInput, InputFormat, decode_input};
+use dmikey::sim::{DecodedInput, InputFormat, KeyInputs, decode_input, decode_keys};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::inspector::InspectionView;
-
-/// A key typed as hex (the protocol's reading, as for hex input); empty means none.
-fn parse_key(what: &str, text: &str) -> Result<Option<Vec<u8>>, String> {
-    dmikey::sim::decode_key_hex(text).map_err(|e| format!("The {what} is {e}."))
-}
 
 /// What the last decode gave.
 #[derive(Clone)]
@@ -26,21 +22,29 @@ pub fn DecodeBox() -> impl IntoView {
     let format = RwSignal::new(InputFormat::Auto);
     let psk = RwSignal::new(String::new());
     let envelope = RwSignal::new(String::new());
+    let rsa_key = RwSignal::new(String::new());
+    let ca_cert = RwSignal::new(String::new());
     let outcome = RwSignal::new(Outcome::Nothing);
     let run = move |input: Vec<u8>, fmt: InputFormat| {
-        let keys = (|| {
-            Ok::<_, String>(DecodeKeys {
-                psk: parse_key("PSK", &psk.get_untracked())?,
-                envelope_key: parse_key("envelope key", &envelope.get_untracked())?,
-                ..DecodeKeys::default()
-            })
-        })();
+        let (p, e, r, c) = (
+            psk.get_untracked(),
+            envelope.get_untracked(),
+            rsa_key.get_untracked(),
+            ca_cert.get_untracked(),
+        );
+        // The protocol's reading of the keys, the one `dmikey decode` uses.
+        let keys = decode_keys(&KeyInputs {
+            psk: &p,
+            envelope_key: &e,
+            rsa_private_key: r.as_bytes(),
+            ca_cert: c.as_bytes(),
+        });
         let result = match keys {
             Ok(keys) => match decode_input(&input, fmt, &keys) {
                 Ok(d) => Outcome::Decoded(d),
                 Err(e) => Outcome::Failed(format!("Nothing to decode: {e}.")),
             },
-            Err(e) => Outcome::Failed(e),
+            Err(e) => Outcome::Failed(capitalised(&format!("{e}."))),
         };
         outcome.set(result);
     };
@@ -111,6 +115,28 @@ pub fn DecodeBox() -> impl IntoView {
                     />
                 </label>
             </div>
+            <div class="decodekeys">
+                <label class="block">
+                    "R's RSA private key (PKCS#8: PEM, or hex of the DER as R's role view copies it; optional: opens the PKE)"
+                    <textarea
+                        class="decode-rsa"
+                        rows="2"
+                        spellcheck="false"
+                        prop:value=move || rsa_key.get()
+                        on:input=move |e| rsa_key.set(event_target_value(&e))
+                    ></textarea>
+                </label>
+                <label class="block">
+                    "CA certificate (PEM, or hex of the DER; optional: checks the CERT payloads' chain)"
+                    <textarea
+                        class="decode-ca"
+                        rows="2"
+                        spellcheck="false"
+                        prop:value=move || ca_cert.get()
+                        on:input=move |e| ca_cert.set(event_target_value(&e))
+                    ></textarea>
+                </label>
+            </div>
             <div class="decodeacts">
                 <button on:click=decode_text>"Decode"</button>
                 <label>
@@ -158,5 +184,14 @@ fn Decoded(d: DecodedInput) -> impl IntoView {
     view! {
         <p class="selected">{head}</p>
         {messages}
+    }
+}
+
+/// The sentence with its first letter in capitals ("the PSK is …" → "The PSK is …").
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
     }
 }

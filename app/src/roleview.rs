@@ -91,6 +91,32 @@ fn Step(s: RoleStep) -> impl IntoView {
 
 #[component]
 fn Key(known: Known) -> impl IntoView {
+    // A long value (an RSA private key, a certificate) is shown cut; its whole hex can be
+    // copied, e.g. into "Decode a message".
+    let copy = (known.value.len() > 32).then(|| {
+        let all: String = known.value.iter().map(|b| format!("{b:02x}")).collect();
+        let status = RwSignal::new(String::new());
+        let name = known.name.clone();
+        let on_copy = move |_| {
+            let Some(clip) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+                return;
+            };
+            let promise = clip.write_text(&all);
+            wasm_bindgen_futures::spawn_local(async move {
+                status.set(match wasm_bindgen_futures::JsFuture::from(promise).await {
+                    Ok(_) => "Copied.".into(),
+                    Err(_) => "The browser refused the clipboard.".into(),
+                });
+            });
+        };
+        view! {
+            " "
+            <button class="small" on:click=on_copy aria-label=format!("Copy {name} as hex")>
+                "Copy hex"
+            </button>
+            <span class="copied" role="status">{move || status.get()}</span>
+        }
+    });
     view! {
         <li>
             <span class="kname">
@@ -98,6 +124,7 @@ fn Key(known: Known) -> impl IntoView {
                 {if known.secret { " (secret)" } else { "" }}
             </span>
             <code class="hex">{hex(&known.value, 32)}</code>
+            {copy}
         </li>
     }
 }

@@ -58,22 +58,26 @@ fn every_command_prints_the_value_shown() {
     ccm.kemac = KemacProfile::AesCcm128;
     let mut xor = SessionConfig::distributed(2, 2, Scheme::Xor);
     xor.kemac = KemacProfile::AesCmHmacSha1;
-    for cfg in [ccm, xor, SessionConfig::standard(Mode::Pk), SessionConfig::standard(Mode::Psk)] {
+    for cfg in [
+        ccm,
+        xor,
+        SessionConfig::standard(Mode::Pk),
+        SessionConfig::standard(Mode::Psk),
+        SessionConfig::standard(Mode::Dh),
+    ] {
         let s = sim(cfg);
         let mut per_run: BTreeSet<((String, String), String)> = BTreeSet::new();
         let mut calcs = Vec::new();
         for p in s.capture().iter().filter(|p| p.origin == Origin::Role) {
             calcs.extend(Inspection::of_packet(&s, p.id, p.to).expect("packet").calculations);
         }
-        for st in RoleView::of(&s, Node::Responder).steps {
-            calcs.extend(st.calculations);
+        for node in [Node::Responder, Node::Sensor] {
+            for st in RoleView::of(&s, node).steps {
+                calcs.extend(st.calculations);
+            }
         }
         for c in calcs {
-            assert!(
-                !c.commands.is_empty() || c.kind == CalcKind::TgkRebuild,
-                "{} has no command to reproduce it",
-                c.title
-            );
+            assert!(!c.commands.is_empty(), "{} has no command to reproduce it", c.title);
             for snip in &c.commands {
                 // Each distinct command once, and per run one of each (calculation, tool).
                 let key = (format!("{:?}", c.kind), format!("{:?}", snip.tool));
@@ -116,6 +120,8 @@ fn every_command_prints_the_value_shown() {
         ("Kcv", Tool::Python3),
         ("AuthKeyRi", Tool::Python3),
         ("TgkRebuild", Tool::Python3),
+        ("DhPublic", Tool::Python3),
+        ("DhShared", Tool::Python3),
     ] {
         assert!(
             kinds.contains(&(kind.to_string(), format!("{tool:?}"))),
@@ -128,4 +134,52 @@ fn every_command_prints_the_value_shown() {
 
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The TGK of the sensor as the key log has it (`session.tgk`).
+fn keylog_tgk(sim: &Simulation) -> String {
+    let log = sim.keylog_json();
+    let at = log.find("\"tgk\":\"").expect("the key log has the TGK") + 7;
+    log[at..].chars().take_while(|c| c.is_ascii_hexdigit()).collect()
+}
+
+#[test]
+fn every_scheme_rebuild_command_prints_the_key_logs_tgk() {
+    tools_present();
+    let mut runs = 0;
+    for scheme in Scheme::ALL {
+        for (n, k) in [(3u8, 2u8), (5, 3), (4, 4), (5, 5), (4, 1)] {
+            let s = sim(SessionConfig::distributed(n, k, scheme));
+            let rv = RoleView::of(&s, Node::Responder);
+            let c = rv
+                .steps
+                .iter()
+                .flat_map(|st| &st.calculations)
+                .find(|c| c.kind == CalcKind::TgkRebuild)
+                .unwrap_or_else(|| panic!("{scheme:?} ({n}, {k}): R's view rebuilds the TGK"));
+            assert!(c.check.is_ok(), "{scheme:?} ({n}, {k}): {:?}", c.check);
+            let tgk = keylog_tgk(&s);
+            assert_eq!(hex(&c.output.bytes), tgk, "{scheme:?} ({n}, {k}): the key log's TGK");
+            let snip = c.commands.iter().find(|x| x.tool == Tool::Python3).expect("python3");
+            assert_eq!(run(snip), tgk, "{scheme:?} ({n}, {k}): the command prints the TGK");
+            runs += 1;
+            // A share changed by one bit: the program does not print the TGK (it fails on the
+            // RS padding or the AONT canary, or prints another value).
+            let first = c.inputs.first().expect("a share");
+            let mut bad = first.bytes.clone();
+            bad[0] ^= 1;
+            let code = snip.code.replacen(&hex(&first.bytes), &hex(&bad), 1);
+            assert_ne!(code, snip.code, "the share is in the command");
+            let out = Command::new("sh").arg("-c").arg(&code).output().expect("sh runs");
+            let printed = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            assert!(
+                !out.status.success() || printed != tgk,
+                "{scheme:?} ({n}, {k}): a wrong share still printed the TGK"
+            );
+            if scheme == Scheme::AontRs {
+                assert!(!out.status.success(), "AONT-RS: the canary catches a wrong share");
+            }
+        }
+    }
+    eprintln!("ran {runs} rebuild commands");
 }

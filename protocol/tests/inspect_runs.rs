@@ -238,10 +238,62 @@ fn recheck(sim: &Simulation, p: &Packet, c: &Calculation, keylog: &str, done: &m
         CalcKind::TgkRebuild => {
             assert_eq!(Some(&out[..]), sim.sensor().tgk(), "{what}: the sensor's TGK");
         }
+        CalcKind::DhPublic | CalcKind::DhShared => {
+            let x = c.inputs.iter().find(|v| v.name.starts_with("x ")).expect("x").bytes.clone();
+            assert_eq!(Some(x.as_slice()), sim.sensor().dh_exponent(), "{what}: the sensor's x");
+            let dh: Vec<Vec<u8>> = m
+                .payloads
+                .iter()
+                .filter_map(|x| if let Payload::Dh(d) = x { Some(d.value.clone()) } else { None })
+                .collect();
+            if c.kind == CalcKind::DhPublic {
+                let dh_i = if p.kind == MsgKind::DhResp { &dh[1] } else { &dh[0] };
+                assert_eq!(*out, modexp(&[2], &x), "{what}: 2^x mod p");
+                assert_eq!(out, dh_i, "{what}: the DHi sent");
+                assert!(c.check.is_ok(), "{what}");
+            } else {
+                let resp =
+                    sim.capture().iter().find(|q| q.kind == MsgKind::DhResp).expect("R_MESSAGE");
+                let r = Message::decode(&resp.bytes).expect("decodes").message;
+                let dh_r = r.first::<dmikey::wire::Dh>().expect("DHr").value.clone();
+                assert_eq!(*out, modexp(&dh_r, &x), "{what}: DHr^x mod p");
+                assert_eq!(Some(&out[..]), sim.sensor().tgk(), "{what}: the sensor's TGK");
+                assert!(
+                    keylog.contains(&format!("\"tgk\":\"{}\"", hex(out))),
+                    "{what}: the key log's TGK"
+                );
+            }
+        }
     }
     if !done.kinds.contains(&c.kind) {
         done.kinds.push(c.kind);
     }
+}
+
+/// base^x mod p for the OAKLEY 5 prime (RFC 3526 §2), 192 bytes big-endian, with
+/// crypto-bigint directly.
+fn modexp(base: &[u8], x: &[u8]) -> Vec<u8> {
+    use crypto_bigint::modular::{BoxedMontyForm, BoxedMontyParams};
+    use crypto_bigint::{BoxedUint, Odd};
+    let p_hex = concat!(
+        "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD",
+        "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED",
+        "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE45B3DC2007CB8A163BF0598DA48361C55D39A69163FA8FD24CF5F",
+        "83655D23DCA3AD961C62F356208552BB9ED529077096966D670C354E4ABC9804F1746C08CA237327FFFFFFFFFFFFFFFF",
+    );
+    let p_bytes: Vec<u8> = (0..p_hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&p_hex[i..i + 2], 16).unwrap())
+        .collect();
+    let p = BoxedUint::from_be_slice(&p_bytes, 1536).expect("p");
+    let params = BoxedMontyParams::new_vartime(Odd::new(p).expect("odd"));
+    let mut b = vec![0u8; 192];
+    b[192 - base.len()..].copy_from_slice(base);
+    let base = BoxedUint::from_be_slice(&b, 1536).expect("base");
+    let e = BoxedUint::from_be_slice(x, (x.len() * 8) as u32).expect("x");
+    let r = BoxedMontyForm::new(base, &params).pow(&e).retrieve();
+    let be = r.to_be_bytes();
+    be[be.len() - 192..].to_vec()
 }
 
 fn x509_spki(der: &[u8]) -> RsaPublicKey {
@@ -386,6 +438,7 @@ fn standard_modes_all_messages() {
         (Mode::Psk, KemacProfile::AesCmHmacSha1),
         (Mode::Psk, KemacProfile::AesCcm128),
         (Mode::Pk, KemacProfile::AesCmHmacSha1),
+        (Mode::Pk, KemacProfile::AesCcm128),
         (Mode::Dh, KemacProfile::AesCmHmacSha1),
     ] {
         let mut cfg = SessionConfig::standard(mode);
@@ -416,7 +469,13 @@ fn standard_modes_all_messages() {
                 }
             }
             Mode::Dh => {
-                for k in [CalcKind::Signature, CalcKind::Tek, CalcKind::TekSalt] {
+                for k in [
+                    CalcKind::Signature,
+                    CalcKind::DhPublic,
+                    CalcKind::DhShared,
+                    CalcKind::Tek,
+                    CalcKind::TekSalt,
+                ] {
                     assert!(kinds.contains(&k), "DH: {k:?}");
                 }
             }
@@ -559,4 +618,243 @@ fn the_intruder_opens_only_what_it_holds() {
         "{:?}",
         x.decrypted
     );
+}
+
+fn kemac_view(i: &Inspection) -> &dmikey::sim::DecryptedView {
+    i.decrypted.iter().find(|d| d.title.starts_with("KEMAC")).expect("KEMAC view")
+}
+
+#[test]
+fn the_intruder_sees_with_every_key_it_holds() {
+    let base = || {
+        let mut cfg = SessionConfig::distributed(3, 2, Scheme::Shamir);
+        cfg.rsa_bits = RsaBits::B1024;
+        cfg.seed = Some(23);
+        Simulation::new(cfg).expect("sim")
+    };
+    let shares = |sim: &Simulation| sim.sent_shares();
+    let tp_r = |sim: &Simulation, i: u8| {
+        sim.capture()
+            .iter()
+            .find(|p| p.kind == MsgKind::TpR && p.from == Node::Tp(i))
+            .expect("TPi_R")
+            .id
+    };
+    let r_tp = |sim: &Simulation, i: u8| {
+        sim.capture()
+            .iter()
+            .find(|p| p.kind == MsgKind::RTp && p.to == Node::Tp(i))
+            .expect("R_TPi")
+            .id
+    };
+
+    // TP2 compromised before it drew its envelope key: TP2_R stays sealed for X.
+    let mut early = base();
+    early.apply(dmikey::sim::Command::Compromise { tp: 2 }).expect("compromise");
+    early.run_to_end();
+    let x = Inspection::of_packet(&early, tp_r(&early, 2), Node::Intruder).expect("TP2_R");
+    assert!(matches!(kemac_view(&x).opened, Opened::Sealed { .. }), "{:?}", x.decrypted);
+    assert!(!kemac_view(&x).holders.contains(&Node::Intruder));
+
+    // TP2 compromised after it sent TP2_R: the envelope key it drew is handed over, so X opens
+    // TP2_R's KEMAC (share 2, the encrypted IDi, the MAC checked) and checks R_TP2's V MAC —
+    // and still not TP1_R, whose envelope key only TP1 and R hold.
+    let mut late = base();
+    late.run_to_end();
+    late.apply(dmikey::sim::Command::Compromise { tp: 2 }).expect("compromise");
+    let x = Inspection::of_packet(&late, tp_r(&late, 2), Node::Intruder).expect("TP2_R");
+    let k = kemac_view(&x);
+    assert!(k.holders.contains(&Node::Intruder), "{:?}", k.holders);
+    let Opened::Open { values, .. } = &k.opened else { panic!("X opens TP2_R: {:?}", k.opened) };
+    let share = values.iter().find(|v| v.name.starts_with("share 2")).expect("share 2");
+    assert!(shares(&late).iter().any(|(i, s)| *i == 2 && *s == share.bytes));
+    assert!(values.iter().any(|v| v.name.starts_with("IDi")), "the encrypted IDi");
+    let mac = x.calculations_of(CalcKind::KemacMac).next().expect("MAC");
+    assert!(mac.check.is_ok(), "{:?}", mac.check);
+    assert!(x.calculations_of(CalcKind::EnvelopeKey).next().is_none(), "not from the PKE");
+    let v = Inspection::of_packet(&late, r_tp(&late, 2), Node::Intruder).expect("R_TP2");
+    assert!(v.calculations_of(CalcKind::VMac).next().expect("V MAC").check.is_ok());
+    let x1 = Inspection::of_packet(&late, tp_r(&late, 1), Node::Intruder).expect("TP1_R");
+    assert!(x1.decrypted.iter().all(|d| matches!(d.opened, Opened::Sealed { .. })));
+    let v1 = Inspection::of_packet(&late, r_tp(&late, 1), Node::Intruder).expect("R_TP1");
+    assert!(v1.calculations_of(CalcKind::VMac).next().is_none(), "X cannot key R_TP1's MAC");
+
+    // R's RSA key stolen after the session: X decrypts every TPi_R's PKE itself (the same
+    // calculation R shows), opens every KEMAC, and holds the TGK it rebuilt.
+    let mut stolen = base();
+    stolen.run_to_end();
+    stolen.apply(dmikey::sim::Command::StealKeys { node: Node::Responder }).expect("steal");
+    assert!(stolen.intruder().tgk().is_some(), "X rebuilt the TGK");
+    for i in 1..=3u8 {
+        let x = Inspection::of_packet(&stolen, tp_r(&stolen, i), Node::Intruder).expect("TPi_R");
+        let env = x.calculations_of(CalcKind::EnvelopeKey).next().expect("PKE decrypted by X");
+        assert_eq!(
+            Some(env.output.bytes.clone()),
+            stolen.envelope_key_of(tp_r(&stolen, i)).map(|k| k.to_vec())
+        );
+        assert!(!env.commands.is_empty());
+        let k = kemac_view(&x);
+        assert!(matches!(k.opened, Opened::Open { .. }), "TP{i}_R: {:?}", k.opened);
+        let pke = x.decrypted.iter().find(|d| d.title.starts_with("PKE")).expect("PKE view");
+        assert!(pke.holders.contains(&Node::Intruder));
+    }
+    // And the KCV of an I_TPi checks with the TGK X holds.
+    let itp = stolen.capture().iter().find(|p| p.kind == MsgKind::ITp).expect("I_TP1").id;
+    let x = Inspection::of_packet(&stolen, itp, Node::Intruder).expect("I_TP1");
+    assert!(x.calculations_of(CalcKind::Kcv).next().expect("KCV").check.is_ok());
+    assert!(matches!(kemac_view(&x).opened, Opened::Sealed { .. }), "no PSK of TP1");
+}
+
+#[test]
+fn dh_the_tgk_is_computed_only_by_who_holds_an_exponent() {
+    let sim = run(SessionConfig::standard(Mode::Dh), 29);
+    let keylog = sim.keylog_json();
+    let init = sim.capture().iter().find(|p| p.kind == MsgKind::DhInit).expect("I_MESSAGE");
+    let resp = sim.capture().iter().find(|p| p.kind == MsgKind::DhResp).expect("R_MESSAGE");
+    for id in [init.id, resp.id] {
+        let s = Inspection::of_packet(&sim, id, Node::Sensor).expect("packet");
+        let shared = s.calculations_of(CalcKind::DhShared).next().expect("g^(xy) for I");
+        assert!(keylog.contains(&format!("\"tgk\":\"{}\"", hex(&shared.output.bytes))));
+        assert!(s.calculations_of(CalcKind::DhPublic).next().expect("g^x").check.is_ok());
+        let sign = s.calculations_of(CalcKind::Signature).next().expect("SIGN");
+        assert!(sign.check.is_ok() && !sign.commands.is_empty(), "{:?}", sign.check);
+        assert!(s.calculations_of(CalcKind::Tek).next().is_some(), "the TEK from g^(xy)");
+        for c in s.calculations_of(CalcKind::Tek) {
+            assert!(sim.sensor().teks().iter().any(|t| t.tek.as_slice() == c.output.bytes));
+        }
+    }
+    let r = Inspection::of_packet(&sim, init.id, Node::Responder).expect("I_MESSAGE");
+    assert!(r.calculations_of(CalcKind::DhShared).next().is_none());
+    assert!(r.findings.iter().any(|f| f.text.contains("erased")), "{:?}", r.findings);
+    assert!(r.calculations_of(CalcKind::Tek).next().is_some(), "R holds the TGK");
+    // Nothing R still knows is its exponent y (g^v ≠ DHr for every value it holds).
+    let dh_r = Message::decode(&resp.bytes).expect("decodes").message;
+    let dh_r = dh_r.first::<dmikey::wire::Dh>().expect("DHr").value.clone();
+    for k in sim.node_knowledge(Node::Responder) {
+        assert_ne!(modexp(&[2], &k.value), dh_r, "R still holds y as {}", k.name);
+    }
+    let mut stolen = run(SessionConfig::standard(Mode::Dh), 29);
+    stolen.apply(dmikey::sim::Command::StealKeys { node: Node::Responder }).expect("steal");
+    stolen.apply(dmikey::sim::Command::StealKeys { node: Node::Sensor }).expect("steal");
+    for id in [init.id, resp.id] {
+        let x = Inspection::of_packet(&stolen, id, Node::Intruder).expect("packet");
+        assert!(x.calculations_of(CalcKind::DhShared).next().is_none());
+        assert!(x.calculations_of(CalcKind::DhPublic).next().is_none());
+        assert!(x.calculations_of(CalcKind::Tek).next().is_none(), "X derives no TEK");
+        assert!(x.findings.iter().any(|f| f.text.contains("the intruder holds neither of them")));
+    }
+    // And nothing the intruder holds is x or y.
+    let dh_i = init.decoded().expect("decodes").message.first::<dmikey::wire::Dh>().expect("DHi");
+    for f in stolen.intruder().knowledge().facts().iter().filter(|f| !f.value.is_empty()) {
+        let g = modexp(&[2], &f.value);
+        assert!(g != dh_r && g != dh_i.value, "the intruder holds an exponent: {}", f.sentence);
+    }
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    use base64::Engine;
+    let b = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<String> =
+        b.as_bytes().chunks(64).map(|c| String::from_utf8_lossy(c).into_owned()).collect();
+    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
+}
+
+#[test]
+fn decode_with_r_s_rsa_key_and_the_ca_as_pem_hex_or_der() {
+    use dmikey::sim::{KeyInputs, decode_keys};
+    let sim = run(SessionConfig::distributed(2, 2, Scheme::Xor), 31);
+    let p = sim.capture().iter().find(|p| p.label == "TP2_R").expect("TP2_R");
+    let key = sim.pki().responder.key.to_pkcs8_der().expect("DER").to_vec();
+    let ca = sim.pki().ca.cert_der.clone();
+    let env = sim.envelope_key_of(p.id).expect("envelope key").to_vec();
+    let (_, share2) = sim.sent_shares().into_iter().find(|(i, _)| *i == 2).expect("share 2");
+    for (k, c) in [
+        (pem("PRIVATE KEY", &key).into_bytes(), pem("CERTIFICATE", &ca).into_bytes()),
+        (hex(&key).into_bytes(), hex(&ca).into_bytes()),
+        (key.clone(), ca.clone()),
+    ] {
+        let keys =
+            decode_keys(&KeyInputs { rsa_private_key: &k, ca_cert: &c, ..KeyInputs::default() })
+                .expect("keys read");
+        let out = dmikey::sim::decode_input(
+            hex(&p.bytes).as_bytes(),
+            dmikey::sim::InputFormat::Hex,
+            &keys,
+        )
+        .expect("decodes");
+        let i = &out.messages[0].inspection;
+        let e = i.calculations_of(CalcKind::EnvelopeKey).next().expect("PKE opened");
+        assert_eq!(e.output.bytes, env, "the key log's envelope key");
+        assert!(i.calculations_of(CalcKind::KemacMac).next().expect("MAC").check.is_ok());
+        let opened = i.decrypted.iter().any(|d| match &d.opened {
+            Opened::Open { values, .. } => values.iter().any(|v| v.bytes == share2),
+            Opened::Sealed { .. } => false,
+        });
+        assert!(opened, "share 2 opened");
+        assert!(i.certificates[0].chain.is_ok(), "chains to the CA given");
+    }
+    // The CLI reads the same files with the same function, and says what is wrong.
+    let dir = std::env::temp_dir().join(format!("dmikey-decode-rsa-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (msg, keyf, caf, bad) =
+        (dir.join("m.hex"), dir.join("r.pem"), dir.join("ca.pem"), dir.join("bad.pem"));
+    std::fs::write(&msg, hex(&p.bytes)).expect("write");
+    std::fs::write(&keyf, pem("PRIVATE KEY", &key)).expect("write");
+    std::fs::write(&caf, pem("CERTIFICATE", &ca)).expect("write");
+    std::fs::write(&bad, pem("RSA PRIVATE KEY", &key)).expect("write");
+    let cli = |args: &[&std::path::Path]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dmikey"));
+        c.arg("decode").arg(args[0]).arg("--rsa-key").arg(args[1]).arg("--ca").arg(args[2]);
+        c.output().expect("dmikey runs")
+    };
+    let ok = cli(&[&msg, &keyf, &caf]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let text = String::from_utf8_lossy(&ok.stdout);
+    assert!(text.contains(&hex(&env)) && text.contains(&hex(&share2)), "{text}");
+    let no = cli(&[&msg, &bad, &caf]);
+    assert!(!no.status.success());
+    let err = String::from_utf8_lossy(&no.stderr);
+    assert!(
+        err.contains("RSA private key cannot be used") && err.contains("openssl pkcs8"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_authenticated_err_is_covered_and_its_v_mac_rechecked() {
+    let mut cfg = SessionConfig::distributed(3, 3, Scheme::Shamir);
+    cfg.rsa_bits = RsaBits::B1024;
+    cfg.seed = Some(37);
+    let mut sim = Simulation::new(cfg).expect("sim");
+    let itp3 = sim.in_flight().iter().find(|p| p.label == "I_TP3").map(|p| p.id).expect("I_TP3");
+    sim.apply(dmikey::sim::Command::Drop { packet: itp3 }).expect("drop");
+    sim.run_to_end();
+    let errs: Vec<&Packet> = sim.capture().iter().filter(|p| p.kind == MsgKind::Error).collect();
+    assert!(!errs.is_empty(), "R tells TP1 and TP2 their shares are not enough");
+    let facts = sim.session_facts().expect("facts");
+    for p in errs {
+        let Node::Tp(i) = p.to else { panic!("{}: to a TP", p.label) };
+        let i_ = Inspection::of_packet(&sim, p.id, p.to).expect("ERR");
+        i_.check_coverage().unwrap_or_else(|e| panic!("{}: {e}", p.label));
+        let v = i_.calculations_of(CalcKind::VMac).next().expect("the V MAC");
+        assert!(v.check.is_ok(), "{}: {:?}", p.label, v.check);
+        // Independently: auth_key from the envelope key of TPi_R, over M ‖ IDtp ‖ IDr ‖ T.
+        let tp_r = sim
+            .capture()
+            .iter()
+            .find(|q| q.kind == MsgKind::TpR && q.from == Node::Tp(i))
+            .expect("TPi_R");
+        let env = sim.envelope_key_of(tp_r.id).expect("envelope key");
+        let auth = prf(&env, &label(0x2D22_AC75, 0xFF, facts.csb_id, &facts.rand), 20);
+        let m = Message::decode(&p.bytes).expect("decodes").message;
+        let ids = &sim.pki().ids;
+        let mm = &p.bytes[..p.bytes.len() - 20];
+        let mac = hmac_sha1(&auth, &[mm, ids.tp(i).expect("id"), &ids.responder, &t64_of(&m)]);
+        assert_eq!(v.output.bytes, mac, "{}", p.label);
+        assert_eq!(&p.bytes[p.bytes.len() - 20..], &mac[..20]);
+        // The intruder, without TPi's envelope key, cannot key it.
+        let x = Inspection::of_packet(&sim, p.id, Node::Intruder).expect("ERR");
+        assert!(x.calculations_of(CalcKind::VMac).next().is_none(), "{}", p.label);
+    }
 }

@@ -109,6 +109,12 @@ impl DhKeyPair {
         DhKeyPair { x, public: Vec::new() }
     }
 
+    /// The private exponent x, 32 big-endian bytes (for the inspector's calculation of the
+    /// role that holds it; it never travels).
+    pub(crate) fn exponent(&self) -> &[u8] {
+        &self.x
+    }
+
     /// The public value g^x mod p, 192 big-endian bytes (the DH payload's DH-value).
     pub fn public_value(&self) -> &[u8] {
         &self.public

@@ -340,3 +340,105 @@ print(out.hex())",
         prints: hex(out),
     }]
 }
+
+/// GF(2^8) arithmetic in Python for the reduction polynomial `poly` and Lagrange interpolation
+/// of the points `pts` ((x, bytes) pairs) at `x0`.
+fn py_gf_lagrange(poly: u32) -> String {
+    format!(
+        "def mul(a, b):
+    r = 0
+    while b:
+        if b & 1: r ^= a
+        a = (a << 1) ^ (0x{poly:03X} if a & 0x80 else 0)
+        b >>= 1
+    return r
+def inv(a):
+    r = 1
+    for _ in range(254): r = mul(r, a)
+    return r
+def at(pts, x0):
+    out = bytearray(len(pts[0][1]))
+    for j, (xj, yj) in enumerate(pts):
+        l = 1
+        for m, (xm, _) in enumerate(pts):
+            if m != j: l = mul(l, mul(x0 ^ xm, inv(xj ^ xm)))
+        for t in range(len(out)): out[t] ^= mul(yj[t], l)
+    return bytes(out)"
+    )
+}
+
+/// The Python lines undoing the paper's systematic Reed–Solomon code (the Backblaze
+/// construction of `reed-solomon-erasure`, field 0x11D): shard i is the value at x = i − 1 of
+/// the polynomial of degree < k whose values at 0 … k−1 are the k data shards, so any k
+/// shards give the data shards back by Lagrange interpolation at 0 … k−1.
+fn py_rs_data(shares: &[(u8, Vec<u8>)]) -> String {
+    let list: Vec<String> = shares
+        .iter()
+        .map(|(i, s)| format!("({}, bytes.fromhex(\"{}\"))", i.saturating_sub(1), hex(s)))
+        .collect();
+    format!(
+        "{}
+# share i is the code polynomial's value at x = i - 1; the data shards are its values at 0..k-1
+pts = [{}]
+data = b\"\".join(at(pts, x) for x in range(len(pts)))",
+        py_gf_lagrange(0x11D),
+        list.join(", ")
+    )
+}
+
+/// Commands rebuilding the paper's Reed–Solomon split: the data shards from any k shares,
+/// joined and cut to the TGK's length (the rest is zero padding).
+pub fn rs_snippets(shares: &[(u8, Vec<u8>)], out: &[u8]) -> Vec<Snippet> {
+    vec![Snippet {
+        tool: Tool::Python3,
+        code: python(&format!(
+            "{}\nassert not any(data[{len}:]), \"the padding is not zero: a share is wrong\"\nprint(data[:{len}].hex())",
+            py_rs_data(shares),
+            len = out.len()
+        )),
+        prints: hex(out),
+    }]
+}
+
+/// Commands rebuilding AONT-RS: the package from any k shares (as [`rs_snippets`]), then
+/// K = last 32 bytes XOR SHA-256(C), the TGK and canary = AES-256-CTR(K, IV 0) of C.
+pub fn aont_rs_snippets(shares: &[(u8, Vec<u8>)], canary: &[u8], out: &[u8]) -> Vec<Snippet> {
+    let len = out.len();
+    let body = len + canary.len();
+    vec![Snippet {
+        tool: Tool::Python3,
+        code: python(&format!(
+            "import hashlib
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+{}
+c, last = data[:{body}], data[{body}:{body} + 32]
+key = bytes(a ^ b for a, b in zip(last, hashlib.sha256(c).digest()))
+d = Cipher(algorithms.AES(key), modes.CTR(bytes(16))).decryptor()
+plain = d.update(c) + d.finalize()
+assert plain[{len}:] == bytes.fromhex(\"{}\"), \"wrong canary: a share is wrong\"
+print(plain[:{len}].hex())",
+            py_rs_data(shares),
+            hex(canary),
+        )),
+        prints: hex(out),
+    }]
+}
+
+/// Commands computing `base^x mod p` (`base` None: the generator g = 2), printed as a
+/// big-endian number of p's length: DHi = g^x and the TGK = DHr^x of RFC 3830 §3.3.
+pub fn dh_snippets(p: &[u8], base: Option<&[u8]>, x: &[u8], out: &[u8]) -> Vec<Snippet> {
+    let base = match base {
+        None => "2".to_string(),
+        Some(b) => format!("int(\"{}\", 16)", hex(b)),
+    };
+    vec![Snippet {
+        tool: Tool::Python3,
+        code: python(&format!(
+            "p = int(\"{}\", 16)\nx = int(\"{}\", 16)\nprint(pow({base}, x, p).to_bytes({}, \"big\").hex())",
+            hex(p),
+            hex(x),
+            p.len()
+        )),
+        prints: hex(out),
+    }]
+}

@@ -17,10 +17,10 @@ use crate::crypto::kemac::{KemacProfile, ccm_nonce, iv_aes_cm};
 use crate::crypto::prf::{PrfFunc, prf};
 use crate::crypto::rsa::{PkePadding, RsaPrivateKey};
 use crate::roles::{EPOCH_UNIX, MsgKind, Node};
-use crate::sim::{Origin, PacketId, Simulation};
+use crate::sim::{FactKind, How, Origin, PacketId, Simulation};
 use crate::wire::{
-    DataType, EncrAlg, GenExt, GenExtType, Id, KeyDataType, KeyValidity, Layout, MacAlg, Message,
-    Partial, Payload, PayloadKind, Pke, Rand, Sign, Timestamp, V, decode_key_data_chain,
+    DataType, Dh, EncrAlg, GenExt, GenExtType, Id, KeyDataType, KeyValidity, Layout, MacAlg,
+    Message, Partial, Payload, PayloadKind, Pke, Rand, Sign, Timestamp, V, decode_key_data_chain,
 };
 
 /// A secret: its value if the viewer holds it, its name and who holds it.
@@ -44,6 +44,8 @@ pub(super) struct InitFacts {
     pub rand: Vec<u8>,
     /// The initiator's identity (ID data), the IDi of §5.2.
     pub id_i: Vec<u8>,
+    /// The IDr of §5.2 when the message carries no ID payload (an ERR: its sender).
+    pub id_r: Option<Vec<u8>>,
 }
 
 /// The keys and facts one viewer brings to one message.
@@ -61,6 +63,47 @@ pub(super) struct Context {
     pub now_unix: u64,
     pub init: Option<InitFacts>,
     pub kind: Option<MsgKind>,
+    /// Diffie–Hellman mode: the viewer's exponent (if it holds one) and the peer's value.
+    pub dh: Option<DhFacts>,
+}
+
+/// What a viewer brings to a DH message (RFC 3830 §3.3).
+#[derive(Clone, Default)]
+pub(super) struct DhFacts {
+    /// The viewer's own secret exponent, if it holds it.
+    pub exponent: Option<Zeroizing<Vec<u8>>>,
+    /// Why the viewer holds no exponent.
+    pub why_not: String,
+    /// DHr, when the message itself does not carry it (an I_MESSAGE): from its answer.
+    pub dh_r: Option<Vec<u8>>,
+}
+
+/// The DH facts of packet `id` for `viewer`: only the sensor keeps its exponent x for the
+/// session; R erases y once it computed g^(xy), and the intruder never sees either.
+fn dh_facts(sim: &Simulation, id: PacketId, viewer: Viewer) -> Option<DhFacts> {
+    let p = sim.capture().get(id)?;
+    if !matches!(p.kind, MsgKind::DhInit | MsgKind::DhResp) {
+        return None;
+    }
+    let dh_r = sim
+        .capture()
+        .iter()
+        .filter(|q| q.kind == MsgKind::DhResp && q.origin == Origin::Role)
+        .find_map(|q| q.decoded().ok()?.message.first::<Dh>().map(|d| d.value.clone()));
+    let (exponent, why_not) = match viewer {
+        Node::Sensor => (
+            sim.sensor().dh_exponent().map(|x| Zeroizing::new(x.to_vec())),
+            "the sensor holds no DH session".to_string(),
+        ),
+        Node::Responder => (
+            None,
+            "R's secret exponent y was erased as soon as R computed g^(xy): R keeps only the TGK"
+                .into(),
+        ),
+        Node::Intruder => (None, "the intruder holds neither of them".into()),
+        n => (None, format!("{} takes no part in the DH exchange", n.label())),
+    };
+    Some(DhFacts { exponent, why_not, dh_r })
 }
 
 fn holders_words(h: &[Node]) -> String {
@@ -111,6 +154,39 @@ fn init_of(sim: &Simulation, id: PacketId) -> Option<InitFacts> {
             cap.iter().find(|q| q.kind == MsgKind::ITp && q.origin == Origin::Role)?,
             ids.sensor.clone(),
         ),
+        // The DH R_MESSAGE: its TEKs use the I_MESSAGE's RAND.
+        MsgKind::DhResp => (
+            cap.iter().find(|q| q.kind == MsgKind::DhInit && q.origin == Origin::Role)?,
+            ids.sensor.clone(),
+        ),
+        // An authenticated ERR answers the message that failed, under its keys, with the
+        // ERR's sender as IDr (docs/distributed-mode.md, "Errors").
+        MsgKind::Error => {
+            let (init, id_i, id_r) = match (p.from, p.to) {
+                (Node::Tp(i), Node::Sensor) => (
+                    cap.iter().find(|q| {
+                        q.kind == MsgKind::ITp && q.to == p.from && q.origin == Origin::Role
+                    })?,
+                    ids.sensor.clone(),
+                    ids.tp(i)?.to_vec(),
+                ),
+                (Node::Responder, Node::Tp(i)) => (
+                    cap.iter().find(|q| {
+                        q.kind == MsgKind::TpR && q.from == p.to && q.origin == Origin::Role
+                    })?,
+                    ids.tp(i)?.to_vec(),
+                    ids.responder.clone(),
+                ),
+                _ => return None,
+            };
+            let d = init.decoded().ok()?;
+            return Some(InitFacts {
+                csb_id: d.message.hdr.csb_id,
+                rand: d.message.first::<Rand>()?.0.clone(),
+                id_i,
+                id_r: Some(id_r),
+            });
+        }
         _ => return None,
     };
     let d = init.decoded().ok()?;
@@ -118,14 +194,56 @@ fn init_of(sim: &Simulation, id: PacketId) -> Option<InitFacts> {
         csb_id: d.message.hdr.csb_id,
         rand: d.message.first::<Rand>()?.0.clone(),
         id_i,
+        id_r: None,
     })
 }
 
-/// The viewer's keys for packet `id` of `sim`.
+/// The message whose PKE carries the envelope key of packet `id` (itself for a TPi_R or a PK
+/// I_MESSAGE; the one answered for R_TPi and the PK verification message).
+fn envelope_source(sim: &Simulation, id: PacketId) -> Option<PacketId> {
+    let cap = sim.capture();
+    let p = cap.get(id)?;
+    match p.kind {
+        MsgKind::TpR | MsgKind::PkInit => Some(id),
+        MsgKind::RTp | MsgKind::Error if p.from == Node::Responder => cap
+            .iter()
+            .find(|q| q.kind == MsgKind::TpR && q.from == p.to && q.origin == Origin::Role)
+            .map(|q| q.id),
+        MsgKind::PkVerify => {
+            cap.iter().find(|q| q.kind == MsgKind::PkInit && q.origin == Origin::Role).map(|q| q.id)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the intruder holds the envelope key of packet `id`: it decrypted the PKE that
+/// carries it (with a stolen RSA key of R, a fact of its knowledge), or it compromised the TP
+/// that drew it after that TP had sent its TPi_R (a compromise hands over everything the TP
+/// holds, the envelope keys it drew included; a compromise before the TP drew the key cannot).
+fn intruder_holds_envelope(sim: &Simulation, id: PacketId) -> bool {
+    let Some(src) = envelope_source(sim, id) else { return false };
+    let k = sim.intruder().knowledge();
+    if k.holds(&FactKind::EnvelopeKey { packet: src }) {
+        return true;
+    }
+    let Some(Node::Tp(tp)) = sim.capture().get(src).map(|p| p.from) else { return false };
+    let captured = k
+        .facts()
+        .iter()
+        .position(|f| matches!(f.kind, FactKind::Captured { packet, .. } if packet == src));
+    let compromised = k.facts().iter().position(|f| {
+        f.kind == FactKind::PskWithTp { tp } && matches!(f.how, How::Compromise { .. })
+    });
+    matches!((captured, compromised), (Some(c), Some(x)) if x > c)
+}
+
+/// The viewer's keys for packet `id` of `sim`. The intruder's keys are those of its
+/// knowledge (`sim::Knowledge`): the PSKs and RSA private keys it was handed or stole, the
+/// envelope keys it decrypted or was handed, the TGK it rebuilt or opened.
 pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Option<Context> {
     let p = sim.capture().get(id)?;
     let pki = sim.pki();
-    let compromised = sim.intruder_report().compromised;
+    let x = sim.intruder();
     let mut ctx = Context {
         viewer: match viewer {
             Node::Intruder => "the intruder".into(),
@@ -141,50 +259,94 @@ pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Opt
     let give = |holders: &[Node], v: Option<&[u8]>| {
         if holders.contains(&viewer) { v.map(|k| Zeroizing::new(k.to_vec())) } else { None }
     };
-    match p.kind {
+    // An ERR is keyed like the message it answers: a TP's like its I_TPi, R's like the
+    // TPi_R it rejects.
+    let keyed_as = match (p.kind, p.from) {
+        (MsgKind::Error, Node::Tp(_)) => MsgKind::TpI,
+        (MsgKind::Error, Node::Responder) => MsgKind::RTp,
+        (k, _) => k,
+    };
+    match keyed_as {
         MsgKind::ITp | MsgKind::TpI => {
             let i = match (p.from, p.to) {
                 (Node::Tp(i), _) | (_, Node::Tp(i)) => i,
                 _ => 0,
             };
             let mut holders = vec![Node::Sensor, Node::Tp(i)];
-            if compromised.contains(&i) {
+            let stolen = x.psk_with_tp(i).map(|(_, k)| k);
+            if stolen.is_some() {
                 holders.push(Node::Intruder);
             }
             ctx.psk = Some(Slot {
-                value: give(&holders, pki.psk_with_tp(i)),
+                value: if viewer == Node::Intruder {
+                    stolen.map(|k| Zeroizing::new(k.to_vec()))
+                } else {
+                    give(&holders, pki.psk_with_tp(i))
+                },
                 name: format!("the PSK shared by I and TP{i}"),
                 holders,
             });
         }
         MsgKind::PskInit | MsgKind::PskVerify => {
-            let holders = vec![Node::Sensor, Node::Responder];
+            let mut holders = vec![Node::Sensor, Node::Responder];
+            let stolen = x.psk_with_r().map(|(_, k)| k);
+            if stolen.is_some() {
+                holders.push(Node::Intruder);
+            }
             ctx.psk = Some(Slot {
-                value: give(&holders, pki.psk_with_r()),
+                value: if viewer == Node::Intruder {
+                    stolen.map(|k| Zeroizing::new(k.to_vec()))
+                } else {
+                    give(&holders, pki.psk_with_r())
+                },
                 name: "the PSK shared by I and R".into(),
                 holders,
             });
         }
         MsgKind::TpR | MsgKind::PkInit | MsgKind::RTp | MsgKind::PkVerify => {
-            let sender = match p.kind {
+            let sender = match keyed_as {
                 MsgKind::TpR | MsgKind::PkInit => p.from,
                 _ => p.to,
             };
-            let holders = vec![sender, Node::Responder];
-            let env = sim.envelope_key_of(id);
-            // R opens an I_MESSAGE's PKE with its RSA key (shown as a calculation); it knows
-            // the envelope key of the verification message it sends from that.
-            let r_opens_pke =
-                viewer == Node::Responder && matches!(p.kind, MsgKind::TpR | MsgKind::PkInit);
+            let mut holders = vec![sender, Node::Responder];
+            let intruder_env = intruder_holds_envelope(sim, id);
+            if intruder_env {
+                holders.push(Node::Intruder);
+            }
+            let env = envelope_source(sim, id).and_then(|src| sim.envelope_key_of(src));
+            ctx.rsa_holders = vec![Node::Responder];
+            let stolen_r = x.rsa_key(Node::Responder).map(|(_, k)| k.clone());
+            if stolen_r.is_some() {
+                ctx.rsa_holders.push(Node::Intruder);
+            }
+            let rsa = match viewer {
+                Node::Responder => Some(pki.responder.key.clone()),
+                Node::Intruder => stolen_r,
+                _ => None,
+            };
+            // Whoever holds R's RSA key opens an I_MESSAGE's PKE with it (shown as a
+            // calculation); the envelope key of a verification message is known from that.
+            let opens_pke = rsa.is_some() && matches!(p.kind, MsgKind::TpR | MsgKind::PkInit);
+            if let Some(key) = rsa
+                && let Ok(der) = key.to_pkcs8_der()
+            {
+                ctx.rsa = Some((key, der.to_vec()));
+            }
             ctx.envelope = Some(Slot {
-                value: if r_opens_pke {
+                value: if opens_pke {
                     None
+                } else if viewer == Node::Intruder {
+                    if intruder_env {
+                        env.as_deref().map(|v| Zeroizing::new(v.to_vec()))
+                    } else {
+                        None
+                    }
                 } else {
                     give(&holders, env.as_deref().map(|v| v.as_slice()))
                 },
                 name: format!(
                     "the envelope key of {}",
-                    if matches!(p.kind, MsgKind::TpR | MsgKind::RTp) {
+                    if matches!(keyed_as, MsgKind::TpR | MsgKind::RTp) {
                         format!("{}_R", sender.label())
                     } else {
                         "the PK I_MESSAGE".into()
@@ -192,12 +354,6 @@ pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Opt
                 ),
                 holders,
             });
-            if viewer == Node::Responder
-                && let Ok(der) = pki.responder.key.to_pkcs8_der()
-            {
-                ctx.rsa = Some((pki.responder.key.clone(), der.to_vec()));
-            }
-            ctx.rsa_holders = vec![Node::Responder];
         }
         _ => {}
     }
@@ -205,13 +361,13 @@ pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Opt
     if sim.responder().tgk().is_some() {
         tgk_holders.push(Node::Responder);
     }
-    if sim.intruder().tgk().is_some() {
+    if x.tgk().is_some() {
         tgk_holders.push(Node::Intruder);
     }
     let tgk_value = match viewer {
         Node::Sensor => sim.sensor().tgk(),
         Node::Responder => sim.responder().tgk(),
-        Node::Intruder => sim.intruder().tgk(),
+        Node::Intruder => x.tgk(),
         _ => None,
     };
     ctx.tgk = Some(Slot {
@@ -219,6 +375,7 @@ pub(super) fn context_for(sim: &Simulation, id: PacketId, viewer: Viewer) -> Opt
         name: "the TGK".into(),
         holders: tgk_holders,
     });
+    ctx.dh = dh_facts(sim, id, viewer);
     Some(ctx)
 }
 
@@ -276,7 +433,7 @@ pub(super) fn init_facts(bytes: &[u8]) -> Option<InitFacts> {
             })
         })
         .unwrap_or_default();
-    Some(InitFacts { csb_id: hdr.csb_id, rand, id_i })
+    Some(InitFacts { csb_id: hdr.csb_id, rand, id_i, id_r: None })
 }
 
 struct Run<'a> {
@@ -394,25 +551,139 @@ impl Run<'_> {
         let envelope = self.envelope_key();
         self.kemac(func, &hdr, envelope.as_deref().map(|v| v.as_slice()));
         if matches!(hdr.data_type, DataType::DhInit | DataType::DhResp) {
-            let ctx = self.ctx;
-            let held = ctx.tgk.as_ref().and_then(|t| t.value.clone());
-            self.findings.push(finding(
-                Level::Info,
-                "RFC 3830 §3.3",
-                format!(
-                    "Diffie–Hellman mode: the TGK is g^(xi·xr), computable only with one of the two private exponents, which never travel; {} {}",
-                    ctx.viewer,
-                    if held.is_some() { "holds it (the TEKs below derive from it)" } else { "does not hold it" }
-                ),
-            ));
-            if let Some(tgk) = held {
-                self.tgk_in_kemac = Some(tgk.to_vec());
-            }
+            self.dh(hdr.data_type);
         }
         self.tek_from_tgk(func, &hdr);
         self.kcv(func, &hdr);
         self.sign(&hdr);
         self.v(func, &hdr, envelope.as_deref().map(|v| v.as_slice()));
+    }
+
+    /// Diffie–Hellman mode (RFC 3830 §3.3, §4.1): DHi = g^x mod p checked against the
+    /// message, and the TGK = DHr^x mod p = g^(xy), for a viewer holding the exponent x.
+    fn dh(&mut self, data_type: DataType) {
+        let values: Vec<(Dh, Option<Range<usize>>)> = {
+            let spans: Vec<Option<Range<usize>>> = self
+                .layout()
+                .payloads
+                .iter()
+                .filter(|p| p.kind == PayloadKind::Dh)
+                .map(|p| p.field("DH-value"))
+                .collect();
+            let dhs = self.partial.payloads.iter().filter_map(|p| match p {
+                Payload::Dh(d) => Some(d.clone()),
+                _ => None,
+            });
+            dhs.zip(spans.into_iter().chain(core::iter::repeat(None))).collect()
+        };
+        // I_MESSAGE: DHi; R_MESSAGE: DHr then the echoed DHi (§3.3).
+        let (dh_i, dh_r) = match data_type {
+            DataType::DhResp => (values.get(1).cloned(), values.first().cloned()),
+            _ => (values.first().cloned(), None),
+        };
+        let ctx = self.ctx;
+        let facts = ctx.dh.clone().unwrap_or_default();
+        let dh_r =
+            dh_r.map(|(d, r)| (d.value, r)).or_else(|| facts.dh_r.clone().map(|v| (v, None)));
+        let held = ctx.tgk.as_ref().and_then(|t| t.value.clone());
+        let Some(x) = facts.exponent.clone() else {
+            self.findings.push(finding(
+                Level::Info,
+                "RFC 3830 §3.3",
+                format!(
+                    "Diffie–Hellman mode: the TGK is g^(xy) mod p, computable only with one of the two secret exponents, which never travel; {}{}",
+                    if facts.why_not.is_empty() { "no exponent given".to_string() } else { facts.why_not.clone() },
+                    match &held {
+                        Some(_) => format!("; {} holds the TGK (the TEKs below derive from it)", ctx.viewer),
+                        None => format!("; {} does not hold the TGK", ctx.viewer),
+                    }
+                ),
+            ));
+            if let Some(tgk) = held {
+                self.tgk_in_kemac = Some(tgk.to_vec());
+            }
+            return;
+        };
+        let Some((dh_i, dh_i_range)) = dh_i else { return };
+        if dh_i.group != crate::wire::DhGroup::Oakley5 {
+            self.findings.push(finding(
+                Level::Warning,
+                "RFC 3830 §6.4",
+                format!(
+                    "DH group {} is not one the inspector computes (OAKLEY 5 only)",
+                    dh_i.group.name()
+                ),
+            ));
+            return;
+        }
+        let p = crate::crypto::dh::prime_bytes();
+        let group_inputs = || {
+            vec![
+                value("p (the OAKLEY 5 prime, RFC 3526 §2)", &p, None),
+                value("g", &[2], None),
+                value("x (the sensor's secret exponent)", &x, None),
+            ]
+        };
+        let mut meter = Meter::new();
+        let Ok(pair) = crate::crypto::dh::DhKeyPair::from_exponent(x.clone(), &mut meter) else {
+            return;
+        };
+        let public = pair.public_value().to_vec();
+        self.calcs.push(Calculation {
+            kind: CalcKind::DhPublic,
+            title: "DHi = g^x mod p (the sensor's public DH value)".into(),
+            rfc: "RFC 3830 §3.3, §6.4",
+            inputs: [group_inputs(), vec![value("DHi in the message", &dh_i.value, dh_i_range)]]
+                .concat(),
+            formula: vec![
+                "group OAKLEY 5 (DH-Group 0): the 1536-bit MODP prime p of RFC 3526 §2, generator g = 2".into(),
+                "DHi = g^x mod p, 192 bytes big-endian".into(),
+            ],
+            output: value("DHi", &public, None),
+            check: if public == dh_i.value {
+                Check::Ok("g^x mod p equals the DH-value of the DHi payload".into())
+            } else {
+                Check::Failed(format!(
+                    "the DHi payload carries {}…, g^x mod p gives {}…",
+                    hex(dh_i.value.get(..8).unwrap_or_default()),
+                    hex(public.get(..8).unwrap_or_default())
+                ))
+            },
+            commands: calc::dh_snippets(&p, None, &x, &public),
+        });
+        let Some((dh_r, dh_r_range)) = dh_r else {
+            self.findings.push(finding(
+                Level::Info,
+                "RFC 3830 §3.3",
+                "the TGK g^(xy) needs DHr, which comes in R's answer (not in this run yet)",
+            ));
+            return;
+        };
+        match pair.shared_secret(&dh_r, &mut meter) {
+            Ok(tgk) => {
+                let mut inputs = group_inputs();
+                inputs.insert(2, value("DHr (R's public DH value, g^y mod p)", &dh_r, dh_r_range));
+                self.calcs.push(Calculation {
+                    kind: CalcKind::DhShared,
+                    title: "TGK = DHr^x mod p = g^(xy) (the DH shared secret)".into(),
+                    rfc: "RFC 3830 §3.3, §4.1",
+                    inputs,
+                    formula: vec![
+                        "DHr is accepted only in [2, p−2] (0, 1 and p−1 force a trivial secret)".into(),
+                        "TGK = DHr^x mod p = g^(xy) mod p, 192 bytes big-endian: the TGK of the DH mode".into(),
+                    ],
+                    output: value("TGK", &tgk, None),
+                    check: Check::Derived,
+                    commands: calc::dh_snippets(&p, Some(&dh_r), &x, &tgk),
+                });
+                self.tgk_in_kemac = Some(tgk.to_vec());
+            }
+            Err(e) => self.findings.push(finding(
+                Level::Error,
+                "RFC 3830 §3.3",
+                format!("the TGK cannot be computed: {e}"),
+            )),
+        }
     }
 
     fn t64(&self) -> Option<(Timestamp, [u8; 8])> {
@@ -1048,7 +1319,9 @@ impl Run<'_> {
 
     fn tek_from_tgk(&mut self, func: PrfFunc, hdr: &crate::wire::Hdr) {
         let Some(tgk) = self.tgk_in_kemac.clone() else { return };
-        let Some((rand, rand_range)) = self.rand() else { return };
+        // A DH R_MESSAGE carries no RAND: the TEKs use the I_MESSAGE's (§4.1.3).
+        let rand = self.rand().or_else(|| self.ctx.init.as_ref().map(|i| (i.rand.clone(), None)));
+        let Some((rand, rand_range)) = rand else { return };
         let csb_range = self.field(PayloadKind::Hdr, "CSB ID");
         for cs in 1..=hdr.cs_map.cs_count() {
             for (kind, constant, len, name) in [
@@ -1245,7 +1518,8 @@ impl Run<'_> {
             ));
             out
         } else {
-            let pk = matches!(hdr.data_type, DataType::PkVerify);
+            let pk = matches!(hdr.data_type, DataType::PkVerify)
+                || (hdr.data_type == DataType::Error && self.ctx.envelope.is_some());
             let (secret, name) = if pk {
                 (
                     envelope.map(|e| Zeroizing::new(e.to_vec())),
@@ -1286,10 +1560,11 @@ impl Run<'_> {
         };
         let m_end = self.bytes.len().saturating_sub(data.len());
         let m = self.bytes.get(..m_end).unwrap_or_default().to_vec();
-        let id_r = self
-            .first(|p| if let Payload::Id(i) = p { Some(i) } else { None })
-            .map(|i| i.data.clone())
-            .unwrap_or_default();
+        let id_r = init.id_r.clone().unwrap_or_else(|| {
+            self.first(|p| if let Payload::Id(i) = p { Some(i) } else { None })
+                .map(|i| i.data.clone())
+                .unwrap_or_default()
+        });
         let Some((t, t64)) = self.t64() else { return };
         let input = [m.as_slice(), &init.id_i, &id_r, &t64].concat();
         let mine = hmac(sha256, &auth, &input, len);
@@ -1349,11 +1624,14 @@ impl Run<'_> {
                     Some(0..m_end),
                 ),
                 value("IDi (the initiator's identity)", &init.id_i, None),
-                value(
-                    "IDr (this message's ID data)",
-                    &id_r,
-                    self.field(PayloadKind::Id, "ID data"),
-                ),
+                match init.id_r {
+                    Some(_) => value("IDr (the identity of this message's sender)", &id_r, None),
+                    None => value(
+                        "IDr (this message's ID data)",
+                        &id_r,
+                        self.field(PayloadKind::Id, "ID data"),
+                    ),
+                },
                 value("T (64 bits)", &t64, self.field(PayloadKind::T, "TS value")),
                 value("Ver data", &data, ver_range),
             ],

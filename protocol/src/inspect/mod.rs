@@ -36,7 +36,10 @@ mod engine;
 mod hexdump;
 mod input;
 mod json;
+mod keys;
 mod role;
+
+pub use keys::{KeyError, KeyInputs, decode_keys, read_certificate, read_rsa_private_key};
 
 /// Who looks at a message: a role (its keys open what it can open) or [`Node::Intruder`]
 /// (what the Dolev–Yao intruder holds at that point of the run).
@@ -247,6 +250,10 @@ pub enum CalcKind {
     AuthKeyRi,
     /// The TGK rebuilt from the shares.
     TgkRebuild,
+    /// DHi = g^x mod p, from the sensor's secret exponent (RFC 3830 §3.3).
+    DhPublic,
+    /// The TGK of the DH mode, DHr^x mod p = g^(xy) (RFC 3830 §3.3, §4.1).
+    DhShared,
 }
 
 /// One derived value: its inputs, the formula, the output and the check against the message,

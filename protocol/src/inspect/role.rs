@@ -84,25 +84,25 @@ fn rebuild(sim: &Simulation, shares: &mut [Share]) -> Option<Vec<Calculation>> {
     let kcv = prf(PrfFunc::Mikey1, &rebuilt, &label, derive::KCV_LEN, &mut Meter::new());
     let kcv_sensor = prf(PrfFunc::Mikey1, tgk_r, &label, derive::KCV_LEN, &mut Meter::new());
     let indices: Vec<String> = used.iter().map(|s| s.index.to_string()).collect();
+    let indexed: Vec<(u8, Vec<u8>)> = used.iter().map(|s| (s.index, s.data.clone())).collect();
     let commands = match scheme {
         Scheme::Xor => {
             calc::xor_snippets(&used.iter().map(|s| s.data.clone()).collect::<Vec<_>>(), &rebuilt)
         }
-        Scheme::Shamir => calc::shamir_snippets(
-            &used.iter().map(|s| (s.index, s.data.clone())).collect::<Vec<_>>(),
-            &rebuilt,
-        ),
-        _ => Vec::new(),
+        Scheme::Shamir => calc::shamir_snippets(&indexed, &rebuilt),
+        Scheme::PaperRs => calc::rs_snippets(&indexed, &rebuilt),
+        Scheme::AontRs => calc::aont_rs_snippets(&indexed, &crate::sharing::AONT_CANARY, &rebuilt),
     };
     let mut out = vec![Calculation {
         kind: CalcKind::TgkRebuild,
         title: format!("TGK rebuilt from shares {} ({})", indices.join(", "), scheme.name()),
         rfc: "docs/distributed-mode.md",
         inputs: used.iter().map(|s| value(format!("share {}", s.index), &s.data, None)).collect(),
-        formula: vec![format!(
-            "TGK = combine({}, k = {k}, n = {n}) of {t} shares; accepted only if PRF(TGK, 0x444D4B43 ‖ 0xFF ‖ CSB ID ‖ RAND) equals the KCV",
-            scheme.name()
-        )],
+        formula: vec![
+            format!("TGK = combine({}, k = {k}, n = {n}) of {t} shares", scheme.name()),
+            combine_words(scheme, tgk_r.len()),
+            "accepted only if PRF(TGK, 0x444D4B43 ‖ 0xFF ‖ CSB ID ‖ RAND) equals the KCV".into(),
+        ],
         output: value("TGK", &rebuilt, None),
         check: if kcv == kcv_sensor {
             Check::Ok(format!("KCV {} matches: the rebuilt TGK is the sensor's", hex(&kcv)))
@@ -113,6 +113,20 @@ fn rebuild(sim: &Simulation, shares: &mut [Share]) -> Option<Vec<Calculation>> {
     }];
     out.extend(teks(sim, &rebuilt, "the rebuilt TGK"));
     Some(out)
+}
+
+/// How `scheme` combines its shares, in one line (docs/distributed-mode.md).
+fn combine_words(scheme: Scheme, len: usize) -> String {
+    let rs = "share i is P(i − 1) for the polynomial P of degree < k over GF(2^8) mod 0x11D whose values P(0) … P(k−1) are the data slices (the systematic Reed–Solomon code): Lagrange interpolation at 0 … k−1 gives the slices back, joined";
+    match scheme {
+        Scheme::Xor => "TGK = share 1 XOR share 2 XOR … XOR share n".into(),
+        Scheme::Shamir => "TGK = Σ_j share_j · Π_{m≠j} x_m / (x_m − x_j) over GF(2^8) mod 0x11B (Lagrange interpolation at x = 0, x_j the share's index)".into(),
+        Scheme::PaperRs => format!("{rs}; the TGK is their first {len} bytes, the rest must be zero padding"),
+        Scheme::AontRs => format!(
+            "{rs}: the package C ‖ M, C of {} bytes; K = M XOR SHA-256(C); TGK ‖ canary = AES-256-CTR(K, IV 0)(C), the canary must be \"D-MIKEY AONT-RS1\"",
+            len + crate::sharing::AONT_CANARY.len()
+        ),
+    }
 }
 
 /// TEK and SRTP master salt of every crypto session from `tgk` (RFC 3830 §4.1.3).

@@ -178,6 +178,15 @@ impl Sensor {
         self.session.as_ref().and_then(|s| s.mode.tgk())
     }
 
+    /// The secret exponent x of the current Diffie–Hellman session (RFC 3830 §3.3): the
+    /// sensor keeps its key pair for the session, so the inspector can show g^x and g^(xy).
+    pub fn dh_exponent(&self) -> Option<&[u8]> {
+        match self.session.as_ref().map(|s| &s.mode) {
+            Some(ModeState::Dh(d)) => Some(d.pair.exponent()),
+            _ => None,
+        }
+    }
+
     /// The TEKs (and salts) derived so far for the current session.
     pub fn teks(&self) -> &[DerivedTek] {
         &self.teks

@@ -47,6 +47,7 @@ pub use crate::inspect::{
     Inspection, Level, NamedValue, Opened, PayloadBox, RoleStep, RoleView, Snippet, Tool, Viewer,
     decode_input, decode_key_hex,
 };
+pub use crate::inspect::{KeyError, KeyInputs, decode_keys};
 pub use crate::mikey::{Deviation, NOTES};
 pub use crate::roles::{
     EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, PkiJob, PkiNeed, PkiPart, SessionConfig, SimTime,

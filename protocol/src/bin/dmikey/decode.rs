@@ -1,25 +1,16 @@
 //! `dmikey decode`: every MIKEY message in a file (hex, base64, SDP, RTSP or pcap), each byte
 //! annotated, the encrypted parts opened and the MACs checked with the keys given.
 
-use dmikey::sim::{Check, DecodeKeys, InputFormat, Level, Opened, decode_input};
+use dmikey::sim::{Check, InputFormat, KeyInputs, Level, Opened, decode_input, decode_keys};
 
 /// Parses `decode` options and prints the annotated messages.
 pub fn decode(p: &mut lexopt::Parser) -> Result<(), String> {
     use lexopt::prelude::*;
     let mut format = InputFormat::Auto;
     let mut file: Option<String> = None;
-    let mut keys = DecodeKeys::default();
     let mut json = false;
-    let hex_arg = |v: String, what: &str| -> Result<Vec<u8>, String> {
-        let v = v.trim().trim_start_matches("0x");
-        if !v.len().is_multiple_of(2) || !v.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!("{what} wants an even number of hex digits"));
-        }
-        Ok((0..v.len())
-            .step_by(2)
-            .filter_map(|i| u8::from_str_radix(v.get(i..i + 2)?, 16).ok())
-            .collect())
-    };
+    let (mut psk, mut envelope) = (String::new(), String::new());
+    let (mut rsa_key, mut ca) = (Vec::new(), Vec::new());
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         match arg {
             Long("hex") => format = InputFormat::Hex,
@@ -27,12 +18,10 @@ pub fn decode(p: &mut lexopt::Parser) -> Result<(), String> {
             Long("sdp") => format = InputFormat::Sdp,
             Long("rtsp") => format = InputFormat::Rtsp,
             Long("pcap") => format = InputFormat::Pcap,
-            Long("psk") => keys.psk = Some(hex_arg(string(p)?, "--psk")?),
-            Long("envelope-key") => {
-                keys.envelope_key = Some(hex_arg(string(p)?, "--envelope-key")?)
-            }
-            Long("rsa-key") => keys.rsa_private_key = Some(read(&string(p)?)?),
-            Long("ca") => keys.ca_cert = Some(read(&string(p)?)?),
+            Long("psk") => psk = string(p)?,
+            Long("envelope-key") => envelope = string(p)?,
+            Long("rsa-key") => rsa_key = read(&string(p)?)?,
+            Long("ca") => ca = read(&string(p)?)?,
             Long("json") => json = true,
             Value(v) if file.is_none() => {
                 file = Some(v.into_string().map_err(|_| "FILE is not UTF-8".to_string())?)
@@ -40,6 +29,15 @@ pub fn decode(p: &mut lexopt::Parser) -> Result<(), String> {
             other => return Err(other.unexpected().to_string()),
         }
     }
+    // The same reading of the keys as the app's decode box (PEM, hex or DER for the RSA key
+    // and the CA certificate).
+    let keys = decode_keys(&KeyInputs {
+        psk: psk.trim_start_matches("0x"),
+        envelope_key: envelope.trim_start_matches("0x"),
+        rsa_private_key: &rsa_key,
+        ca_cert: &ca,
+    })
+    .map_err(|e| e.to_string())?;
     let file = file.ok_or("decode needs a FILE (- for standard input)")?;
     let input = read(&file)?;
     let decoded = decode_input(&input, format, &keys).map_err(|e| format!("{file}: {e}"))?;

@@ -72,8 +72,8 @@ DECODE OPTIONS:
   --hex|--base64|--sdp|--rtsp|--pcap   input format (default: guessed)
   --psk HEX                      pre-shared key: checks the MACs, opens the KEMAC
   --envelope-key HEX             envelope key of a public-key-mode message
-  --rsa-key FILE                 R's RSA private key (PKCS#8 DER or PEM) to open the PKE
-  --ca FILE                      CA certificate (DER or PEM) to check CERT payloads against
+  --rsa-key FILE                 R's RSA private key (PKCS#8: PEM, hex or DER) to open the PKE
+  --ca FILE                      CA certificate (PEM, hex or DER) to check CERT payloads against
   --json                         print the inspection as JSON
 
 COSTS OPTIONS (the energy is a model: measured counts × published figures):
