@@ -88,6 +88,18 @@ pub(crate) mod rsf {
         EXP.get(i).copied().unwrap_or(0)
     }
 
+    /// a^n on public values (a^0 = 1, also for a = 0).
+    pub(crate) fn pow(a: u8, n: usize) -> u8 {
+        if n == 0 {
+            return 1;
+        }
+        if a == 0 {
+            return 0;
+        }
+        let i = (usize::from(LOG[usize::from(a)]) * (n % 255)) % 255;
+        EXP.get(i).copied().unwrap_or(0)
+    }
+
     /// a / b on public values; b = 0 gives 0 (callers only divide by pivots, never zero).
     pub(crate) fn div(a: u8, b: u8) -> u8 {
         if a == 0 || b == 0 {

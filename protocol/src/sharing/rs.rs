@@ -6,15 +6,65 @@
 //! [`Scheme::PaperRs`](super::Scheme::PaperRs) and on the AONT package by
 //! [`Scheme::AontRs`](super::Scheme::AontRs).
 //!
-//! The crate multiplies through lookup tables. That is no side channel worth the name here:
-//! a share of the paper's scheme is a clear slice of the TGK anyway, and every role runs in
-//! the same browser tab.
+//! **The field is ours, the code is the crate's.** The crate is generic over its `Field` trait;
+//! we give it [`CtField`], the same GF(2^8) modulo 0x11D as the crate's `galois_8` (every
+//! product, quotient and power equal: tested), whose multiplication — the one operation applied
+//! to data bytes (TGK slices, AONT-RS packages) — is the constant-time shift-and-add of
+//! [`super::gf256::rsf`] instead of `galois_8`'s 64 KB table indexed by the data, a cache-timing
+//! channel on secret bytes. Division and powers only ever touch the public code matrices and
+//! use the small log/exp tables. (Dropping that table also takes 63 KB off the page, which
+//! could not compress it.)
 
-use reed_solomon_erasure::galois_8::ReedSolomon;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::Share;
+use super::gf256::rsf;
 use crate::Error;
+
+/// GF(2^8) modulo x^8 + x^4 + x^3 + x^2 + 1 (0x11D), element i being the byte i: the field of
+/// `reed_solomon_erasure::galois_8`, with a constant-time multiplication.
+pub(crate) struct CtField;
+
+impl reed_solomon_erasure::Field for CtField {
+    const ORDER: usize = 256;
+    type Elem = u8;
+
+    fn add(a: u8, b: u8) -> u8 {
+        a ^ b
+    }
+
+    /// Constant time: a matrix coefficient times a (secret) data byte.
+    fn mul(a: u8, b: u8) -> u8 {
+        rsf::mul_ct(a, b)
+    }
+
+    /// Public values only (pivots of the code matrices); b = 0 gives 0 (the crate checks
+    /// pivots for zero and reports a singular matrix before it divides).
+    fn div(a: u8, b: u8) -> u8 {
+        rsf::div(a, b)
+    }
+
+    /// a^n on public values (the Vandermonde matrix).
+    fn exp(a: u8, n: usize) -> u8 {
+        rsf::pow(a, n)
+    }
+
+    fn zero() -> u8 {
+        0
+    }
+
+    fn one() -> u8 {
+        1
+    }
+
+    fn nth_internal(n: usize) -> u8 {
+        // `nth` checks n < ORDER = 256 first.
+        u8::try_from(n).unwrap_or(0)
+    }
+}
+
+/// The crate's systematic code over [`CtField`].
+type ReedSolomon = reed_solomon_erasure::ReedSolomon<CtField>;
 
 /// A (k, n) systematic code. With n = k there is no parity (the crate wants at least one
 /// parity shard): the shares are the data shards.
@@ -166,6 +216,47 @@ pub(crate) fn unpad<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use reed_solomon_erasure::Field;
+    use reed_solomon_erasure::galois_8;
+
+    #[test]
+    fn the_constant_time_field_is_the_crates_galois_8() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                assert_eq!(CtField::mul(a, b), galois_8::mul(a, b), "{a} · {b}");
+                if b != 0 {
+                    assert_eq!(CtField::div(a, b), galois_8::div(a, b), "{a} / {b}");
+                }
+            }
+            for n in 0..600 {
+                assert_eq!(CtField::exp(a, n), galois_8::exp(a, n), "{a}^{n}");
+            }
+        }
+        for n in 0..256 {
+            assert_eq!(CtField::nth(n), galois_8::Field::nth(n));
+        }
+    }
+
+    #[test]
+    fn shards_are_those_of_the_crates_galois_8_code() {
+        for (n, k) in [(3usize, 2usize), (5, 3), (8, 5), (16, 9), (40, 13), (255, 200)] {
+            let s = 7;
+            let data: Vec<Vec<u8>> = (0..k).map(|i| bytes(s, (i * 131 + n) as u32)).collect();
+            let mut ours: Vec<Vec<u8>> = data.clone();
+            ours.resize(n, vec![0; s]);
+            let mut theirs = ours.clone();
+            ReedSolomon::new(k, n - k).unwrap().encode(&mut ours).unwrap();
+            galois_8::ReedSolomon::new(k, n - k).unwrap().encode(&mut theirs).unwrap();
+            assert_eq!(ours, theirs, "({n}, {k})");
+            // and rebuilding from the last k shards gives the same data back
+            let mut held: Vec<Option<Vec<u8>>> = ours.iter().cloned().map(Some).collect();
+            for slot in held.iter_mut().take(n - k) {
+                *slot = None;
+            }
+            ReedSolomon::new(k, n - k).unwrap().reconstruct(&mut held).unwrap();
+            assert_eq!(held.into_iter().flatten().collect::<Vec<_>>(), ours, "({n}, {k})");
+        }
+    }
 
     fn bytes(len: usize, seed: u32) -> Vec<u8> {
         (0..len)
