@@ -44,3 +44,18 @@ export async function waitPlayedToEnd(page, timeout = 120_000) {
 export async function fast(page) {
   await page.getByRole('combobox', { name: 'Speed' }).selectOption({ label: '10 steps/s' });
 }
+
+/**
+ * Opens the app (ready to play), runs `body(app)`, then checks that the page reported no error;
+ * the browser is closed whatever happens. Returns what `body` returns.
+ */
+export async function withPage(body, options) {
+  const app = await openReady(options);
+  try {
+    const result = await body(app);
+    app.assertNoErrors();
+    return result;
+  } finally {
+    await app.close();
+  }
+}

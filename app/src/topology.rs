@@ -32,22 +32,67 @@ struct Area {
     y1: f64,
 }
 
+/// The two families of the drawing's text (`--sans` and `--mono` in the page's styles).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Font {
+    Sans,
+    Mono,
+}
+
+/// How far a character advances the text, in em, at most: the widest of its class in DejaVu
+/// Sans Bold and DejaVu Sans Mono (the system fonts of Debian's Chromium, and wider than the
+/// usual system fonts elsewhere), rounded up. Any other character (a symbol such as ✔ or ☠,
+/// perhaps drawn from an emoji font) counts as 1.3 em.
+fn advance(c: char, font: Font) -> f64 {
+    match (font, c) {
+        (_, c) if !c.is_ascii() => 1.3,
+        (Font::Mono, _) => 0.62,
+        (Font::Sans, ' ') => 0.36,
+        (Font::Sans, 'f' | 'i' | 'j' | 'l' | 'r' | 't' | 'I' | 'J' | '.' | ',' | ':' | ';') => 0.52,
+        (Font::Sans, '(' | ')' | '[' | ']' | '-' | '\'' | '!' | '|' | '/') => 0.52,
+        (Font::Sans, 'm' | 'w' | 'M' | 'W') => 1.12,
+        (Font::Sans, 'a'..='z') => 0.73,
+        (Font::Sans, _) => 0.87,
+    }
+}
+
+/// The width of `text` drawn at `size`, at most.
+pub fn text_width(text: &str, size: f64, font: Font) -> f64 {
+    text.chars().map(|c| advance(c, font)).sum::<f64>() * size
+}
+
+/// How far a line of text reaches above and below its baseline, in em, at least as far as
+/// the box a browser gives it (DejaVu's ascent is 0.93 em, its descent 0.24 em).
+const ASCENT: f64 = 0.96;
+const DESCENT: f64 = 0.27;
+
 impl Area {
-    /// The box of a text of `chars` characters of size `size` whose baseline starts at
-    /// (`x`, `y`), anchored at its start, middle or end (`anchor` 0, 0.5, 1).
-    fn text(x: f64, y: f64, chars: usize, size: f64, anchor: f64) -> Area {
-        let w = chars as f64 * size * 0.62;
+    /// The box of `text` of size `size` in `font` whose baseline starts at (`x`, `y`),
+    /// anchored at its start, middle or end (`anchor` 0, 0.5, 1).
+    fn text(x: f64, y: f64, text: &str, size: f64, font: Font, anchor: f64) -> Area {
+        let w = text_width(text, size, font);
         let x0 = x - w * anchor;
-        Area { x0, y0: y - size * 0.85, x1: x0 + w, y1: y + size * 0.25 }
+        Area { x0, y0: y - size * ASCENT, x1: x0 + w, y1: y + size * DESCENT }
     }
 
     fn around(x: f64, y: f64, r: f64) -> Area {
         Area { x0: x - r, y0: y - r, x1: x + r, y1: y + r }
     }
 
+    /// This box moved by (`dx`, `dy`).
+    fn shift(&self, dx: f64, dy: f64) -> Area {
+        Area { x0: self.x0 + dx, y0: self.y0 + dy, x1: self.x1 + dx, y1: self.y1 + dy }
+    }
+
+    /// This box and `o` closer than a small gap.
     fn meets(&self, o: &Area) -> bool {
         const GAP: f64 = 3.0;
         self.x0 < o.x1 + GAP && o.x0 < self.x1 + GAP && self.y0 < o.y1 + GAP && o.y0 < self.y1 + GAP
+    }
+
+    /// This box inside `o`.
+    fn within(&self, o: &Area) -> bool {
+        self.x0 >= o.x0 && self.y0 >= o.y0 && self.x1 <= o.x1 && self.y1 <= o.y1
     }
 }
 
@@ -110,10 +155,16 @@ fn caption(node: Node, at: (f64, f64), r: f64, k: f64) -> Option<(&'static str, 
     }
 }
 
-/// Where a TP's badge (☠, ⚡) sits: right of its circle's upper half, clear of its name and
-/// above its horizontal link.
-fn badge_at(at: (f64, f64), r: f64) -> (f64, f64) {
-    (at.0 + r + 3.0, at.1 - r * 0.4)
+/// The size of a node's name in its circle, and its baseline's offset below the centre (both
+/// grow with the text scale).
+const NAME_SIZE: f64 = 23.0;
+const NAME_DROP: f64 = 8.0;
+
+/// Where a TP's badge (☠, ⚡) sits: right of its circle's upper half, past its name (wider
+/// than a small circle).
+fn badge_at(node: Node, at: (f64, f64), r: f64, k: f64) -> (f64, f64) {
+    let name = text_width(&node.label(), NAME_SIZE * k, Font::Sans) / 2.0;
+    (at.0 + r.max(name) + 3.0, at.1 - r * 0.4)
 }
 
 /// The zone captions: the text and the baseline's start (the right one is end-anchored).
@@ -333,7 +384,7 @@ fn NodeMark(node: Node, positions: Memo<Layout>, frame: Memo<Frame>) -> impl Int
         name
     };
     let badge = move || badge_text(flags.get());
-    let badge_pos = move || badge_at(at(), r());
+    let badge_pos = move || badge_at(node, at(), r(), frame.get().k);
     let select = move || st.selection.set(Some(Selection::Node(node)));
     // The button holds the circle and the node's short name, which its accessible name
     // begins with; the caption and the badge are drawn beside it.
@@ -352,7 +403,7 @@ fn NodeMark(node: Node, positions: Memo<Layout>, frame: Memo<Frame>) -> impl Int
                 on:keydown=move |e| on_enter_or_space(&e, select)
             >
                 <circle cx=move || num(at().0) cy=move || num(at().1) r=move || num(r())></circle>
-                <text class="name" x=move || num(at().0) y=move || num(at().1 + 8.0 * frame.get().k) text-anchor="middle">
+                <text class="name" x=move || num(at().0) y=move || num(at().1 + NAME_DROP * frame.get().k) text-anchor="middle">
                     {node.label()}
                 </text>
             </g>
@@ -445,13 +496,31 @@ fn look(p: &PacketView, playback: &Playback) -> Option<(PacketPose, (f64, f64, f
     Some((pose, t))
 }
 
-/// The area a packet covers at (`x`, `y`): its box, its note below, and the fall of a
-/// dropped one.
-fn packet_area(pose: &PacketPose, x: f64, y: f64, k: f64) -> Area {
-    let w = packet_width(&pose.label) * k;
-    let fall = if pose.class.ends_with("falling") { 70.0 } else { 0.0 };
-    let below = if pose.note.is_empty() { 16.0 } else { 44.0 };
-    Area { x0: x - w / 2.0, y0: y - 16.0 * k, x1: x + w / 2.0, y1: y + (below + fall) * k }
+/// The sizes of a packet's label and note, and the baselines' places in the packet (its box
+/// runs from -16 to 16 around its centre), at packet scale 1.
+const LABEL_SIZE: f64 = 18.0;
+const LABEL_Y: f64 = 6.0;
+const NOTE_SIZE: f64 = 18.0;
+const NOTE_Y: f64 = 38.0;
+/// How far a dropped packet falls, and how much its tilt widens it (the `fall` animation).
+const FALL: f64 = 70.0;
+const TILT: f64 = 12.0;
+
+/// The area a packet covers around its centre, at scale `k`: its box, its label, its note below
+/// and the fall of a dropped one.
+fn packet_extent(pose: &PacketPose, k: f64) -> Area {
+    let label = text_width(&pose.label, LABEL_SIZE, Font::Mono);
+    let note = text_width(pose.note, NOTE_SIZE, Font::Sans);
+    let half = packet_width(&pose.label).max(label).max(note) / 2.0;
+    let below = if pose.note.is_empty() {
+        16.0_f64.max(LABEL_Y + LABEL_SIZE * DESCENT)
+    } else {
+        NOTE_Y + NOTE_SIZE * DESCENT
+    };
+    let (half, below) =
+        if pose.class.ends_with("falling") { (half + TILT, below + FALL) } else { (half, below) };
+    let above = 16.0_f64.max(LABEL_SIZE * ASCENT - LABEL_Y);
+    Area { x0: -half * k, y0: -above * k, x1: half * k, y1: below * k }
 }
 
 /// The scale of a packet's box and label: half the text scale's growth, so that two packets
@@ -462,55 +531,91 @@ fn packet_scale(f: Frame) -> f64 {
 
 /// A packet's box width: room for its label.
 fn packet_width(label: &str) -> f64 {
-    (label.chars().count() as f64 * 11.2 + 22.0).max(108.0)
+    (text_width(label, LABEL_SIZE, Font::Mono) + 22.0).max(108.0)
 }
 
-/// What every packet must keep clear of, each with the weight of meeting it: the nodes' circles
-/// (1: the name in the middle is smaller than the circle), their captions and badges, the zone
-/// captions and the "down" marks of links (4: text on text).
-fn obstacles(
-    nodes: &[NodeView],
-    links: &[LinkView],
-    pos: &Layout,
-    f: Frame,
-    tps_drawn: bool,
-) -> Vec<(Area, u32)> {
-    let tps = nodes.iter().filter(|n| matches!(n.node, Node::Tp(_))).count();
-    let mut out = Vec::new();
-    for n in nodes {
-        let Some(at) = pos.get(&n.node) else { continue };
-        let r = radius(n.node, tps, f.h);
-        out.push((Area::around(at.0, at.1, r), 1));
-        let name = n.node.label();
-        let size = 23.0 * f.k;
-        out.push((Area::text(at.0, at.1 + 8.0 * f.k, name.chars().count(), size, 0.5), 4));
-        if let Some((text, anchor, (x, y))) = caption(n.node, at, r, f.k) {
-            out.push((Area::text(x, y, text.chars().count(), 18.0 * f.k, anchor), 4));
-        }
-        let badge = badge_text((n.compromised, n.malicious));
-        if !badge.is_empty() {
-            let (x, y) = badge_at(at, r);
-            out.push((Area::text(x, y, badge.chars().count() * 2, 18.0 * f.k, 0.0), 4));
-        }
-    }
-    if tps_drawn {
-        let y = f.h - 24.0;
-        out.push((Area::text(36.0, y, ZONE_LEFT.chars().count(), ZONE_SIZE * f.k, 0.0), 4));
-        out.push((Area::text(964.0, y, ZONE_RIGHT.chars().count(), ZONE_SIZE * f.k, 1.0), 4));
-    }
-    for l in links.iter().filter(|l| l.state == LinkState::Down) {
-        if let Some((a, c, b)) = curve(l.link, pos, tps_drawn) {
-            let (x, y) = along(a, c, b, 0.5);
-            out.push((Area::text(x, y + 7.0, DOWN.chars().count(), DOWN_SIZE * f.k, 0.5), 4));
-        }
-    }
-    out
+/// What the drawing holds, for placing each packet clear of it: text a packet's box must never
+/// meet (the nodes' names, captions and badges, the zone captions, the "down" marks and the
+/// packets placed so far), and the nodes' circles, which it covers only where no place is clear
+/// of every circle.
+struct Taken {
+    text: Vec<Area>,
+    circles: Vec<Area>,
+    /// The drawing's own box: a packet stays inside it.
+    bounds: Area,
 }
 
-/// Where each packet on the wire is drawn: at its place along its path, slid along it as
-/// little as needed to keep its box clear of the nodes' labels and of the packets placed
-/// before it (those that ended at this step first, then those in flight, each in the order
-/// they were sent).
+impl Taken {
+    fn of(
+        nodes: &[NodeView],
+        links: &[LinkView],
+        pos: &Layout,
+        f: Frame,
+        tps_drawn: bool,
+    ) -> Taken {
+        let tps = nodes.iter().filter(|n| matches!(n.node, Node::Tp(_))).count();
+        let mut text = Vec::new();
+        let mut circles = Vec::new();
+        for n in nodes {
+            let Some(at) = pos.get(&n.node) else { continue };
+            let r = radius(n.node, tps, f.h);
+            circles.push(Area::around(at.0, at.1, r));
+            let name = n.node.label();
+            let y = at.1 + NAME_DROP * f.k;
+            text.push(Area::text(at.0, y, &name, NAME_SIZE * f.k, Font::Sans, 0.5));
+            if let Some((caption, anchor, (x, y))) = caption(n.node, at, r, f.k) {
+                text.push(Area::text(x, y, caption, 18.0 * f.k, Font::Sans, anchor));
+            }
+            let badge = badge_text((n.compromised, n.malicious));
+            if !badge.is_empty() {
+                let (x, y) = badge_at(n.node, at, r, f.k);
+                text.push(Area::text(x, y, badge, 18.0 * f.k, Font::Sans, 0.0));
+            }
+        }
+        if tps_drawn {
+            let y = f.h - 24.0;
+            text.push(Area::text(36.0, y, ZONE_LEFT, ZONE_SIZE * f.k, Font::Sans, 0.0));
+            text.push(Area::text(964.0, y, ZONE_RIGHT, ZONE_SIZE * f.k, Font::Sans, 1.0));
+        }
+        for l in links.iter().filter(|l| l.state == LinkState::Down) {
+            if let Some((a, c, b)) = curve(l.link, pos, tps_drawn) {
+                let (x, y) = along(a, c, b, 0.5);
+                text.push(Area::text(x, y + 7.0, DOWN, DOWN_SIZE * f.k, Font::Sans, 0.5));
+            }
+        }
+        Taken { text, circles, bounds: Area { x0: 0.0, y0: 0.0, x1: W, y1: f.h } }
+    }
+
+    /// How many circles `area` covers, or `None` if it meets text or leaves the drawing.
+    fn cost(&self, area: &Area) -> Option<usize> {
+        if !area.within(&self.bounds) || self.text.iter().any(|t| t.meets(area)) {
+            return None;
+        }
+        Some(self.circles.iter().filter(|c| c.meets(area)).count())
+    }
+}
+
+/// Which side of its link a packet is drawn on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Lane {
+    /// On the link, or beside it on either side if it has to.
+    Either,
+    /// On the right of its direction of travel, only: another packet goes the other way on
+    /// the same link at this step and takes the other side, so the two never contend.
+    Right,
+}
+
+/// How many box-depths beside its lane a packet may be drawn before it looks elsewhere.
+const RINGS: usize = 4;
+
+/// Where each packet on the wire is drawn (its centre), placed one after the other (those that
+/// ended at this step first: they sit near a node and have less room; then those in flight,
+/// each in the order they were sent). Each takes the first clear place in this order: along
+/// its path from where it would be (nearest first, both ways, within its range), in its lane;
+/// then the same a box-depth further out, up to `RINGS` depths; "clear" is: meeting no text
+/// and no packet already placed, inside the drawing, and covering no node's circle. If none
+/// is clear of the circles, the one of those covering the fewest; if none at all is clear
+/// of text, the nearest place anywhere in the drawing that is (a 10-unit grid).
 fn place_packets(
     packets: &[PacketView],
     nodes: &[NodeView],
@@ -520,71 +625,121 @@ fn place_packets(
     f: Frame,
     tps_drawn: bool,
 ) -> Vec<(PacketId, PacketPose)> {
-    let mut taken = obstacles(nodes, links, pos, f, tps_drawn);
+    let mut taken = Taken::of(nodes, links, pos, f, tps_drawn);
     let mut placed = Vec::new();
     let mut wanted: Vec<(&PacketView, PacketPose, (f64, f64, f64))> =
         packets.iter().filter_map(|p| look(p, playback).map(|(pose, t)| (p, pose, t))).collect();
-    // Those that ended at this step first: they sit near a node and have less room to slide.
     wanted.sort_by_key(|(p, _, _)| (p.in_flight(), p.id));
-    for (p, mut pose, (t, lo, hi)) in wanted {
+    let both_ways =
+        |p: &PacketView| wanted.iter().any(|(q, _, _)| q.from == p.to && q.to == p.from);
+    let lanes: Vec<Lane> = wanted
+        .iter()
+        .map(|(p, _, _)| if both_ways(p) { Lane::Right } else { Lane::Either })
+        .collect();
+    let k = packet_scale(f);
+    for ((p, mut pose, (t, lo, hi)), lane) in wanted.into_iter().zip(lanes) {
         let Some((a, c, b)) = curve(Link::new(p.from, p.to), pos, tps_drawn).map(|(a, c, b)| {
             // The curve runs from the link's first node: orient it from sender to receiver.
             if pos.get(&p.from) == Some(a) { (a, c, b) } else { (b, c, a) }
         }) else {
             continue;
         };
-        // Candidates nearest the wanted place first, both ways along the path: the first
-        // clear of everything, else the one that meets the least (by the weights above;
-        // another packet's label weighs 4). Only if no place on the path is clear, the same
-        // again beside it (a box's size to either side), so that two packets passing on one
-        // link both stay readable.
-        let k = packet_scale(f);
-        let mut best: Option<(u32, (f64, f64, Area))> = None;
-        'sides: for side in [0.0, 1.0, -1.0] {
-            for i in 0..96 {
-                let d = f64::from(i / 2) * 0.02 * if i % 2 == 0 { 1.0 } else { -1.0 };
-                let u = t + d;
-                if !(lo..=hi).contains(&u) {
-                    continue;
-                }
-                let (x, y) = along(a, c, b, u);
-                let (x, y) = if side == 0.0 {
-                    (x, y)
-                } else {
-                    let (x0, y0) = along(a, c, b, (u - 0.01).max(0.0));
-                    let (x1, y1) = along(a, c, b, (u + 0.01).min(1.0));
-                    let (dx, dy) = (x1 - x0, y1 - y0);
-                    let len = dx.hypot(dy).max(1e-9);
-                    let (nx, ny) = (-dy / len, dx / len);
-                    // Far enough along the normal for the box to clear one on the path: its
-                    // whole width sideways or its whole height up or down, whichever is nearer.
-                    let here = packet_area(&pose, x, y, k);
-                    let (w, h) = (here.x1 - here.x0 + 4.0, here.y1 - here.y0 + 4.0);
-                    let off = (w / nx.abs().max(1e-6)).min(h / ny.abs().max(1e-6));
-                    (x + side * nx * off, y + side * ny * off)
-                };
-                let area = packet_area(&pose, x, y, k);
-                let cost: u32 = taken.iter().filter(|(o, _)| o.meets(&area)).map(|(_, w)| w).sum();
-                // Beside the path only where it meets less than anywhere on it.
-                if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-                    best = Some((cost, (x, y, area)));
-                }
-                if cost == 0 {
-                    break 'sides;
-                }
-            }
-        }
-        let (x, y, area) = best.map(|(_, b)| b).unwrap_or_else(|| {
-            let (x, y) = along(a, c, b, t);
-            (x, y, packet_area(&pose, x, y, packet_scale(f)))
-        });
-        taken.push((area, 4));
+        let extent = packet_extent(&pose, k);
+        let (x, y) = place_one(&taken, (a, c, b), (t, lo, hi), lane, &extent);
+        taken.text.push(extent.shift(x, y));
         pose.x = x;
         pose.y = y;
         placed.push((p.id, pose));
     }
     placed.sort_by_key(|(id, _)| *id);
     placed
+}
+
+/// The place of one packet of extent `extent` on the curve (`a`, `c`, `b`), wanted at `t` and
+/// free to slide within `lo..=hi` (see [`place_packets`]).
+fn place_one(
+    taken: &Taken,
+    (a, c, b): (Point, Point, Point),
+    (t, lo, hi): (f64, f64, f64),
+    lane: Lane,
+    extent: &Area,
+) -> Point {
+    // The fractions along the path, nearest the wanted one first.
+    let ts: Vec<f64> = (0..100)
+        .map(|i| t + f64::from(i / 2) * 0.02 * if i % 2 == 0 { 1.0 } else { -1.0 })
+        .filter(|u| (lo..=hi).contains(u))
+        .collect();
+    // The signed sides to try (+1 right of the direction of travel), and for each ring the
+    // distance from the link: 0 on it, else far enough that the box clears it, and a whole
+    // box-depth more per ring.
+    let sides: &[f64] = match lane {
+        Lane::Either => &[0.0, 1.0, -1.0],
+        Lane::Right => &[1.0],
+    };
+    let mut best: Option<(usize, Point)> = None;
+    for ring in 0..RINGS {
+        for &side in sides {
+            if side == 0.0 && ring > 0 {
+                continue;
+            }
+            for &u in &ts {
+                let (x, y) = along(a, c, b, u);
+                let (x, y) = if side == 0.0 {
+                    (x, y)
+                } else {
+                    let (x0, y0) = along(a, c, b, (u - 0.01).max(0.0));
+                    let (x1, y1) = along(a, c, b, (u + 0.01).min(1.0));
+                    let len = (x1 - x0).hypot(y1 - y0).max(1e-9);
+                    // The right of the direction of travel, on a screen whose y grows downwards.
+                    let (nx, ny) = (-(y1 - y0) / len * side, (x1 - x0) / len * side);
+                    let d = clearance(extent, (nx, ny)) + ring as f64 * depth(extent, (nx, ny));
+                    (x + nx * d, y + ny * d)
+                };
+                match taken.cost(&extent.shift(x, y)) {
+                    Some(0) => return (x, y),
+                    Some(cost) if best.is_none_or(|(c, _)| cost < c) => best = Some((cost, (x, y))),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if let Some((_, at)) = best {
+        return at;
+    }
+    // Nowhere near its path is clear of text: the nearest clear place in the drawing.
+    let (wx, wy) = along(a, c, b, t);
+    let mut grid: Vec<(f64, Point)> = (0..=(W / 10.0) as usize)
+        .flat_map(|i| (0..=(taken.bounds.y1 / 10.0) as usize).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            let (x, y) = (i as f64 * 10.0, j as f64 * 10.0);
+            ((x - wx).hypot(y - wy), (x, y))
+        })
+        .collect();
+    grid.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let mut fallback: Option<(usize, Point)> = None;
+    for (_, (x, y)) in grid {
+        match taken.cost(&extent.shift(x, y)) {
+            Some(0) => return (x, y),
+            Some(cost) if fallback.is_none_or(|(c, _)| cost < c) => fallback = Some((cost, (x, y))),
+            _ => {}
+        }
+    }
+    fallback.map_or((wx, wy), |(_, at)| at)
+}
+
+/// How far along the unit normal `n` a box around a point must move for all of it to lie on
+/// that side of a line through the point (plus a small gap).
+fn clearance(e: &Area, (nx, ny): (f64, f64)) -> f64 {
+    let nearest = [(e.x0, e.y0), (e.x1, e.y0), (e.x0, e.y1), (e.x1, e.y1)]
+        .iter()
+        .map(|(x, y)| x * nx + y * ny)
+        .fold(f64::INFINITY, f64::min);
+    4.0 - nearest
+}
+
+/// The depth of a box along the unit normal `n`, plus a small gap.
+fn depth(e: &Area, (nx, ny): (f64, f64)) -> f64 {
+    (e.x1 - e.x0) * nx.abs() + (e.y1 - e.y0) * ny.abs() + 4.0
 }
 
 /// A packet on the wire; one in flight can be selected to attack it.
@@ -635,10 +790,10 @@ fn PacketMark(
                     height="32"
                     rx="7"
                 ></rect>
-                <text y="6" text-anchor="middle">
+                <text y=num(LABEL_Y) text-anchor="middle">
                     {move || pose.with(|p| p.as_ref().map(|p| p.label.clone()))}
                 </text>
-                <text class="note" y="38" text-anchor="middle">
+                <text class="note" y=num(NOTE_Y) text-anchor="middle">
                     {move || pose.with(|p| p.as_ref().map(|p| p.note))}
                 </text>
             </g>
