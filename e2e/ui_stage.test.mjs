@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withPage, waitReady, stepForward, position } from './ui_lib.mjs';
+import { withPage, waitReady, stepForward, position, download } from './ui_lib.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SHOTS =
@@ -243,9 +243,8 @@ test('export: the network and the sequence diagram as SVG and PNG', { timeout: 1
     for (let i = 0; i < 5; i++) await stepForward(page).click();
     const get = async (name) => {
       if (!(await page.locator('details.export').evaluate((d) => d.open))) await page.locator('.export summary').click();
-      const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
-      const bytes = fs.readFileSync(await dl.path());
-      return { file: dl.suggestedFilename(), bytes };
+      const { name: file, bytes } = await download(page, name);
+      return { file, bytes };
     };
     for (const which of ['network', 'sequence']) {
       const svg = await get(`Export ${which} diagram as SVG`);
