@@ -800,3 +800,152 @@ fn PacketMark(
         </g>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dmikey::sim::{Player, RsaBits, Simulation, ViewModel, presets};
+
+    /// Every frame the drawing has: the normal layout and the stage, in normal and in large
+    /// type. The screen's size only scales the drawing (its viewBox), so these four cover every
+    /// screen.
+    const FRAMES: [Frame; 4] = [
+        Frame { h: H_RUN, k: 1.0 },
+        Frame { h: H_RUN, k: 1.2 },
+        Frame { h: H_STAGE, k: 1.0 },
+        Frame { h: H_STAGE, k: 1.2 },
+    ];
+
+    /// The boxes overlap (no gap asked for).
+    fn overlap(a: &Area, b: &Area) -> bool {
+        a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
+    }
+
+    /// At `vm`'s step in frame `f`: the fixed text clear of itself, and every packet inside the
+    /// drawing, clear of all text and of every other packet.
+    fn check(vm: &ViewModel, f: Frame, what: &str) {
+        let ids: Vec<Node> = vm.nodes.iter().map(|n| n.node).collect();
+        let pos = layout(&ids, f.h);
+        let tps = ids.iter().any(|n| matches!(n, Node::Tp(_)));
+        let taken = Taken::of(&vm.nodes, &vm.links, &pos, f, tps);
+        for (i, a) in taken.text.iter().enumerate() {
+            for b in &taken.text[i + 1..] {
+                assert!(!overlap(a, b), "{what}: fixed text {a:?} overlaps {b:?}");
+            }
+        }
+        let placed = place_packets(&vm.packets, &vm.nodes, &vm.links, &vm.playback, &pos, f, tps);
+        let areas: Vec<(String, Area)> = placed
+            .iter()
+            .map(|(_, p)| (p.label.clone(), packet_extent(p, packet_scale(f)).shift(p.x, p.y)))
+            .collect();
+        for (i, (label, a)) in areas.iter().enumerate() {
+            assert!(a.within(&taken.bounds), "{what}: {label} leaves the drawing: {a:?}");
+            for t in &taken.text {
+                assert!(!t.meets(a), "{what}: {label} {a:?} meets text {t:?}");
+            }
+            for (other, b) in &areas[i + 1..] {
+                assert!(!a.meets(b), "{what}: {label} {a:?} meets {other} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_packet_meets_text_or_another_packet_at_any_step_of_any_preset_in_any_frame() {
+        let mut steps = 0;
+        for preset in presets(RsaBits::B1024, Some(7)) {
+            let mut sim = Simulation::new(preset.config.clone()).expect("the preset starts");
+            for c in &preset.commands {
+                sim.apply(c.clone()).expect("the preset's commands apply");
+            }
+            let mut player = Player::new(sim);
+            loop {
+                let vm = ViewModel::of(&player, Some(&preset));
+                for f in FRAMES {
+                    let what =
+                        format!("{} step {} h {} k {}", preset.id, player.position(), f.h, f.k);
+                    check(&vm, f, &what);
+                }
+                steps += 1;
+                if !player.step_forward() {
+                    break;
+                }
+            }
+        }
+        assert!(steps > 200, "only {steps} steps checked");
+    }
+
+    #[test]
+    fn packets_passing_both_ways_take_either_side_of_their_link() {
+        let taken = Taken {
+            text: Vec::new(),
+            circles: Vec::new(),
+            bounds: Area { x0: 0.0, y0: 0.0, x1: W, y1: H_RUN },
+        };
+        let pose = PacketPose {
+            x: 0.0,
+            y: 0.0,
+            class: "packet inflight",
+            note: "",
+            label: "TP2_R".into(),
+            described: String::new(),
+            selectable: true,
+            forged: false,
+        };
+        let e = packet_extent(&pose, 1.1);
+        let (a, b) = ((500.0, 200.0), (880.0, 200.0));
+        let mid = ((a.0 + b.0) / 2.0, 200.0);
+        // Eastwards, the right is down the screen; westwards, up.
+        let east = place_one(&taken, (a, mid, b), (0.5, 0.14, 0.86), Lane::Right, &e);
+        let west = place_one(&taken, (b, mid, a), (0.5, 0.14, 0.86), Lane::Right, &e);
+        assert!(e.shift(east.0, east.1).y0 > 200.0, "{east:?}");
+        assert!(e.shift(west.0, west.1).y1 < 200.0, "{west:?}");
+        assert!(!e.shift(east.0, east.1).meets(&e.shift(west.0, west.1)));
+        // Alone on its link, a packet sits on it.
+        assert_eq!(
+            place_one(&taken, (a, mid, b), (0.5, 0.14, 0.86), Lane::Either, &e),
+            (690.0, 200.0)
+        );
+    }
+
+    #[test]
+    fn a_packet_with_no_room_near_its_path_goes_to_the_nearest_clear_place() {
+        // Text everywhere but the drawing's right edge.
+        let wall = Area { x0: 0.0, y0: 0.0, x1: 800.0, y1: H_RUN };
+        let taken = Taken {
+            text: vec![wall],
+            circles: Vec::new(),
+            bounds: Area { x0: 0.0, y0: 0.0, x1: W, y1: H_RUN },
+        };
+        let pose = PacketPose {
+            x: 0.0,
+            y: 0.0,
+            class: "packet inflight",
+            note: "",
+            label: "I_TP1".into(),
+            described: String::new(),
+            selectable: true,
+            forged: false,
+        };
+        let e = packet_extent(&pose, 1.0);
+        let (a, b) = ((120.0, 235.0), (500.0, 100.0));
+        let at = place_one(
+            &taken,
+            (a, ((a.0 + b.0) / 2.0, 167.5), b),
+            (0.5, 0.14, 0.86),
+            Lane::Either,
+            &e,
+        );
+        let area = e.shift(at.0, at.1);
+        assert!(!area.meets(&wall) && area.within(&taken.bounds), "{at:?}");
+    }
+
+    #[test]
+    fn the_text_estimate_covers_the_widest_glyphs() {
+        // DejaVu Sans Bold at 100 px: "W" 110.3, "m" 104.2, "H" 83.7; DejaVu Sans Mono: 60.2.
+        assert!(text_width("W", 100.0, Font::Sans) >= 110.3);
+        assert!(text_width("m", 100.0, Font::Sans) >= 104.2);
+        assert!(text_width("H", 100.0, Font::Sans) >= 83.7);
+        assert!(text_width("TP1_R", 100.0, Font::Mono) >= 5.0 * 60.2);
+        assert!(text_width("☠", 100.0, Font::Sans) >= 100.0);
+    }
+}
