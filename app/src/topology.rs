@@ -822,8 +822,9 @@ mod tests {
     }
 
     /// At `vm`'s step in frame `f`: the fixed text clear of itself, and every packet inside the
-    /// drawing, clear of all text and of every other packet.
-    fn check(vm: &ViewModel, f: Frame, what: &str) {
+    /// drawing, clear of all text and of every other packet. Returns how many packets were
+    /// drawn and how many of them cover a node's circle.
+    fn check(vm: &ViewModel, f: Frame, what: &str) -> (usize, usize) {
         let ids: Vec<Node> = vm.nodes.iter().map(|n| n.node).collect();
         let pos = layout(&ids, f.h);
         let tps = ids.iter().any(|n| matches!(n, Node::Tp(_)));
@@ -847,11 +848,13 @@ mod tests {
                 assert!(!a.meets(b), "{what}: {label} {a:?} meets {other} {b:?}");
             }
         }
+        let on_circles = areas.iter().filter(|(_, a)| taken.circles.iter().any(|c| c.meets(a)));
+        (areas.len(), on_circles.count())
     }
 
     #[test]
     fn no_packet_meets_text_or_another_packet_at_any_step_of_any_preset_in_any_frame() {
-        let mut steps = 0;
+        let (mut steps, mut drawn, mut on_circles) = (0, 0, 0);
         for preset in presets(RsaBits::B1024, Some(7)) {
             let mut sim = Simulation::new(preset.config.clone()).expect("the preset starts");
             for c in &preset.commands {
@@ -863,7 +866,9 @@ mod tests {
                 for f in FRAMES {
                     let what =
                         format!("{} step {} h {} k {}", preset.id, player.position(), f.h, f.k);
-                    check(&vm, f, &what);
+                    let (n, c) = check(&vm, f, &what);
+                    drawn += n;
+                    on_circles += c;
                 }
                 steps += 1;
                 if !player.step_forward() {
@@ -872,6 +877,9 @@ mod tests {
             }
         }
         assert!(steps > 200, "only {steps} steps checked");
+        println!(
+            "{steps} steps in 4 frames: {drawn} packets drawn, {on_circles} of them over a node's circle"
+        );
     }
 
     #[test]
