@@ -41,11 +41,11 @@ pub enum Font {
 
 /// How far a character advances the text, in em, at most: the widest of its class in DejaVu
 /// Sans Bold and DejaVu Sans Mono (the system fonts of Debian's Chromium, and wider than the
-/// usual system fonts elsewhere), rounded up. Any other character (a symbol such as ✔ or ☠,
-/// perhaps drawn from an emoji font) counts as 1.3 em.
+/// usual system fonts elsewhere), rounded up. Any other character (a symbol: ✔ ✖ ☠ ⚡ ↻, at most
+/// 0.9 em in DejaVu Sans) counts as 1 em.
 fn advance(c: char, font: Font) -> f64 {
     match (font, c) {
-        (_, c) if !c.is_ascii() => 1.3,
+        (_, c) if !c.is_ascii() => 1.0,
         (Font::Mono, _) => 0.62,
         (Font::Sans, ' ') => 0.36,
         (Font::Sans, 'f' | 'i' | 'j' | 'l' | 'r' | 't' | 'I' | 'J' | '.' | ',' | ':' | ';') => 0.52,
@@ -143,14 +143,15 @@ fn radius(node: Node, tps: usize, h: f64) -> f64 {
     if matches!(node, Node::Tp(_)) { tp_radius(tps, h) } else { 40.0 }
 }
 
-/// A node's caption beside its circle, how it is anchored (0 start, 0.5 middle, 1 end) and
-/// where it sits: below the circle, but left of the CA's, clear of the CA–R link.
+/// A node's caption, how it is anchored (0 start, 0.5 middle, 1 end) and where it sits: below
+/// its circle (the CA's between the CA and R, clear of the link between the sensor and R that
+/// bows over the third parties).
 fn caption(node: Node, at: (f64, f64), r: f64, k: f64) -> Option<(&'static str, f64, (f64, f64))> {
     let (x, y) = at;
     match node {
         Node::Sensor => Some(("sensor", 0.5, (x, y + r + 4.0 + 18.0 * k))),
         Node::Responder => Some(("server", 0.5, (x, y + r + 4.0 + 18.0 * k))),
-        Node::Ca => Some(("cert. authority", 1.0, (x - r - 8.0, y + 6.0 * k))),
+        Node::Ca => Some(("cert. authority", 0.5, (x, y + r + 4.0 + 18.0 * k))),
         _ => None,
     }
 }
@@ -160,11 +161,49 @@ fn caption(node: Node, at: (f64, f64), r: f64, k: f64) -> Option<(&'static str, 
 const NAME_SIZE: f64 = 23.0;
 const NAME_DROP: f64 = 8.0;
 
-/// Where a TP's badge (☠, ⚡) sits: right of its circle's upper half, past its name (wider
-/// than a small circle).
-fn badge_at(node: Node, at: (f64, f64), r: f64, k: f64) -> (f64, f64) {
+/// The size of a TP's badge (☠, ⚡).
+const BADGE_SIZE: f64 = 18.0;
+
+/// Where a TP's badge `badge` sits (its baseline's start) and its size: right of its circle and
+/// of its name (wider than a small circle), in the gap between its link to R and the next TP's
+/// on the side away from its own (above it if the link runs down to R, below it if the link runs
+/// up), so it meets neither link; smaller than `BADGE_SIZE` only where the gap is narrower.
+fn badge_at(node: Node, badge: &str, pos: &Layout, r: f64, k: f64) -> Option<(Point, f64)> {
+    let at = pos.get(&node)?;
     let name = text_width(&node.label(), NAME_SIZE * k, Font::Sans) / 2.0;
-    (at.0 + r.max(name) + 3.0, at.1 - r * 0.4)
+    let size = BADGE_SIZE * k;
+    let tall = (ASCENT + DESCENT) * size;
+    let x0 = at.0 + r.max(name) + 3.0;
+    let x1 = x0 + text_width(badge, size, Font::Sans);
+    let (Node::Tp(i), Some(to)) = (node, pos.get(&Node::Responder)) else {
+        return Some(((x0, at.1 - r * 0.4), size));
+    };
+    // The height of the straight link from `from` to R at `x`, at the badge's two ends.
+    let line = |from: Point, x: f64| from.1 + (to.1 - from.1) * (x - from.0) / (to.0 - from.0);
+    let ends = |from: Point| (line(from, x0), line(from, x1));
+    let (own0, own1) = ends(at);
+    // Clear of the link's stroke (4 wide, 6 when selected).
+    const GAP: f64 = 3.5;
+    let (top, bottom) = if to.1 >= at.1 {
+        let bottom = own0.min(own1) - GAP;
+        let above = i.checked_sub(1).and_then(|j| pos.get(&Node::Tp(j)));
+        let top = above.map_or(bottom - tall, |n| {
+            let (a, b) = ends(n);
+            a.max(b) + GAP
+        });
+        (top, bottom)
+    } else {
+        let top = own0.max(own1) + GAP;
+        let below = i.checked_add(1).and_then(|j| pos.get(&Node::Tp(j)));
+        let bottom = below.map_or(top + tall, |n| {
+            let (a, b) = ends(n);
+            a.min(b) - GAP
+        });
+        (top, bottom)
+    };
+    // The badge's box centred in the gap.
+    let size = size.min((bottom - top) / (ASCENT + DESCENT));
+    Some(((x0, (top + bottom) / 2.0 + (ASCENT - DESCENT) * size / 2.0), size))
 }
 
 /// The zone captions: the text and the baseline's start (the right one is end-anchored).
@@ -384,7 +423,8 @@ fn NodeMark(node: Node, positions: Memo<Layout>, frame: Memo<Frame>) -> impl Int
         name
     };
     let badge = move || badge_text(flags.get());
-    let badge_pos = move || badge_at(node, at(), r(), frame.get().k);
+    let badge_pos =
+        move || badge_at(node, badge(), &positions.get(), r(), frame.get().k).unwrap_or_default();
     let select = move || st.selection.set(Some(Selection::Node(node)));
     // The button holds the circle and the node's short name, which its accessible name
     // begins with; the caption and the badge are drawn beside it.
@@ -419,7 +459,12 @@ fn NodeMark(node: Node, positions: Memo<Layout>, frame: Memo<Frame>) -> impl Int
                     })
             }}
             <Show when=move || !badge().is_empty()>
-                <text class="badge" x=move || num(badge_pos().0) y=move || num(badge_pos().1)>
+                <text
+                    class="badge"
+                    x=move || num(badge_pos().0.0)
+                    y=move || num(badge_pos().0.1)
+                    style=move || format!("font-size: {}px", num(badge_pos().1))
+                >
                     {badge}
                 </text>
             </Show>
@@ -534,6 +579,32 @@ fn packet_width(label: &str) -> f64 {
     (text_width(label, LABEL_SIZE, Font::Mono) + 22.0).max(108.0)
 }
 
+/// The text drawn beside the nodes and links (not on them): the nodes' captions, the TPs'
+/// badges and the zone captions.
+fn labels(nodes: &[NodeView], pos: &Layout, f: Frame, tps_drawn: bool) -> Vec<Area> {
+    let tps = nodes.iter().filter(|n| matches!(n.node, Node::Tp(_))).count();
+    let mut text = Vec::new();
+    for n in nodes {
+        let Some(at) = pos.get(&n.node) else { continue };
+        let r = radius(n.node, tps, f.h);
+        if let Some((caption, anchor, (x, y))) = caption(n.node, at, r, f.k) {
+            text.push(Area::text(x, y, caption, 18.0 * f.k, Font::Sans, anchor));
+        }
+        let badge = badge_text((n.compromised, n.malicious));
+        if let Some(((x, y), size)) =
+            badge_at(n.node, badge, pos, r, f.k).filter(|_| !badge.is_empty())
+        {
+            text.push(Area::text(x, y, badge, size, Font::Sans, 0.0));
+        }
+    }
+    if tps_drawn {
+        let y = f.h - 24.0;
+        text.push(Area::text(36.0, y, ZONE_LEFT, ZONE_SIZE * f.k, Font::Sans, 0.0));
+        text.push(Area::text(964.0, y, ZONE_RIGHT, ZONE_SIZE * f.k, Font::Sans, 1.0));
+    }
+    text
+}
+
 /// What the drawing holds, for placing each packet clear of it: text a packet's box must never
 /// meet (the nodes' names, captions and badges, the zone captions, the "down" marks and the
 /// packets placed so far), and the nodes' circles, which it covers only where no place is clear
@@ -554,28 +625,13 @@ impl Taken {
         tps_drawn: bool,
     ) -> Taken {
         let tps = nodes.iter().filter(|n| matches!(n.node, Node::Tp(_))).count();
-        let mut text = Vec::new();
+        let mut text = labels(nodes, pos, f, tps_drawn);
         let mut circles = Vec::new();
         for n in nodes {
             let Some(at) = pos.get(&n.node) else { continue };
-            let r = radius(n.node, tps, f.h);
-            circles.push(Area::around(at.0, at.1, r));
-            let name = n.node.label();
+            circles.push(Area::around(at.0, at.1, radius(n.node, tps, f.h)));
             let y = at.1 + NAME_DROP * f.k;
-            text.push(Area::text(at.0, y, &name, NAME_SIZE * f.k, Font::Sans, 0.5));
-            if let Some((caption, anchor, (x, y))) = caption(n.node, at, r, f.k) {
-                text.push(Area::text(x, y, caption, 18.0 * f.k, Font::Sans, anchor));
-            }
-            let badge = badge_text((n.compromised, n.malicious));
-            if !badge.is_empty() {
-                let (x, y) = badge_at(n.node, at, r, f.k);
-                text.push(Area::text(x, y, badge, 18.0 * f.k, Font::Sans, 0.0));
-            }
-        }
-        if tps_drawn {
-            let y = f.h - 24.0;
-            text.push(Area::text(36.0, y, ZONE_LEFT, ZONE_SIZE * f.k, Font::Sans, 0.0));
-            text.push(Area::text(964.0, y, ZONE_RIGHT, ZONE_SIZE * f.k, Font::Sans, 1.0));
+            text.push(Area::text(at.0, y, &n.node.label(), NAME_SIZE * f.k, Font::Sans, 0.5));
         }
         for l in links.iter().filter(|l| l.state == LinkState::Down) {
             if let Some((a, c, b)) = curve(l.link, pos, tps_drawn) {
@@ -834,6 +890,36 @@ mod tests {
                 assert!(!overlap(a, b), "{what}: fixed text {a:?} overlaps {b:?}");
             }
         }
+        // The captions, badges and zone captions keep off every link's stroke (2 each side of
+        // its line), outside the circles (the links end at the nodes' centres, under them).
+        let circles: Vec<(Point, f64)> = ids
+            .iter()
+            .filter_map(|n| {
+                Some((
+                    pos.get(n)?,
+                    radius(
+                        *n,
+                        vm.nodes.iter().filter(|m| matches!(m.node, Node::Tp(_))).count(),
+                        f.h,
+                    ),
+                ))
+            })
+            .collect();
+        let beside = labels(&vm.nodes, &pos, f, tps);
+        for l in &vm.links {
+            let Some((a, c, b)) = curve(l.link, &pos, tps) else { continue };
+            for i in 0..=400 {
+                let (x, y) = along(a, c, b, f64::from(i) / 400.0);
+                if circles.iter().any(|((cx, cy), r)| (x - cx).hypot(y - cy) <= *r) {
+                    continue;
+                }
+                for t in &beside {
+                    let on =
+                        t.x0 - 2.0 <= x && x <= t.x1 + 2.0 && t.y0 - 2.0 <= y && y <= t.y1 + 2.0;
+                    assert!(!on, "{what}: the link {} runs over {t:?}", l.link.describe());
+                }
+            }
+        }
         let placed = place_packets(&vm.packets, &vm.nodes, &vm.links, &vm.playback, &pos, f, tps);
         let areas: Vec<(String, Area)> = placed
             .iter()
@@ -949,11 +1035,12 @@ mod tests {
 
     #[test]
     fn the_text_estimate_covers_the_widest_glyphs() {
-        // DejaVu Sans Bold at 100 px: "W" 110.3, "m" 104.2, "H" 83.7; DejaVu Sans Mono: 60.2.
+        // DejaVu Sans Bold at 100 px: "W" 110.3, "m" 104.2, "H" 83.7, "☠" 89.7; DejaVu Sans
+        // Mono: 60.2.
         assert!(text_width("W", 100.0, Font::Sans) >= 110.3);
         assert!(text_width("m", 100.0, Font::Sans) >= 104.2);
         assert!(text_width("H", 100.0, Font::Sans) >= 83.7);
         assert!(text_width("TP1_R", 100.0, Font::Mono) >= 5.0 * 60.2);
-        assert!(text_width("☠", 100.0, Font::Sans) >= 100.0);
+        assert!(text_width("☠", 100.0, Font::Sans) >= 89.7);
     }
 }
