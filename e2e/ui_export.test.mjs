@@ -3,24 +3,12 @@
 // (the same messages). Both come from the simulation (`Simulation::pcap`, `keylog_json`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import { openReady, runToEnd } from './ui_lib.mjs';
+import { withPage, runToEnd, download } from './ui_lib.mjs';
 
 const PCAP_MAGICS = ['a1b2c3d4', 'd4c3b2a1', 'a1b23c4d', '4d3cb2a1'];
 
-async function download(page, name) {
-  const [dl] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name, exact: true }).click(),
-  ]);
-  const file = await dl.path();
-  return { name: dl.suggestedFilename(), bytes: await fs.readFile(file) };
-}
-
-test('Download pcap and Download key log give the current run', async () => {
-  const app = await openReady();
-  const { page } = app;
-  try {
+test('Download pcap and Download key log give the current run', () =>
+  withPage(async ({ page }) => {
     await runToEnd(page);
     const pcap = await download(page, 'Download pcap');
     assert.match(pcap.name, /\.pcap$/);
@@ -40,8 +28,4 @@ test('Download pcap and Download key log give the current run', async () => {
     await page.getByRole('slider', { name: 'Position in the run' }).and(page.locator(':enabled')).waitFor();
     const early = JSON.parse((await download(page, 'Download key log')).bytes.toString('utf8'));
     assert.ok(early.messages.length < json.messages.length, `${early.messages.length} messages at step 0`);
-    app.assertNoErrors();
-  } finally {
-    await app.close();
-  }
-});
+  }));

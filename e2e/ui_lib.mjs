@@ -1,6 +1,7 @@
 // Helpers shared by the UI tests (e2e/ui_*.test.mjs): open the app and wait until the run is
 // ready (keys provisioned in the worker), read the verdict, step to the end of a run.
 // Everything is found by role and accessible name, as a screen reader would.
+import fs from 'node:fs/promises';
 import { openApp } from './lib.mjs';
 
 /** Opens the app and waits until the PKI is provisioned and the Play button is enabled. */
@@ -43,4 +44,25 @@ export async function waitPlayedToEnd(page, timeout = 120_000) {
 /** Makes playback fast (10 steps/s). */
 export async function fast(page) {
   await page.getByRole('combobox', { name: 'Speed' }).selectOption({ label: '10 steps/s' });
+}
+
+/**
+ * Opens the app (ready to play), runs `body(app)`, then checks that the page reported no error;
+ * the browser is closed whatever happens. Returns what `body` returns.
+ */
+export async function withPage(body, options) {
+  const app = await openReady(options);
+  try {
+    const result = await body(app);
+    app.assertNoErrors();
+    return result;
+  } finally {
+    await app.close();
+  }
+}
+
+/** Clicks the button named `name` and waits for the download it offers: its name and bytes. */
+export async function download(page, name) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+  return { name: dl.suggestedFilename(), bytes: await fs.readFile(await dl.path()) };
 }

@@ -218,15 +218,22 @@ fn copy_link(st: AppState, note: RwSignal<String>) {
     });
 }
 
-/// Offers `bytes` as a download named `name` (a Blob URL on a temporary anchor).
+/// Offers `bytes` as a download named `name`, of type `mime`.
 pub fn save(name: &str, mime: &str, bytes: &[u8]) {
-    let result = (|| -> Option<()> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let props = web_sys::BlobPropertyBag::new();
+    props.set_type(mime);
+    match web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props) {
+        Ok(blob) => save_blob(name, &blob),
+        Err(_) => leptos::logging::warn!("could not offer {name} for download"),
+    }
+}
+
+/// Offers `blob` as a download named `name` (a Blob URL on a temporary anchor).
+pub fn save_blob(name: &str, blob: &web_sys::Blob) {
+    let offered = (|| -> Option<()> {
         let doc = web_sys::window()?.document()?;
-        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-        let props = web_sys::BlobPropertyBag::new();
-        props.set_type(mime);
-        let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &props).ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+        let url = web_sys::Url::create_object_url_with_blob(blob).ok()?;
         let a = doc.create_element("a").ok()?.dyn_into::<web_sys::HtmlAnchorElement>().ok()?;
         a.set_href(&url);
         a.set_download(name);
@@ -240,7 +247,7 @@ pub fn save(name: &str, mime: &str, bytes: &[u8]) {
         );
         Some(())
     })();
-    if result.is_none() {
+    if offered.is_none() {
         leptos::logging::warn!("could not offer {name} for download");
     }
 }

@@ -123,7 +123,7 @@ fn export(selector: &str, file: &str, png: bool) -> Option<()> {
             ctx.draw_image_with_html_image_element_and_dw_and_dh(&loaded, 0.0, 0.0, w, h).ok()?;
             let saved = Closure::once(move |blob: Option<web_sys::Blob>| {
                 if let Some(blob) = blob {
-                    save_blob(&file, &blob);
+                    crate::controls::save_blob(&file, &blob);
                 }
             });
             canvas.to_blob(saved.as_ref().unchecked_ref()).ok()?;
@@ -141,26 +141,4 @@ fn export(selector: &str, file: &str, png: bool) -> Option<()> {
     on_load.forget();
     img.set_src(&url);
     Some(())
-}
-
-/// Offers `blob` as a download named `name`.
-fn save_blob(name: &str, blob: &web_sys::Blob) {
-    let offered = (|| -> Option<()> {
-        let doc = web_sys::window()?.document()?;
-        let url = web_sys::Url::create_object_url_with_blob(blob).ok()?;
-        let a = doc.create_element("a").ok()?.dyn_into::<web_sys::HtmlAnchorElement>().ok()?;
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-        set_timeout(
-            move || {
-                let _ = web_sys::Url::revoke_object_url(&url);
-            },
-            std::time::Duration::from_secs(60),
-        );
-        Some(())
-    })();
-    if offered.is_none() {
-        leptos::logging::warn!("could not offer {name} for download");
-    }
 }

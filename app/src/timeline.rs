@@ -5,12 +5,20 @@ use dmikey::sim::{Node, PacketFate, PacketId, PacketView};
 use leptos::prelude::*;
 
 use crate::state::{AppState, View};
-use crate::topology::{num, on_enter_or_space};
+use crate::topology::{Font, num, on_enter_or_space, text_width};
 
+/// The drawing's least width; with many lanes it is wider (and drawn smaller).
 const W: f64 = 640.0;
 /// A row's height and the first row's place, at text scale 1 (they grow with the text).
 const ROW: f64 = 34.0;
 const TOP: f64 = 46.0;
+/// The text sizes of the lanes' names and of the arrows' labels and end marks (as in the
+/// page's styles), at text scale 1.
+const LANE_SIZE: f64 = 15.0;
+/// An arrow's label sits above its shaft, its end mark below, clear of the label and of the
+/// next row's label (baselines relative to the arrow's start, at text scale 1).
+const LABEL_RISE: f64 = 5.0;
+const MARK_DROP: f64 = 13.0;
 
 /// The text scale of the timeline: "Large type" scales it, and on stage, where the diagram
 /// shares the screen with the network, it is larger still.
@@ -19,11 +27,18 @@ fn scale(st: AppState) -> f64 {
     if st.view.get() == View::Stage { k * 1.8 } else { k }
 }
 
-/// The x of `n`'s lane among `lanes`.
-fn lane_x(lanes: &[Node], n: Node) -> Option<f64> {
+/// The drawing's width: room for every lane's name side by side at text scale `k`.
+fn width(lanes: &[Node], k: f64) -> f64 {
+    let widest =
+        lanes.iter().map(|n| text_width(&n.label(), LANE_SIZE * k, Font::Sans)).fold(0.0, f64::max);
+    (80.0 + lanes.len() as f64 * (widest + 12.0)).max(W)
+}
+
+/// The x of `n`'s lane among `lanes`, in a drawing `w` wide.
+fn lane_x(lanes: &[Node], w: f64, n: Node) -> Option<f64> {
     let i = lanes.iter().position(|l| *l == n)?;
     let count = lanes.len().max(1) as f64;
-    Some(40.0 + (i as f64 + 0.5) * (W - 80.0) / count)
+    Some(40.0 + (i as f64 + 0.5) * (w - 80.0) / count)
 }
 
 /// The step to jump to for a packet: where it ended, else where it was sent.
@@ -45,6 +60,7 @@ pub fn Timeline() -> impl IntoView {
     });
     let rows = Memo::new(move |_| packets.with(|ps| ps.iter().map(|p| p.id).collect::<Vec<_>>()));
     let k = Memo::new(move |_| scale(st));
+    let w = Memo::new(move |_| lanes.with(|l| width(l, k.get())));
     let height = move || (TOP + rows.with(|r| r.len()) as f64 * ROW + 10.0) * k.get();
     // On stage the diagram scrolls in its column: keep the current step's arrows in view.
     Effect::new(move |_| {
@@ -57,7 +73,7 @@ pub fn Timeline() -> impl IntoView {
         <figure class="timeline">
             <figcaption>"Sequence of messages"</figcaption>
             <svg
-                viewBox=move || format!("0 0 {} {}", num(W), num(height()))
+                viewBox=move || format!("0 0 {} {}", num(w.get()), num(height()))
                 style=move || format!("--k: {}", k.get())
                 role="group"
                 aria-label="Sequence timeline: one lane per role, one arrow per message"
@@ -77,10 +93,10 @@ pub fn Timeline() -> impl IntoView {
                     </marker>
                 </defs>
                 <For each=move || lanes.get() key=|n| *n let:node>
-                    <Lane node=node lanes=lanes bottom=Signal::derive(height) k=k/>
+                    <Lane node=node lanes=lanes w=w bottom=Signal::derive(height) k=k/>
                 </For>
                 <For each=move || rows.get() key=|id| *id let:id>
-                    <Arrow id=id lanes=lanes k=k/>
+                    <Arrow id=id lanes=lanes w=w k=k/>
                 </For>
             </svg>
         </figure>
@@ -107,8 +123,14 @@ fn keep_current_in_view() {
 
 /// A role's lane: its name and a vertical line down the timeline.
 #[component]
-fn Lane(node: Node, lanes: Memo<Vec<Node>>, bottom: Signal<f64>, k: Memo<f64>) -> impl IntoView {
-    let x = move || lanes.with(|l| lane_x(l, node)).map(num);
+fn Lane(
+    node: Node,
+    lanes: Memo<Vec<Node>>,
+    w: Memo<f64>,
+    bottom: Signal<f64>,
+    k: Memo<f64>,
+) -> impl IntoView {
+    let x = move || lanes.with(|l| lane_x(l, w.get(), node)).map(num);
     view! {
         <g class="lane">
             <text x=x y=move || num(22.0 * k.get()) text-anchor="middle">{node.label()}</text>
@@ -135,8 +157,8 @@ struct ArrowShape {
     k: f64,
 }
 
-fn shape(p: &PacketView, lanes: &[Node], position: usize, k: f64) -> Option<ArrowShape> {
-    let (x1, x2) = (lane_x(lanes, p.from)?, lane_x(lanes, p.to)?);
+fn shape(p: &PacketView, lanes: &[Node], w: f64, position: usize, k: f64) -> Option<ArrowShape> {
+    let (x1, x2) = (lane_x(lanes, w, p.from)?, lane_x(lanes, w, p.to)?);
     let (fate, end_mark, word) = match &p.fate {
         PacketFate::InFlight => ("inflight", "", "in flight".to_string()),
         PacketFate::Delivered => ("delivered", "", "delivered".to_string()),
@@ -168,7 +190,7 @@ fn shape(p: &PacketView, lanes: &[Node], position: usize, k: f64) -> Option<Arro
 /// One message: an arrow from its sender's lane to its receiver's; activating it jumps to the
 /// step where it ended.
 #[component]
-fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>, k: Memo<f64>) -> impl IntoView {
+fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>, w: Memo<f64>, k: Memo<f64>) -> impl IntoView {
     let st = expect_context::<AppState>();
     let position = st.model.position;
     let shape = Memo::new(move |_| {
@@ -176,7 +198,7 @@ fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>, k: Memo<f64>) -> impl IntoView {
         let k = k.get();
         st.model.packets.with(|ps| {
             let p = ps.get(id).filter(|p| p.id == id)?;
-            lanes.with(|l| shape(p, l, at, k))
+            lanes.with(|l| shape(p, l, w.get(), at, k))
         })
     });
     let get = move |f: fn(&ArrowShape) -> f64| move || shape.with(|s| s.as_ref().map(f)).map(num);
@@ -213,10 +235,10 @@ fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>, k: Memo<f64>) -> impl IntoView {
                 y2=get(|s| s.y + 8.0 * s.k)
                 marker-end="url(#arrowhead)"
             ></line>
-            <text x=get(|s| (s.x1 + s.x2) / 2.0) y=get(|s| s.y - 4.0 * s.k) text-anchor="middle">
+            <text x=get(|s| (s.x1 + s.x2) / 2.0) y=get(|s| s.y - LABEL_RISE * s.k) text-anchor="middle">
                 {move || shape.with(|s| s.as_ref().map(|s| s.label.clone()))}
             </text>
-            <text class="mark" x=get(|s| s.x2 + 8.0 * s.k) y=get(|s| s.y + 11.0 * s.k)>
+            <text class="mark" x=get(|s| s.x2 + 8.0 * s.k) y=get(|s| s.y + MARK_DROP * s.k)>
                 {move || shape.with(|s| s.as_ref().map(|s| s.end_mark))}
             </text>
         </g>

@@ -32,22 +32,67 @@ struct Area {
     y1: f64,
 }
 
+/// The two families of the drawing's text (`--sans` and `--mono` in the page's styles).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Font {
+    Sans,
+    Mono,
+}
+
+/// How far a character advances the text, in em, at most: the widest of its class in DejaVu
+/// Sans Bold and DejaVu Sans Mono (the system fonts of Debian's Chromium, and wider than the
+/// usual system fonts elsewhere), rounded up. Any other character (a symbol: ✔ ✖ ☠ ⚡ ↻, at most
+/// 0.9 em in DejaVu Sans) counts as 1 em.
+fn advance(c: char, font: Font) -> f64 {
+    match (font, c) {
+        (_, c) if !c.is_ascii() => 1.0,
+        (Font::Mono, _) => 0.62,
+        (Font::Sans, ' ') => 0.36,
+        (Font::Sans, 'f' | 'i' | 'j' | 'l' | 'r' | 't' | 'I' | 'J' | '.' | ',' | ':' | ';') => 0.52,
+        (Font::Sans, '(' | ')' | '[' | ']' | '-' | '\'' | '!' | '|' | '/') => 0.52,
+        (Font::Sans, 'm' | 'w' | 'M' | 'W') => 1.12,
+        (Font::Sans, 'a'..='z') => 0.73,
+        (Font::Sans, _) => 0.87,
+    }
+}
+
+/// The width of `text` drawn at `size`, at most.
+pub fn text_width(text: &str, size: f64, font: Font) -> f64 {
+    text.chars().map(|c| advance(c, font)).sum::<f64>() * size
+}
+
+/// How far a line of text reaches above and below its baseline, in em, at least as far as
+/// the box a browser gives it (DejaVu's ascent is 0.93 em, its descent 0.24 em).
+const ASCENT: f64 = 0.96;
+const DESCENT: f64 = 0.27;
+
 impl Area {
-    /// The box of a text of `chars` characters of size `size` whose baseline starts at
-    /// (`x`, `y`), anchored at its start, middle or end (`anchor` 0, 0.5, 1).
-    fn text(x: f64, y: f64, chars: usize, size: f64, anchor: f64) -> Area {
-        let w = chars as f64 * size * 0.62;
+    /// The box of `text` of size `size` in `font` whose baseline starts at (`x`, `y`),
+    /// anchored at its start, middle or end (`anchor` 0, 0.5, 1).
+    fn text(x: f64, y: f64, text: &str, size: f64, font: Font, anchor: f64) -> Area {
+        let w = text_width(text, size, font);
         let x0 = x - w * anchor;
-        Area { x0, y0: y - size * 0.85, x1: x0 + w, y1: y + size * 0.25 }
+        Area { x0, y0: y - size * ASCENT, x1: x0 + w, y1: y + size * DESCENT }
     }
 
     fn around(x: f64, y: f64, r: f64) -> Area {
         Area { x0: x - r, y0: y - r, x1: x + r, y1: y + r }
     }
 
+    /// This box moved by (`dx`, `dy`).
+    fn shift(&self, dx: f64, dy: f64) -> Area {
+        Area { x0: self.x0 + dx, y0: self.y0 + dy, x1: self.x1 + dx, y1: self.y1 + dy }
+    }
+
+    /// This box and `o` closer than a small gap.
     fn meets(&self, o: &Area) -> bool {
         const GAP: f64 = 3.0;
         self.x0 < o.x1 + GAP && o.x0 < self.x1 + GAP && self.y0 < o.y1 + GAP && o.y0 < self.y1 + GAP
+    }
+
+    /// This box inside `o`.
+    fn within(&self, o: &Area) -> bool {
+        self.x0 >= o.x0 && self.y0 >= o.y0 && self.x1 <= o.x1 && self.y1 <= o.y1
     }
 }
 
@@ -98,22 +143,67 @@ fn radius(node: Node, tps: usize, h: f64) -> f64 {
     if matches!(node, Node::Tp(_)) { tp_radius(tps, h) } else { 40.0 }
 }
 
-/// A node's caption beside its circle, how it is anchored (0 start, 0.5 middle, 1 end) and
-/// where it sits: below the circle, but left of the CA's, clear of the CA–R link.
+/// A node's caption, how it is anchored (0 start, 0.5 middle, 1 end) and where it sits: below
+/// its circle (the CA's between the CA and R, clear of the link between the sensor and R that
+/// bows over the third parties).
 fn caption(node: Node, at: (f64, f64), r: f64, k: f64) -> Option<(&'static str, f64, (f64, f64))> {
     let (x, y) = at;
     match node {
         Node::Sensor => Some(("sensor", 0.5, (x, y + r + 4.0 + 18.0 * k))),
         Node::Responder => Some(("server", 0.5, (x, y + r + 4.0 + 18.0 * k))),
-        Node::Ca => Some(("cert. authority", 1.0, (x - r - 8.0, y + 6.0 * k))),
+        Node::Ca => Some(("cert. authority", 0.5, (x, y + r + 4.0 + 18.0 * k))),
         _ => None,
     }
 }
 
-/// Where a TP's badge (☠, ⚡) sits: right of its circle's upper half, clear of its name and
-/// above its horizontal link.
-fn badge_at(at: (f64, f64), r: f64) -> (f64, f64) {
-    (at.0 + r + 3.0, at.1 - r * 0.4)
+/// The size of a node's name in its circle, and its baseline's offset below the centre (both
+/// grow with the text scale).
+const NAME_SIZE: f64 = 23.0;
+const NAME_DROP: f64 = 8.0;
+
+/// The size of a TP's badge (☠, ⚡).
+const BADGE_SIZE: f64 = 18.0;
+
+/// Where a TP's badge `badge` sits (its baseline's start) and its size: right of its circle and
+/// of its name (wider than a small circle), in the gap between its link to R and the next TP's
+/// on the side away from its own (above it if the link runs down to R, below it if the link runs
+/// up), so it meets neither link; smaller than `BADGE_SIZE` only where the gap is narrower.
+fn badge_at(node: Node, badge: &str, pos: &Layout, r: f64, k: f64) -> Option<(Point, f64)> {
+    let at = pos.get(&node)?;
+    let name = text_width(&node.label(), NAME_SIZE * k, Font::Sans) / 2.0;
+    let size = BADGE_SIZE * k;
+    let tall = (ASCENT + DESCENT) * size;
+    let x0 = at.0 + r.max(name) + 3.0;
+    let x1 = x0 + text_width(badge, size, Font::Sans);
+    let (Node::Tp(i), Some(to)) = (node, pos.get(&Node::Responder)) else {
+        return Some(((x0, at.1 - r * 0.4), size));
+    };
+    // The height of the straight link from `from` to R at `x`, at the badge's two ends.
+    let line = |from: Point, x: f64| from.1 + (to.1 - from.1) * (x - from.0) / (to.0 - from.0);
+    let ends = |from: Point| (line(from, x0), line(from, x1));
+    let (own0, own1) = ends(at);
+    // Clear of the link's stroke (4 wide, 6 when selected).
+    const GAP: f64 = 3.5;
+    let (top, bottom) = if to.1 >= at.1 {
+        let bottom = own0.min(own1) - GAP;
+        let above = i.checked_sub(1).and_then(|j| pos.get(&Node::Tp(j)));
+        let top = above.map_or(bottom - tall, |n| {
+            let (a, b) = ends(n);
+            a.max(b) + GAP
+        });
+        (top, bottom)
+    } else {
+        let top = own0.max(own1) + GAP;
+        let below = i.checked_add(1).and_then(|j| pos.get(&Node::Tp(j)));
+        let bottom = below.map_or(top + tall, |n| {
+            let (a, b) = ends(n);
+            a.min(b) - GAP
+        });
+        (top, bottom)
+    };
+    // The badge's box centred in the gap.
+    let size = size.min((bottom - top) / (ASCENT + DESCENT));
+    Some(((x0, (top + bottom) / 2.0 + (ASCENT - DESCENT) * size / 2.0), size))
 }
 
 /// The zone captions: the text and the baseline's start (the right one is end-anchored).
@@ -333,7 +423,8 @@ fn NodeMark(node: Node, positions: Memo<Layout>, frame: Memo<Frame>) -> impl Int
         name
     };
     let badge = move || badge_text(flags.get());
-    let badge_pos = move || badge_at(at(), r());
+    let badge_pos =
+        move || badge_at(node, badge(), &positions.get(), r(), frame.get().k).unwrap_or_default();
     let select = move || st.selection.set(Some(Selection::Node(node)));
     // The button holds the circle and the node's short name, which its accessible name
     // begins with; the caption and the badge are drawn beside it.
@@ -352,7 +443,7 @@ fn NodeMark(node: Node, positions: Memo<Layout>, frame: Memo<Frame>) -> impl Int
                 on:keydown=move |e| on_enter_or_space(&e, select)
             >
                 <circle cx=move || num(at().0) cy=move || num(at().1) r=move || num(r())></circle>
-                <text class="name" x=move || num(at().0) y=move || num(at().1 + 8.0 * frame.get().k) text-anchor="middle">
+                <text class="name" x=move || num(at().0) y=move || num(at().1 + NAME_DROP * frame.get().k) text-anchor="middle">
                     {node.label()}
                 </text>
             </g>
@@ -368,7 +459,12 @@ fn NodeMark(node: Node, positions: Memo<Layout>, frame: Memo<Frame>) -> impl Int
                     })
             }}
             <Show when=move || !badge().is_empty()>
-                <text class="badge" x=move || num(badge_pos().0) y=move || num(badge_pos().1)>
+                <text
+                    class="badge"
+                    x=move || num(badge_pos().0.0)
+                    y=move || num(badge_pos().0.1)
+                    style=move || format!("font-size: {}px", num(badge_pos().1))
+                >
                     {badge}
                 </text>
             </Show>
@@ -445,13 +541,31 @@ fn look(p: &PacketView, playback: &Playback) -> Option<(PacketPose, (f64, f64, f
     Some((pose, t))
 }
 
-/// The area a packet covers at (`x`, `y`): its box, its note below, and the fall of a
-/// dropped one.
-fn packet_area(pose: &PacketPose, x: f64, y: f64, k: f64) -> Area {
-    let w = packet_width(&pose.label) * k;
-    let fall = if pose.class.ends_with("falling") { 70.0 } else { 0.0 };
-    let below = if pose.note.is_empty() { 16.0 } else { 44.0 };
-    Area { x0: x - w / 2.0, y0: y - 16.0 * k, x1: x + w / 2.0, y1: y + (below + fall) * k }
+/// The sizes of a packet's label and note, and the baselines' places in the packet (its box
+/// runs from -16 to 16 around its centre), at packet scale 1.
+const LABEL_SIZE: f64 = 18.0;
+const LABEL_Y: f64 = 6.0;
+const NOTE_SIZE: f64 = 18.0;
+const NOTE_Y: f64 = 38.0;
+/// How far a dropped packet falls, and how much its tilt widens it (the `fall` animation).
+const FALL: f64 = 70.0;
+const TILT: f64 = 12.0;
+
+/// The area a packet covers around its centre, at scale `k`: its box, its label, its note below
+/// and the fall of a dropped one.
+fn packet_extent(pose: &PacketPose, k: f64) -> Area {
+    let label = text_width(&pose.label, LABEL_SIZE, Font::Mono);
+    let note = text_width(pose.note, NOTE_SIZE, Font::Sans);
+    let half = packet_width(&pose.label).max(label).max(note) / 2.0;
+    let below = if pose.note.is_empty() {
+        16.0_f64.max(LABEL_Y + LABEL_SIZE * DESCENT)
+    } else {
+        NOTE_Y + NOTE_SIZE * DESCENT
+    };
+    let (half, below) =
+        if pose.class.ends_with("falling") { (half + TILT, below + FALL) } else { (half, below) };
+    let above = 16.0_f64.max(LABEL_SIZE * ASCENT - LABEL_Y);
+    Area { x0: -half * k, y0: -above * k, x1: half * k, y1: below * k }
 }
 
 /// The scale of a packet's box and label: half the text scale's growth, so that two packets
@@ -462,55 +576,102 @@ fn packet_scale(f: Frame) -> f64 {
 
 /// A packet's box width: room for its label.
 fn packet_width(label: &str) -> f64 {
-    (label.chars().count() as f64 * 11.2 + 22.0).max(108.0)
+    (text_width(label, LABEL_SIZE, Font::Mono) + 22.0).max(108.0)
 }
 
-/// What every packet must keep clear of, each with the weight of meeting it: the nodes' circles
-/// (1: the name in the middle is smaller than the circle), their captions and badges, the zone
-/// captions and the "down" marks of links (4: text on text).
-fn obstacles(
-    nodes: &[NodeView],
-    links: &[LinkView],
-    pos: &Layout,
-    f: Frame,
-    tps_drawn: bool,
-) -> Vec<(Area, u32)> {
+/// The text drawn beside the nodes and links (not on them): the nodes' captions, the TPs'
+/// badges and the zone captions.
+fn labels(nodes: &[NodeView], pos: &Layout, f: Frame, tps_drawn: bool) -> Vec<Area> {
     let tps = nodes.iter().filter(|n| matches!(n.node, Node::Tp(_))).count();
-    let mut out = Vec::new();
+    let mut text = Vec::new();
     for n in nodes {
         let Some(at) = pos.get(&n.node) else { continue };
         let r = radius(n.node, tps, f.h);
-        out.push((Area::around(at.0, at.1, r), 1));
-        let name = n.node.label();
-        let size = 23.0 * f.k;
-        out.push((Area::text(at.0, at.1 + 8.0 * f.k, name.chars().count(), size, 0.5), 4));
-        if let Some((text, anchor, (x, y))) = caption(n.node, at, r, f.k) {
-            out.push((Area::text(x, y, text.chars().count(), 18.0 * f.k, anchor), 4));
+        if let Some((caption, anchor, (x, y))) = caption(n.node, at, r, f.k) {
+            text.push(Area::text(x, y, caption, 18.0 * f.k, Font::Sans, anchor));
         }
         let badge = badge_text((n.compromised, n.malicious));
-        if !badge.is_empty() {
-            let (x, y) = badge_at(at, r);
-            out.push((Area::text(x, y, badge.chars().count() * 2, 18.0 * f.k, 0.0), 4));
+        if let Some(((x, y), size)) =
+            badge_at(n.node, badge, pos, r, f.k).filter(|_| !badge.is_empty())
+        {
+            text.push(Area::text(x, y, badge, size, Font::Sans, 0.0));
         }
     }
     if tps_drawn {
         let y = f.h - 24.0;
-        out.push((Area::text(36.0, y, ZONE_LEFT.chars().count(), ZONE_SIZE * f.k, 0.0), 4));
-        out.push((Area::text(964.0, y, ZONE_RIGHT.chars().count(), ZONE_SIZE * f.k, 1.0), 4));
+        text.push(Area::text(36.0, y, ZONE_LEFT, ZONE_SIZE * f.k, Font::Sans, 0.0));
+        text.push(Area::text(964.0, y, ZONE_RIGHT, ZONE_SIZE * f.k, Font::Sans, 1.0));
     }
-    for l in links.iter().filter(|l| l.state == LinkState::Down) {
-        if let Some((a, c, b)) = curve(l.link, pos, tps_drawn) {
-            let (x, y) = along(a, c, b, 0.5);
-            out.push((Area::text(x, y + 7.0, DOWN.chars().count(), DOWN_SIZE * f.k, 0.5), 4));
-        }
-    }
-    out
+    text
 }
 
-/// Where each packet on the wire is drawn: at its place along its path, slid along it as
-/// little as needed to keep its box clear of the nodes' labels and of the packets placed
-/// before it (those that ended at this step first, then those in flight, each in the order
-/// they were sent).
+/// What the drawing holds, for placing each packet clear of it: text a packet's box must never
+/// meet (the nodes' names, captions and badges, the zone captions, the "down" marks and the
+/// packets placed so far), and the nodes' circles, which it covers only where no place is clear
+/// of every circle.
+struct Taken {
+    text: Vec<Area>,
+    circles: Vec<Area>,
+    /// The drawing's own box: a packet stays inside it.
+    bounds: Area,
+}
+
+impl Taken {
+    fn of(
+        nodes: &[NodeView],
+        links: &[LinkView],
+        pos: &Layout,
+        f: Frame,
+        tps_drawn: bool,
+    ) -> Taken {
+        let tps = nodes.iter().filter(|n| matches!(n.node, Node::Tp(_))).count();
+        let mut text = labels(nodes, pos, f, tps_drawn);
+        let mut circles = Vec::new();
+        for n in nodes {
+            let Some(at) = pos.get(&n.node) else { continue };
+            circles.push(Area::around(at.0, at.1, radius(n.node, tps, f.h)));
+            let y = at.1 + NAME_DROP * f.k;
+            text.push(Area::text(at.0, y, &n.node.label(), NAME_SIZE * f.k, Font::Sans, 0.5));
+        }
+        for l in links.iter().filter(|l| l.state == LinkState::Down) {
+            if let Some((a, c, b)) = curve(l.link, pos, tps_drawn) {
+                let (x, y) = along(a, c, b, 0.5);
+                text.push(Area::text(x, y + 7.0, DOWN, DOWN_SIZE * f.k, Font::Sans, 0.5));
+            }
+        }
+        Taken { text, circles, bounds: Area { x0: 0.0, y0: 0.0, x1: W, y1: f.h } }
+    }
+
+    /// How many circles `area` covers, or `None` if it meets text or leaves the drawing.
+    fn cost(&self, area: &Area) -> Option<usize> {
+        if !area.within(&self.bounds) || self.text.iter().any(|t| t.meets(area)) {
+            return None;
+        }
+        Some(self.circles.iter().filter(|c| c.meets(area)).count())
+    }
+}
+
+/// Which side of its link a packet is drawn on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Lane {
+    /// On the link, or beside it on either side if it has to.
+    Either,
+    /// On the right of its direction of travel, only: another packet goes the other way on
+    /// the same link at this step and takes the other side, so the two never contend.
+    Right,
+}
+
+/// How many box-depths beside its lane a packet may be drawn before it looks elsewhere.
+const RINGS: usize = 4;
+
+/// Where each packet on the wire is drawn (its centre), placed one after the other (those that
+/// ended at this step first: they sit near a node and have less room; then those in flight,
+/// each in the order they were sent). Each takes the first clear place in this order: along
+/// its path from where it would be (nearest first, both ways, within its range), in its lane;
+/// then the same a box-depth further out, up to `RINGS` depths; "clear" is: meeting no text
+/// and no packet already placed, inside the drawing, and covering no node's circle. If none
+/// is clear of the circles, the one of those covering the fewest; if none at all is clear
+/// of text, the nearest place anywhere in the drawing that is (a 10-unit grid).
 fn place_packets(
     packets: &[PacketView],
     nodes: &[NodeView],
@@ -520,71 +681,121 @@ fn place_packets(
     f: Frame,
     tps_drawn: bool,
 ) -> Vec<(PacketId, PacketPose)> {
-    let mut taken = obstacles(nodes, links, pos, f, tps_drawn);
+    let mut taken = Taken::of(nodes, links, pos, f, tps_drawn);
     let mut placed = Vec::new();
     let mut wanted: Vec<(&PacketView, PacketPose, (f64, f64, f64))> =
         packets.iter().filter_map(|p| look(p, playback).map(|(pose, t)| (p, pose, t))).collect();
-    // Those that ended at this step first: they sit near a node and have less room to slide.
     wanted.sort_by_key(|(p, _, _)| (p.in_flight(), p.id));
-    for (p, mut pose, (t, lo, hi)) in wanted {
+    let both_ways =
+        |p: &PacketView| wanted.iter().any(|(q, _, _)| q.from == p.to && q.to == p.from);
+    let lanes: Vec<Lane> = wanted
+        .iter()
+        .map(|(p, _, _)| if both_ways(p) { Lane::Right } else { Lane::Either })
+        .collect();
+    let k = packet_scale(f);
+    for ((p, mut pose, (t, lo, hi)), lane) in wanted.into_iter().zip(lanes) {
         let Some((a, c, b)) = curve(Link::new(p.from, p.to), pos, tps_drawn).map(|(a, c, b)| {
             // The curve runs from the link's first node: orient it from sender to receiver.
             if pos.get(&p.from) == Some(a) { (a, c, b) } else { (b, c, a) }
         }) else {
             continue;
         };
-        // Candidates nearest the wanted place first, both ways along the path: the first
-        // clear of everything, else the one that meets the least (by the weights above;
-        // another packet's label weighs 4). Only if no place on the path is clear, the same
-        // again beside it (a box's size to either side), so that two packets passing on one
-        // link both stay readable.
-        let k = packet_scale(f);
-        let mut best: Option<(u32, (f64, f64, Area))> = None;
-        'sides: for side in [0.0, 1.0, -1.0] {
-            for i in 0..96 {
-                let d = f64::from(i / 2) * 0.02 * if i % 2 == 0 { 1.0 } else { -1.0 };
-                let u = t + d;
-                if !(lo..=hi).contains(&u) {
-                    continue;
-                }
-                let (x, y) = along(a, c, b, u);
-                let (x, y) = if side == 0.0 {
-                    (x, y)
-                } else {
-                    let (x0, y0) = along(a, c, b, (u - 0.01).max(0.0));
-                    let (x1, y1) = along(a, c, b, (u + 0.01).min(1.0));
-                    let (dx, dy) = (x1 - x0, y1 - y0);
-                    let len = dx.hypot(dy).max(1e-9);
-                    let (nx, ny) = (-dy / len, dx / len);
-                    // Far enough along the normal for the box to clear one on the path: its
-                    // whole width sideways or its whole height up or down, whichever is nearer.
-                    let here = packet_area(&pose, x, y, k);
-                    let (w, h) = (here.x1 - here.x0 + 4.0, here.y1 - here.y0 + 4.0);
-                    let off = (w / nx.abs().max(1e-6)).min(h / ny.abs().max(1e-6));
-                    (x + side * nx * off, y + side * ny * off)
-                };
-                let area = packet_area(&pose, x, y, k);
-                let cost: u32 = taken.iter().filter(|(o, _)| o.meets(&area)).map(|(_, w)| w).sum();
-                // Beside the path only where it meets less than anywhere on it.
-                if best.as_ref().is_none_or(|(c, _)| cost < *c) {
-                    best = Some((cost, (x, y, area)));
-                }
-                if cost == 0 {
-                    break 'sides;
-                }
-            }
-        }
-        let (x, y, area) = best.map(|(_, b)| b).unwrap_or_else(|| {
-            let (x, y) = along(a, c, b, t);
-            (x, y, packet_area(&pose, x, y, packet_scale(f)))
-        });
-        taken.push((area, 4));
+        let extent = packet_extent(&pose, k);
+        let (x, y) = place_one(&taken, (a, c, b), (t, lo, hi), lane, &extent);
+        taken.text.push(extent.shift(x, y));
         pose.x = x;
         pose.y = y;
         placed.push((p.id, pose));
     }
     placed.sort_by_key(|(id, _)| *id);
     placed
+}
+
+/// The place of one packet of extent `extent` on the curve (`a`, `c`, `b`), wanted at `t` and
+/// free to slide within `lo..=hi` (see [`place_packets`]).
+fn place_one(
+    taken: &Taken,
+    (a, c, b): (Point, Point, Point),
+    (t, lo, hi): (f64, f64, f64),
+    lane: Lane,
+    extent: &Area,
+) -> Point {
+    // The fractions along the path, nearest the wanted one first.
+    let ts: Vec<f64> = (0..100)
+        .map(|i| t + f64::from(i / 2) * 0.02 * if i % 2 == 0 { 1.0 } else { -1.0 })
+        .filter(|u| (lo..=hi).contains(u))
+        .collect();
+    // The signed sides to try (+1 right of the direction of travel), and for each ring the
+    // distance from the link: 0 on it, else far enough that the box clears it, and a whole
+    // box-depth more per ring.
+    let sides: &[f64] = match lane {
+        Lane::Either => &[0.0, 1.0, -1.0],
+        Lane::Right => &[1.0],
+    };
+    let mut best: Option<(usize, Point)> = None;
+    for ring in 0..RINGS {
+        for &side in sides {
+            if side == 0.0 && ring > 0 {
+                continue;
+            }
+            for &u in &ts {
+                let (x, y) = along(a, c, b, u);
+                let (x, y) = if side == 0.0 {
+                    (x, y)
+                } else {
+                    let (x0, y0) = along(a, c, b, (u - 0.01).max(0.0));
+                    let (x1, y1) = along(a, c, b, (u + 0.01).min(1.0));
+                    let len = (x1 - x0).hypot(y1 - y0).max(1e-9);
+                    // The right of the direction of travel, on a screen whose y grows downwards.
+                    let (nx, ny) = (-(y1 - y0) / len * side, (x1 - x0) / len * side);
+                    let d = clearance(extent, (nx, ny)) + ring as f64 * depth(extent, (nx, ny));
+                    (x + nx * d, y + ny * d)
+                };
+                match taken.cost(&extent.shift(x, y)) {
+                    Some(0) => return (x, y),
+                    Some(cost) if best.is_none_or(|(c, _)| cost < c) => best = Some((cost, (x, y))),
+                    _ => {}
+                }
+            }
+        }
+    }
+    if let Some((_, at)) = best {
+        return at;
+    }
+    // Nowhere near its path is clear of text: the nearest clear place in the drawing.
+    let (wx, wy) = along(a, c, b, t);
+    let mut grid: Vec<(f64, Point)> = (0..=(W / 10.0) as usize)
+        .flat_map(|i| (0..=(taken.bounds.y1 / 10.0) as usize).map(move |j| (i, j)))
+        .map(|(i, j)| {
+            let (x, y) = (i as f64 * 10.0, j as f64 * 10.0);
+            ((x - wx).hypot(y - wy), (x, y))
+        })
+        .collect();
+    grid.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let mut fallback: Option<(usize, Point)> = None;
+    for (_, (x, y)) in grid {
+        match taken.cost(&extent.shift(x, y)) {
+            Some(0) => return (x, y),
+            Some(cost) if fallback.is_none_or(|(c, _)| cost < c) => fallback = Some((cost, (x, y))),
+            _ => {}
+        }
+    }
+    fallback.map_or((wx, wy), |(_, at)| at)
+}
+
+/// How far along the unit normal `n` a box around a point must move for all of it to lie on
+/// that side of a line through the point (plus a small gap).
+fn clearance(e: &Area, (nx, ny): (f64, f64)) -> f64 {
+    let nearest = [(e.x0, e.y0), (e.x1, e.y0), (e.x0, e.y1), (e.x1, e.y1)]
+        .iter()
+        .map(|(x, y)| x * nx + y * ny)
+        .fold(f64::INFINITY, f64::min);
+    4.0 - nearest
+}
+
+/// The depth of a box along the unit normal `n`, plus a small gap.
+fn depth(e: &Area, (nx, ny): (f64, f64)) -> f64 {
+    (e.x1 - e.x0) * nx.abs() + (e.y1 - e.y0) * ny.abs() + 4.0
 }
 
 /// A packet on the wire; one in flight can be selected to attack it.
@@ -635,13 +846,201 @@ fn PacketMark(
                     height="32"
                     rx="7"
                 ></rect>
-                <text y="6" text-anchor="middle">
+                <text y=num(LABEL_Y) text-anchor="middle">
                     {move || pose.with(|p| p.as_ref().map(|p| p.label.clone()))}
                 </text>
-                <text class="note" y="38" text-anchor="middle">
+                <text class="note" y=num(NOTE_Y) text-anchor="middle">
                     {move || pose.with(|p| p.as_ref().map(|p| p.note))}
                 </text>
             </g>
         </g>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dmikey::sim::{Player, RsaBits, Simulation, ViewModel, presets};
+
+    /// Every frame the drawing has: the normal layout and the stage, in normal and in large
+    /// type. The screen's size only scales the drawing (its viewBox), so these four cover every
+    /// screen.
+    const FRAMES: [Frame; 4] = [
+        Frame { h: H_RUN, k: 1.0 },
+        Frame { h: H_RUN, k: 1.2 },
+        Frame { h: H_STAGE, k: 1.0 },
+        Frame { h: H_STAGE, k: 1.2 },
+    ];
+
+    /// The boxes overlap (no gap asked for).
+    fn overlap(a: &Area, b: &Area) -> bool {
+        a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1
+    }
+
+    /// At `vm`'s step in frame `f`: the fixed text clear of itself, and every packet inside the
+    /// drawing, clear of all text and of every other packet. Returns how many packets were
+    /// drawn and how many of them cover a node's circle.
+    fn check(vm: &ViewModel, f: Frame, what: &str) -> (usize, usize) {
+        let ids: Vec<Node> = vm.nodes.iter().map(|n| n.node).collect();
+        let pos = layout(&ids, f.h);
+        let tps = ids.iter().any(|n| matches!(n, Node::Tp(_)));
+        let taken = Taken::of(&vm.nodes, &vm.links, &pos, f, tps);
+        for (i, a) in taken.text.iter().enumerate() {
+            for b in &taken.text[i + 1..] {
+                assert!(!overlap(a, b), "{what}: fixed text {a:?} overlaps {b:?}");
+            }
+        }
+        // The captions, badges and zone captions keep off every link's stroke (2 each side of
+        // its line), outside the circles (the links end at the nodes' centres, under them).
+        let circles: Vec<(Point, f64)> = ids
+            .iter()
+            .filter_map(|n| {
+                Some((
+                    pos.get(n)?,
+                    radius(
+                        *n,
+                        vm.nodes.iter().filter(|m| matches!(m.node, Node::Tp(_))).count(),
+                        f.h,
+                    ),
+                ))
+            })
+            .collect();
+        let beside = labels(&vm.nodes, &pos, f, tps);
+        for l in &vm.links {
+            let Some((a, c, b)) = curve(l.link, &pos, tps) else { continue };
+            for i in 0..=400 {
+                let (x, y) = along(a, c, b, f64::from(i) / 400.0);
+                if circles.iter().any(|((cx, cy), r)| (x - cx).hypot(y - cy) <= *r) {
+                    continue;
+                }
+                for t in &beside {
+                    let on =
+                        t.x0 - 2.0 <= x && x <= t.x1 + 2.0 && t.y0 - 2.0 <= y && y <= t.y1 + 2.0;
+                    assert!(!on, "{what}: the link {} runs over {t:?}", l.link.describe());
+                }
+            }
+        }
+        let placed = place_packets(&vm.packets, &vm.nodes, &vm.links, &vm.playback, &pos, f, tps);
+        let areas: Vec<(String, Area)> = placed
+            .iter()
+            .map(|(_, p)| (p.label.clone(), packet_extent(p, packet_scale(f)).shift(p.x, p.y)))
+            .collect();
+        for (i, (label, a)) in areas.iter().enumerate() {
+            assert!(a.within(&taken.bounds), "{what}: {label} leaves the drawing: {a:?}");
+            for t in &taken.text {
+                assert!(!t.meets(a), "{what}: {label} {a:?} meets text {t:?}");
+            }
+            for (other, b) in &areas[i + 1..] {
+                assert!(!a.meets(b), "{what}: {label} {a:?} meets {other} {b:?}");
+            }
+        }
+        let on_circles = areas.iter().filter(|(_, a)| taken.circles.iter().any(|c| c.meets(a)));
+        (areas.len(), on_circles.count())
+    }
+
+    #[test]
+    fn no_packet_meets_text_or_another_packet_at_any_step_of_any_preset_in_any_frame() {
+        let (mut steps, mut drawn, mut on_circles) = (0, 0, 0);
+        for preset in presets(RsaBits::B1024, Some(7)) {
+            let mut sim = Simulation::new(preset.config.clone()).expect("the preset starts");
+            for c in &preset.commands {
+                sim.apply(c.clone()).expect("the preset's commands apply");
+            }
+            let mut player = Player::new(sim);
+            loop {
+                let vm = ViewModel::of(&player, Some(&preset));
+                for f in FRAMES {
+                    let what =
+                        format!("{} step {} h {} k {}", preset.id, player.position(), f.h, f.k);
+                    let (n, c) = check(&vm, f, &what);
+                    drawn += n;
+                    on_circles += c;
+                }
+                steps += 1;
+                if !player.step_forward() {
+                    break;
+                }
+            }
+        }
+        assert!(steps > 200, "only {steps} steps checked");
+        println!(
+            "{steps} steps in 4 frames: {drawn} packets drawn, {on_circles} of them over a node's circle"
+        );
+    }
+
+    #[test]
+    fn packets_passing_both_ways_take_either_side_of_their_link() {
+        let taken = Taken {
+            text: Vec::new(),
+            circles: Vec::new(),
+            bounds: Area { x0: 0.0, y0: 0.0, x1: W, y1: H_RUN },
+        };
+        let pose = PacketPose {
+            x: 0.0,
+            y: 0.0,
+            class: "packet inflight",
+            note: "",
+            label: "TP2_R".into(),
+            described: String::new(),
+            selectable: true,
+            forged: false,
+        };
+        let e = packet_extent(&pose, 1.1);
+        let (a, b) = ((500.0, 200.0), (880.0, 200.0));
+        let mid = ((a.0 + b.0) / 2.0, 200.0);
+        // Eastwards, the right is down the screen; westwards, up.
+        let east = place_one(&taken, (a, mid, b), (0.5, 0.14, 0.86), Lane::Right, &e);
+        let west = place_one(&taken, (b, mid, a), (0.5, 0.14, 0.86), Lane::Right, &e);
+        assert!(e.shift(east.0, east.1).y0 > 200.0, "{east:?}");
+        assert!(e.shift(west.0, west.1).y1 < 200.0, "{west:?}");
+        assert!(!e.shift(east.0, east.1).meets(&e.shift(west.0, west.1)));
+        // Alone on its link, a packet sits on it.
+        assert_eq!(
+            place_one(&taken, (a, mid, b), (0.5, 0.14, 0.86), Lane::Either, &e),
+            (690.0, 200.0)
+        );
+    }
+
+    #[test]
+    fn a_packet_with_no_room_near_its_path_goes_to_the_nearest_clear_place() {
+        // Text everywhere but the drawing's right edge.
+        let wall = Area { x0: 0.0, y0: 0.0, x1: 800.0, y1: H_RUN };
+        let taken = Taken {
+            text: vec![wall],
+            circles: Vec::new(),
+            bounds: Area { x0: 0.0, y0: 0.0, x1: W, y1: H_RUN },
+        };
+        let pose = PacketPose {
+            x: 0.0,
+            y: 0.0,
+            class: "packet inflight",
+            note: "",
+            label: "I_TP1".into(),
+            described: String::new(),
+            selectable: true,
+            forged: false,
+        };
+        let e = packet_extent(&pose, 1.0);
+        let (a, b) = ((120.0, 235.0), (500.0, 100.0));
+        let at = place_one(
+            &taken,
+            (a, ((a.0 + b.0) / 2.0, 167.5), b),
+            (0.5, 0.14, 0.86),
+            Lane::Either,
+            &e,
+        );
+        let area = e.shift(at.0, at.1);
+        assert!(!area.meets(&wall) && area.within(&taken.bounds), "{at:?}");
+    }
+
+    #[test]
+    fn the_text_estimate_covers_the_widest_glyphs() {
+        // DejaVu Sans Bold at 100 px: "W" 110.3, "m" 104.2, "H" 83.7, "☠" 89.7; DejaVu Sans
+        // Mono: 60.2.
+        assert!(text_width("W", 100.0, Font::Sans) >= 110.3);
+        assert!(text_width("m", 100.0, Font::Sans) >= 104.2);
+        assert!(text_width("H", 100.0, Font::Sans) >= 83.7);
+        assert!(text_width("TP1_R", 100.0, Font::Mono) >= 5.0 * 60.2);
+        assert!(text_width("☠", 100.0, Font::Sans) >= 89.7);
     }
 }
