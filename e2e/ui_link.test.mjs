@@ -17,7 +17,10 @@ async function moment(page) {
     position: await position(page),
     verdict: await verdict(page).innerText(),
     events: await page.getByRole('region', { name: 'Event list' }).innerText(),
-    intruder: await page.getByRole('region', { name: 'Intruder' }).innerText(),
+    // The guessing time is measured on each page load ("about 10^25 years on this machine"):
+    // the same run, but not the same figure.
+    intruder: (await page.getByRole('region', { name: 'Intruder' }).innerText())
+      .replace(/(about [^,;.\n]*|under a second) on this machine/g, '… on this machine'),
     scheme: await page.getByRole('combobox', { name: 'Sharing scheme' }).inputValue(),
     seed: await page.getByRole('spinbutton', { name: 'Seed' }).inputValue(),
   };
