@@ -125,8 +125,10 @@ impl SessionConfig {
 }
 
 /// The version of the key derivation in [`PkiNeed::id`]: a PKI stored under an older
-/// derivation is never taken for a newer one.
-const NEED_VERSION: &str = "pki2";
+/// derivation is never taken for a newer one. Bump it whenever a seed gives other keys
+/// (pki3: RSA keys from `rsa`'s generator); `protocol/tests/roles_pki.rs` pins the keys of one
+/// seed to this version.
+const NEED_VERSION: &str = "pki3";
 
 /// One independent piece of provisioning: one RSA key (of the CA, R, a TP or the sensor), or
 /// the PSKs. Each is drawn from its own stream of the seed, so jobs can run in any order, on
