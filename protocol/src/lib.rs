@@ -15,6 +15,7 @@ pub mod energy;
 pub mod error;
 pub mod export;
 pub mod inspect;
+pub mod lesson;
 pub mod mikey;
 pub mod replay;
 pub mod roles;

@@ -15,6 +15,7 @@
 //! * [`view`] — the view model: what the UI renders at a position of the [`Player`];
 //! * [`bench`] — session time against the crypto floor;
 //! * [`energy`] (re-exported) — the four modes' costs side by side and the energy model.
+//! * [`lesson`] (re-exported) — the guided tour: chapters, their runs and questions.
 //!
 //! The UI uses this module only (and [`crate::wire`] for field spans): the configuration
 //! types, the presets and the notes on deviations from the paper are re-exported here.
@@ -47,6 +48,7 @@ pub use crate::inspect::{
     Inspection, Level, NamedValue, Opened, PayloadBox, RoleStep, RoleView, Snippet, Tool, Viewer,
     decode_input, decode_key_hex,
 };
+pub use crate::lesson;
 pub use crate::mikey::{Deviation, NOTES};
 pub use crate::roles::{
     EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, PkiJob, PkiNeed, PkiPart, SessionConfig, SimTime,
