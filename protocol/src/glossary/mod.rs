@@ -446,3 +446,6 @@ pub fn annotate(text: &str) -> Vec<Span<'_>> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod coverage;
