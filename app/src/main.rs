@@ -17,6 +17,7 @@ mod costs;
 mod decode;
 mod events;
 mod export;
+mod glossary;
 mod hex;
 mod inspector;
 mod intruder;
@@ -121,6 +122,7 @@ fn App() -> impl IntoView {
                 >
                     "Large type"
                 </button>
+                <glossary::GlossaryRoot/>
             </header>
             // Mounted when first opened and kept (hidden) afterwards: its sessions run one per
             // timer task and must not outlive the signals they write.
@@ -143,9 +145,7 @@ fn App() -> impl IntoView {
                     <topology::Topology/>
                     <controls::Controls/>
                     <p class="narration" aria-live="polite" aria-atomic="true">
-                        {move || {
-                            st.model.playback.with(|p| p.as_ref().map(|p| p.narration.clone()))
-                        }}
+                        <glossary::Glossed text=move || st.model.playback.with(|p| p.as_ref().map(|p| p.narration.clone()).unwrap_or_default())/>
                     </p>
                     <div class="lower">
                         <Show when=move || rest_mounted.get()>

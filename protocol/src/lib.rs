@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod energy;
 pub mod error;
 pub mod export;
+pub mod glossary;
 pub mod inspect;
 pub mod lesson;
 pub mod mikey;

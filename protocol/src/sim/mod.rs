@@ -42,6 +42,7 @@ pub use crate::cost::{CostTable, Meter, RsaOps};
 pub use crate::crypto::kemac::KemacProfile;
 pub use crate::crypto::rsa::RsaBits;
 pub use crate::energy;
+pub use crate::glossary;
 pub use crate::inspect::{
     CalcKind, CalcValue, Calculation, CertExtension, CertView, Check, DecodeKeys, DecodedInput,
     DecryptedView, Direction, Field, Finding, FoundMessage, HexRow, InputError, InputFormat,
