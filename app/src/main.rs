@@ -21,6 +21,7 @@ mod glossary;
 mod hex;
 mod inspector;
 mod intruder;
+mod lesson;
 mod notes;
 mod pki;
 mod pki_store;
@@ -135,6 +136,7 @@ fn App() -> impl IntoView {
             // The run's panels stay mounted under the claims and cost views (the run goes on),
             // and the stage is the same panels in another layout.
             <main class="grid" hidden=move || matches!(st.view.get(), View::Claims | View::Costs)>
+                <lesson::LessonView/>
                 <aside class="left" aria-label="Set-up">
                     <presets::Presets/>
                     <config::ConfigPanel/>
