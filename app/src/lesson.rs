@@ -104,16 +104,22 @@ pub fn LessonView() -> impl IntoView {
             dirty.set_value(false);
         }
     };
-    Effect::new(move |_| {
-        let (chapter, page) = place.get();
-        if st.view.get() != View::Lesson {
+    Effect::new(move |prev: Option<(View, (usize, usize))>| {
+        let now = (st.view.get(), place.get());
+        // A view set again to the same (a link opened in the address bar) changes nothing.
+        if prev == Some(now) {
+            return now;
+        }
+        let (view, (chapter, page)) = now;
+        if view != View::Lesson {
             // Another view may change the run; coming back opens the page's run again.
             loaded.set_value(None);
             st.marks.set(Marks::default());
-            return;
+            return now;
         }
         crate::url::set_lesson_place((chapter, page));
         open(chapter, page, false);
+        now
     });
     // A lesson link pasted into the address bar: `main.rs` opens its run, this follows.
     let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
@@ -190,7 +196,10 @@ pub fn LessonView() -> impl IntoView {
             data-chapter=move || place.get().0
             data-page=move || place.get().1
         >
-            <nav class="chapters" aria-label="Chapters">
+            // Open on a first visit; a link to a chapter opens on the chapter itself.
+            <details class="chapters" open=start == (1, 1)>
+                <summary>"Chapters"</summary>
+                <nav aria-label="Chapters">
                 <ol>
                     {lesson
                         .chapters
@@ -211,7 +220,16 @@ pub fn LessonView() -> impl IntoView {
                         })
                         .collect_view()}
                 </ol>
-            </nav>
+                </nav>
+            </details>
+            <div class="lesson-nav">
+                <button class="lesson-back" disabled=at_start on:click=move |_| go(-1)>
+                    "← Back"
+                </button>
+                <button class="lesson-next" disabled=at_end on:click=move |_| go(1)>
+                    "Next →"
+                </button>
+            </div>
             {move || {
                 chapter
                     .get()
@@ -281,14 +299,6 @@ pub fn LessonView() -> impl IntoView {
                         }
                     })
             }}
-            <div class="lesson-nav">
-                <button class="lesson-back" disabled=at_start on:click=move |_| go(-1)>
-                    "← Back"
-                </button>
-                <button class="lesson-next" disabled=at_end on:click=move |_| go(1)>
-                    "Next →"
-                </button>
-            </div>
         </section>
     }
     .into_any()
@@ -308,7 +318,7 @@ fn StepText(
         })
     };
     view! {
-        <div class="narration-text" aria-live="polite">
+        <div class="narration-text" aria-live="polite" data-marks=step.marks.len()>
             {move || {
                 texts()
                     .into_iter()
