@@ -224,3 +224,41 @@ fn the_link_of_a_step_opens_the_same_run() {
         }
     }
 }
+
+/// Every acronym the lesson's text uses (TGK, KEMAC, I_TP1, …) is a glossary term, so the page
+/// explains it on hover and focus.
+#[test]
+fn every_acronym_of_the_lesson_is_in_the_glossary() {
+    use dmikey::sim::glossary::{Span, annotate};
+    let is_acronym = |w: &str| {
+        w.chars().filter(|c| c.is_ascii_uppercase()).count() >= 2
+            && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !w.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let mut missing: Vec<String> = Vec::new();
+    for ch in &lesson().chapters {
+        let mut texts: Vec<&str> = vec![&ch.title];
+        texts.extend(ch.intro.iter().map(String::as_str));
+        for s in &ch.steps {
+            texts.extend(s.text.iter().map(String::as_str));
+        }
+        for q in &ch.questions {
+            texts.extend([q.ask.as_str(), q.right.as_str(), q.wrong.as_str()]);
+        }
+        for t in texts {
+            let mut plain = String::new();
+            for s in annotate(t) {
+                match s {
+                    Span::Term { .. } => plain.push(' '),
+                    Span::Text(x) => plain.push_str(x),
+                }
+            }
+            for w in plain.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                if is_acronym(w) && !missing.iter().any(|m| m.starts_with(&format!("{w} "))) {
+                    missing.push(format!("{w} (chapter {})", ch.number));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "not in the glossary: {}", missing.join(", "));
+}

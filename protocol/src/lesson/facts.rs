@@ -68,6 +68,9 @@ pub const QUANTITIES: &[(&str, &str)] = &[
     ("share.bytes", "bytes of one share the sensor sent (0 in a standard mode)"),
     ("sensor.rsa_private", "RSA private-key operations (decrypt, sign) the sensor did"),
     ("sensor.rsa_public", "RSA public-key operations (encrypt, verify) the sensor did"),
+    ("sensor.rsa_sign", "RSA signatures the sensor made"),
+    ("sensor.rsa_encrypt", "RSA encryptions the sensor made (an envelope key to R)"),
+    ("sensor.rsa_verify", "RSA signature verifications the sensor made"),
     ("sensor.aes", "AES blocks the sensor computed"),
     ("sensor.messages", "messages the sensor sent"),
     ("sensor.bytes", "bytes the sensor sent"),
@@ -76,7 +79,10 @@ pub const QUANTITIES: &[(&str, &str)] = &[
     ("sensor.mj", "the sensor's modelled energy for this run (profile mote2005)"),
     ("sensor.crypto_mj", "its crypto part"),
     ("sensor.radio_mj", "its radio part (IEEE 802.15.4 frames)"),
-    ("sensor.per_battery", "key agreements like this one a CR2032 holds, at sensor.mj each"),
+    (
+        "sensor.per_battery",
+        "key agreements like this one a CR2032 coin cell holds, at sensor.mj each",
+    ),
     ("price.rsa_private", "mote2005's figure for one RSA private-key operation at the run's size"),
     ("price.aes", "mote2005's figure for one AES block"),
     ("claim.ID", "the verdict this simulation gives the paper's claim ID (sim::claims)"),
@@ -160,6 +166,10 @@ impl Facts {
         let sensor = costs.role(&Node::Sensor.label()).cloned().unwrap_or_default();
         put("sensor.rsa_private", Value::Num(sensor.rsa_private));
         put("sensor.rsa_public", Value::Num(sensor.rsa_public));
+        let sum = |f: fn(&crate::cost::RsaOps) -> u64| sensor.rsa.iter().map(f).sum::<u64>();
+        put("sensor.rsa_sign", Value::Num(sum(|o| o.sign)));
+        put("sensor.rsa_encrypt", Value::Num(sum(|o| o.encrypt)));
+        put("sensor.rsa_verify", Value::Num(sum(|o| o.verify)));
         put("sensor.aes", Value::Num(sensor.aes_blocks));
         put("sensor.messages", num(sensor.sent_sizes.len()));
         put("sensor.bytes", Value::Num(sensor.bytes_sent));
