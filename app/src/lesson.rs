@@ -135,13 +135,23 @@ pub fn LessonView() -> impl IntoView {
     std::mem::forget(on_hash);
 
     let chapter = Memo::new(move |_| lesson.chapter(place.get().0));
-    // The run's quantities at the position on screen, for the narration's numbers.
+    // The run's quantities at the page's step (whatever step the student has moved to since),
+    // for the narration's numbers.
     let facts = Memo::new(move |_| {
         st.model.playback.track();
+        let (c, p) = place.get();
         if st.view.get() != View::Lesson {
             return None;
         }
-        st.with_player(|p| Facts::of(p.current(), p.position()))
+        let at = lesson.chapter(c).and_then(|ch| page_run(ch, p)).map(|(_, at)| at.step())?;
+        st.with_player(|player| {
+            if player.position() == at {
+                return Facts::of(player.current(), at);
+            }
+            let mut there = player.fork();
+            let reached = there.seek(at);
+            Facts::of(there.current(), reached)
+        })
     });
     // What the page points at, found in the model on screen.
     let marked = Memo::new(move |_| {
