@@ -35,7 +35,7 @@ pub fn ClaimsView() -> impl IntoView {
                     {claims().into_iter().map(|c| view! { <ClaimItem claim=c/> }).collect_view()}
                 </ol>
                 <h3>"Why AVISPA's “SAFE” does not contradict the Reed–Solomon leak"</h3>
-                <p class="avispa">{AVISPA_PARAGRAPH}</p>
+                <p class="avispa"><crate::glossary::Glossed text=AVISPA_PARAGRAPH/></p>
                 <button class="back" on:click=move |_| st.set_view(View::Run)>
                     "Back to the run"
                 </button>
@@ -62,13 +62,13 @@ fn ClaimItem(claim: Claim) -> impl IntoView {
                 <p class="section">{claim.section}</p>
                 <p class="paper">
                     <span class="tag">"The paper: "</span>
-                    {claim.paper}
+                    <crate::glossary::Glossed text=claim.paper/>
                 </p>
                 <p class="claim-verdict">
                     <span class="tag">"Here: "</span>
                     <strong class=format!("word {}", class(claim.verdict))>{claim.verdict.word()}</strong>
                 </p>
-                <p class="why">{claim.why}</p>
+                <p class="why"><crate::glossary::Glossed text=claim.why/></p>
                 <p class="shown-by">"Shown by:"</p>
                 <ul class="preset-links">
                     {shown.into_iter().map(|p| view! { <li><PresetLink preset=p/></li> }).collect_view()}

@@ -35,7 +35,7 @@ pub fn ConfigPanel() -> impl IntoView {
             </label>
             <div class="row">
                 <label>
-                    "Third parties n"
+                    <crate::glossary::Glossed text="Third parties n"/>
                     <input type="number" min="1" max="16" disabled=move || !distributed.get()
                         prop:value=move || cfg.with(|c| c.n.to_string())
                         on:change=move |e| if let Some(v) = num(&e) {
@@ -44,7 +44,7 @@ pub fn ConfigPanel() -> impl IntoView {
                     />
                 </label>
                 <label>
-                    "Threshold k"
+                    <crate::glossary::Glossed text="Threshold k"/>
                     <input type="number" min="1" max=move || cfg.with(|c| c.n.to_string()) disabled=move || !distributed.get()
                         prop:value=move || cfg.with(|c| c.k.to_string())
                         on:change=move |e| if let Some(v) = num(&e) {
@@ -66,7 +66,7 @@ pub fn ConfigPanel() -> impl IntoView {
                 </select>
             </label>
             <label>
-                "KEMAC protection"
+                <crate::glossary::Glossed text="KEMAC protection"/>
                 <select on:change=move |e| {
                     if let Some(p) = event_target_value(&e).parse::<usize>().ok().and_then(|i| PROFILES.get(i)) {
                         st.set_config(|c| c.kemac = *p);
@@ -78,7 +78,7 @@ pub fn ConfigPanel() -> impl IntoView {
                 </select>
             </label>
             <label>
-                "RSA key size"
+                <crate::glossary::Glossed text="RSA key size"/>
                 <select on:change=move |e| {
                     if let Some(r) = event_target_value(&e).parse::<usize>().ok().and_then(|i| RSA.get(i)) {
                         st.set_config(|c| c.rsa_bits = *r);
@@ -94,17 +94,17 @@ pub fn ConfigPanel() -> impl IntoView {
                 <label class="check">
                     <input type="checkbox" prop:checked=move || cfg.with(|c| c.optional.tp_i)
                         on:change=move |e| { let v = event_target_checked(&e); st.set_config(|c| c.optional.tp_i = v); } />
-                    "TPi_I (third party confirms to the sensor)"
+                    <crate::glossary::Glossed text="TPi_I (third party confirms to the sensor)"/>
                 </label>
                 <label class="check">
                     <input type="checkbox" prop:checked=move || cfg.with(|c| c.optional.r_tp)
                         on:change=move |e| { let v = event_target_checked(&e); st.set_config(|c| c.optional.r_tp = v); } />
-                    "R_TPi (server confirms to the third party)"
+                    <crate::glossary::Glossed text="R_TPi (server confirms to the third party)"/>
                 </label>
                 <label class="check">
                     <input type="checkbox" prop:checked=move || cfg.with(|c| c.optional.r_i)
                         on:change=move |e| { let v = event_target_checked(&e); st.set_config(|c| c.optional.r_i = v); } />
-                    "R_I (server proves the key to the sensor)"
+                    <crate::glossary::Glossed text="R_I (server proves the key to the sensor)"/>
                 </label>
             </fieldset>
             <label>

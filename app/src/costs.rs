@@ -211,7 +211,7 @@ pub fn CostView() -> impl IntoView {
                         text::findings(&c)
                             .into_iter()
                             .chain(text::caveats(&p, &frames))
-                            .map(|t| view! { <li>{t}</li> })
+                            .map(|t| view! { <li><crate::glossary::Glossed text=t/></li> })
                             .collect_view()
                     }}
                 </ul>

@@ -87,7 +87,7 @@ fn Entry(event: EventView) -> impl IntoView {
                 <span class="step">{step}</span>
                 <span class="sr-only">": "</span>
                 <span class="tag" aria-hidden="true">{tag(event.tag)}</span>
-                <span class="text">{event.text.clone()}</span>
+                <span class="text"><crate::glossary::Glossed text=event.text.clone() inert=true/></span>
                 <span class="sr-only">". Jump here"</span>
             </button>
             {replay}

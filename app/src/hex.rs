@@ -406,7 +406,7 @@ fn FieldTree(
                                     }
                                     on:keydown=on_key
                                 >
-                                    {field.label.clone()}
+                                    <crate::glossary::Glossed text=field.label.clone() inert=true/>
                                 </button>
                             </th>
                             <td class="hex">{value}</td>

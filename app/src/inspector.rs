@@ -277,7 +277,7 @@ pub fn Decrypted(d: DecryptedView, of: String) -> impl IntoView {
                 .map(|v| {
                     let text = v.text.map(|t| format!(" (“{t}”)"));
                     view! {
-                        <dt>{v.name}</dt>
+                        <dt><crate::glossary::Glossed text=v.name/></dt>
                         <dd>
                             <code class="hex">{value_hex(&v.bytes)}</code>
                             {text}
@@ -398,7 +398,7 @@ pub fn CalcCard(c: Calculation, mark: RwSignal<Option<Range<usize>>>) -> impl In
             </table>
             <ol class="formula">{formula}</ol>
             <p class="out">
-                <span class="oname">{c.output.name.clone()}</span>
+                <span class="oname"><crate::glossary::Glossed text=c.output.name.clone()/></span>
                 " = "
                 <code class="hex">{value_hex(&c.output.bytes)}</code>
             </p>
@@ -433,7 +433,7 @@ fn InputRow(v: CalcValue, mark: RwSignal<Option<Range<usize>>>) -> impl IntoView
     });
     view! {
         <tr>
-            <th scope="row">{v.name}</th>
+            <th scope="row"><crate::glossary::Glossed text=v.name/></th>
             <td>
                 <code class="hex">{value_hex(&v.bytes)}</code>
                 " "

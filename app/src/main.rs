@@ -17,9 +17,11 @@ mod costs;
 mod decode;
 mod events;
 mod export;
+mod glossary;
 mod hex;
 mod inspector;
 mod intruder;
+mod lesson;
 mod notes;
 mod pki;
 mod pki_store;
@@ -121,6 +123,7 @@ fn App() -> impl IntoView {
                 >
                     "Large type"
                 </button>
+                <glossary::GlossaryRoot/>
             </header>
             // Mounted when first opened and kept (hidden) afterwards: its sessions run one per
             // timer task and must not outlive the signals they write.
@@ -133,6 +136,7 @@ fn App() -> impl IntoView {
             // The run's panels stay mounted under the claims and cost views (the run goes on),
             // and the stage is the same panels in another layout.
             <main class="grid" hidden=move || matches!(st.view.get(), View::Claims | View::Costs)>
+                <lesson::LessonView/>
                 <aside class="left" aria-label="Set-up">
                     <presets::Presets/>
                     <config::ConfigPanel/>
@@ -143,9 +147,7 @@ fn App() -> impl IntoView {
                     <topology::Topology/>
                     <controls::Controls/>
                     <p class="narration" aria-live="polite" aria-atomic="true">
-                        {move || {
-                            st.model.playback.with(|p| p.as_ref().map(|p| p.narration.clone()))
-                        }}
+                        <glossary::Glossed text=move || st.model.playback.with(|p| p.as_ref().map(|p| p.narration.clone()).unwrap_or_default())/>
                     </p>
                     <div class="lower">
                         <Show when=move || rest_mounted.get()>

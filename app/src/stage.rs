@@ -16,6 +16,7 @@ const BUTTONS: &[(View, &str, Option<&str>)] = &[
     (View::Stage, "Stage", Some("S")),
     (View::Claims, "Claims", None),
     (View::Costs, "Costs", None),
+    (View::Lesson, "Lesson", None),
 ];
 
 /// The header's view buttons; each shows its view or, pressed again, the normal layout.

@@ -119,11 +119,14 @@ pub enum View {
     Costs,
     /// The paper's claims and the presets that show them (`claims.rs`).
     Claims,
+    /// The guided tour: chapters, narration per step, questions (`lesson.rs`).
+    Lesson,
 }
 
 impl View {
     /// Every view, for the fragment's parser.
-    pub const ALL: [View; 5] = [View::Run, View::Stage, View::Notes, View::Costs, View::Claims];
+    pub const ALL: [View; 6] =
+        [View::Run, View::Stage, View::Notes, View::Costs, View::Claims, View::Lesson];
 
     /// The name in the link (`view=stage`); the normal layout has none.
     pub fn name(self) -> &'static str {
@@ -133,6 +136,7 @@ impl View {
             View::Notes => "notes",
             View::Costs => "costs",
             View::Claims => "claims",
+            View::Lesson => "lesson",
         }
     }
 
@@ -140,6 +144,14 @@ impl View {
     pub fn from_name(name: &str) -> Option<View> {
         View::ALL.into_iter().find(|v| v.name() == name)
     }
+}
+
+/// What the lesson's narration points at, highlighted by the topology and the timeline
+/// (`data-marked`); set by `lesson.rs`, empty outside the lesson.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub packets: Vec<PacketId>,
+    pub nodes: Vec<Node>,
 }
 
 /// Handles to the shared state; `Copy`, so closures capture it freely.
@@ -161,6 +173,8 @@ pub struct AppState {
     pub scenario: RwSignal<Option<&'static str>>,
     /// A sentence about the last command that failed, shown and announced.
     pub notice: RwSignal<String>,
+    /// The lesson's highlights.
+    pub marks: RwSignal<Marks>,
     player: StoredValue<Option<Player>, LocalStorage>,
     /// The attacker's commands of this run with their steps: the preset's, then the
     /// audience's (replayed on a restart and carried by a link).
@@ -190,6 +204,7 @@ impl AppState {
             pki: RwSignal::new(PkiStatus::Idle),
             scenario: RwSignal::new(None),
             notice: RwSignal::new(String::new()),
+            marks: RwSignal::new(Marks::default()),
             player: StoredValue::new_local(None),
             script: StoredValue::new_local(Script::new()),
             pending_step: StoredValue::new_local(None),
@@ -449,6 +464,11 @@ impl AppState {
     /// a branch of the simulation.
     pub fn next_narration(self) -> Option<String> {
         self.player.with_value(|p| p.as_ref().and_then(dmikey::sim::next_narration))
+    }
+
+    /// Reads the player at its position (the lesson's quantities and answer checks).
+    pub fn with_player<R>(self, f: impl FnOnce(&Player) -> R) -> Option<R> {
+        self.player.with_value(|p| p.as_ref().map(f))
     }
 
     /// What a node knows at the current position (keys, shares), from the simulation.

@@ -222,6 +222,7 @@ fn Arrow(id: PacketId, lanes: Memo<Vec<Node>>, w: Memo<f64>, k: Memo<f64>) -> im
             }
             role="button"
             tabindex="0"
+            data-marked=move || st.marks.with(|m| m.packets.contains(&id)).then_some("")
             aria-label=move || shape.with(|s| s.as_ref().map(|s| s.described.clone()))
             on:click=move |_| jump()
             on:keydown=move |e| on_enter_or_space(&e, jump)

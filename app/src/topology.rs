@@ -434,6 +434,7 @@ fn NodeMark(node: Node, positions: Memo<Layout>, frame: Memo<Frame>) -> impl Int
             class:compromised=move || flags.get().0
             class:malicious=move || flags.get().1
             class:selected=move || st.selection.get() == Some(Selection::Node(node))
+            data-marked=move || st.marks.with(|m| m.nodes.contains(&node)).then_some("")
         >
             <g
                 role="button"
@@ -834,6 +835,7 @@ fn PacketMark(
             }
             role="button"
             tabindex="0"
+            data-marked=move || st.marks.with(|m| m.packets.contains(&id)).then_some("")
             aria-label=move || pose.with(|p| p.as_ref().map(|p| p.described.clone()))
             on:click=move |_| select()
             on:keydown=move |e| on_enter_or_space(&e, select)

@@ -28,10 +28,50 @@ fn split(text: &str) -> (String, Option<&str>) {
 }
 
 /// The link to a moment of the run in the fragment, if the address has one (the view left out).
+/// In the lesson (`view=lesson&chapter=C&step=S`), the link of the run that page shows.
 pub fn fragment() -> Option<String> {
     let raw = raw_fragment()?;
-    let (link, _) = split(&raw);
+    let (link, view) = split(&raw);
+    if view.and_then(View::from_name) == Some(View::Lesson) {
+        return crate::lesson::page_link(lesson_place_in(&link));
+    }
     (!link.is_empty()).then_some(link)
+}
+
+/// The lesson's place in the address: `chapter=C&step=S` (1-based; 1, 1 when absent or not
+/// numbers).
+fn lesson_place_in(text: &str) -> (usize, usize) {
+    let mut place = (1, 1);
+    for field in text.split('&') {
+        let number = |v: &str| v.parse::<usize>().ok().filter(|n| *n >= 1);
+        if let Some(c) = field.strip_prefix("chapter=").and_then(number) {
+            place.0 = c;
+        } else if let Some(s) = field.strip_prefix("step=").and_then(number) {
+            place.1 = s;
+        }
+    }
+    place
+}
+
+/// The lesson's place the address names (`chapter=5&step=3`), if it shows the lesson.
+pub fn lesson_place() -> Option<(usize, usize)> {
+    let raw = raw_fragment()?;
+    let (link, view) = split(&raw);
+    (view.and_then(View::from_name) == Some(View::Lesson)).then(|| lesson_place_in(&link))
+}
+
+thread_local! {
+    /// The lesson's place, written into the address while the lesson is on screen.
+    static PLACE: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((1, 1)) };
+}
+
+/// Puts the lesson's place in the address (when the lesson is on screen) and keeps it for
+/// when it is.
+pub fn set_lesson_place(place: (usize, usize)) {
+    PLACE.with(|p| p.set(place));
+    if view() == Some(View::Lesson) {
+        let _ = write("", Some(View::Lesson));
+    }
 }
 
 /// The view the address names (`view=stage`), if it names one.
@@ -45,8 +85,14 @@ pub fn view() -> Option<View> {
 fn write(link: &str, view: Option<View>) -> Option<String> {
     let w = web_sys::window()?;
     let loc = w.location();
+    let lesson = view == Some(View::Lesson);
     let view = view.filter(|v| *v != View::Run).map(|v| format!("view={}", v.name()));
     let text = match (link.is_empty(), view) {
+        // The lesson's link is its place, not the run's.
+        (_, Some(v)) if lesson => {
+            let (chapter, step) = PLACE.with(|p| p.get());
+            format!("#{v}&chapter={chapter}&step={step}")
+        }
         (true, None) => String::new(),
         (true, Some(v)) => format!("#{v}"),
         (false, None) => format!("#{link}"),

@@ -47,7 +47,7 @@ pub fn VerdictBanner() -> impl IntoView {
         >
             {move || icon(kind.get())}
             <strong class="kind">{move || badge(kind.get()).0}</strong>
-            <span class="sentence">{move || verdict.with(|v| v.sentence.clone())}</span>
+            <span class="sentence"><crate::glossary::Glossed text=move || verdict.with(|v| v.sentence.clone())/></span>
         </div>
     }
 }

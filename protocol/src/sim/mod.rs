@@ -15,6 +15,7 @@
 //! * [`view`] — the view model: what the UI renders at a position of the [`Player`];
 //! * [`bench`] — session time against the crypto floor;
 //! * [`energy`] (re-exported) — the four modes' costs side by side and the energy model.
+//! * [`lesson`] (re-exported) — the guided tour: chapters, their runs and questions.
 //!
 //! The UI uses this module only (and [`crate::wire`] for field spans): the configuration
 //! types, the presets and the notes on deviations from the paper are re-exported here.
@@ -41,6 +42,7 @@ pub use crate::cost::{CostTable, Meter, RsaOps};
 pub use crate::crypto::kemac::KemacProfile;
 pub use crate::crypto::rsa::RsaBits;
 pub use crate::energy;
+pub use crate::glossary;
 pub use crate::inspect::{
     CalcKind, CalcValue, Calculation, CertExtension, CertView, Check, DecodeKeys, DecodedInput,
     DecryptedView, Direction, Field, Finding, FoundMessage, HexRow, InputError, InputFormat,
@@ -48,6 +50,7 @@ pub use crate::inspect::{
     decode_input, decode_key_hex,
 };
 pub use crate::inspect::{KeyError, KeyInputs, decode_keys};
+pub use crate::lesson;
 pub use crate::mikey::{Deviation, NOTES};
 pub use crate::roles::{
     EPOCH_UNIX, Known, Mode, MsgKind, Node, Pki, PkiJob, PkiNeed, PkiPart, SessionConfig, SimTime,
