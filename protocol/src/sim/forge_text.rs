@@ -56,10 +56,12 @@ fn write_pick<T>(s: &mut String, key: &str, p: &Option<Pick<T>>, typed: impl Fn(
     }
 }
 
+#[allow(clippy::ptr_arg)] // called as `Fn(&Vec<u8>)` by write_pick
 fn hex_text(v: &Vec<u8>) -> String {
     format!("hex:{}", to_hex(v))
 }
 
+#[allow(clippy::ptr_arg)] // called as `Fn(&Vec<u8>)` by write_pick
 fn id_text(v: &Vec<u8>) -> String {
     let printable = !v.is_empty() && v.iter().all(|b| b.is_ascii_graphic());
     match core::str::from_utf8(v) {

@@ -53,6 +53,10 @@ pub struct SessionFacts {
     pub cs_count: u8,
 }
 
+/// The public values a TGK's TEKs are derived with: PRF, CSB ID, RAND, number of crypto
+/// sessions.
+type SessionPublic = (PrfFunc, u32, Vec<u8>, u8);
+
 /// (crypto session, TEK, salt) derived by the intruder.
 type DerivedKeys = (u8, Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>);
 
@@ -141,7 +145,7 @@ pub struct Intruder {
     own_dh: Vec<OwnExponent>,
     /// g^(ax) of a forged DH R_MESSAGE and the session's public values, until the sensor
     /// accepts that R_MESSAGE ([`Intruder::sensor_accepted_own_dh`]).
-    pending_sensor_tgk: Option<(Vec<u8>, (PrfFunc, u32, Vec<u8>, u8))>,
+    pending_sensor_tgk: Option<(Vec<u8>, SessionPublic)>,
     meter: Meter,
 }
 
