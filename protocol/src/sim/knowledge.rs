@@ -256,7 +256,7 @@ fn merge_origins(origin: &[String]) -> String {
 fn origin_words(f: &Fact) -> Option<String> {
     match &f.how {
         How::Compromise { tp } => Some(format!("compromise of TP{tp}")),
-        How::StolenLater { node } => Some(format!("stolen from {} later", node.label())),
+        How::StolenLater { node } => Some(format!("stolen from {}", node.label())),
         How::Observed => Some("captured on the wire".into()),
         How::Chosen => Some("chosen by the intruder".into()),
         _ => None,
