@@ -157,7 +157,7 @@ test('signed DH with both signing keys stolen: composed in the page, the intrude
     let form = await composeMessage(page, { kind: 'DH_I', from: 'I', to: 'R' });
     let prot = await protections(form);
     console.log(`[forge] DH_I protections: ${prot.replace(/\n/g, ' | ')}`);
-    assert.match(prot, /✔ SIGN: computed with the RSA private key of I/);
+    assert.match(prot, /✔ SIGN: computed with the RSA private key of the sensor/);
     await form.getByRole('button', { name: 'Inject' }).click();
     await timeline(page).getByRole('button', { name: /^I_MESSAGE \(DH\) \(forged\): I to R/ }).waitFor();
     form = await composeMessage(page, { kind: 'DH_R', from: 'R', to: 'I' });

@@ -53,15 +53,15 @@ fn need(what: &str, needs: String, fact: Option<FactId>) -> Protection {
 /// A signature: the protection every signed message needs.
 fn signature(k: &Knowledge, signer: Node) -> Protection {
     let key = k.find(&FactKind::RsaPrivateKey { owner: signer }).map(|f| f.id);
-    need("SIGN", format!("the RSA private key of {}", signer.label()), key)
+    need("SIGN", format!("the RSA private key of {}", super::event::role_name(signer)), key)
 }
 
 /// The certificate a signed message carries: public, but the intruder must have read it.
 fn certificate(k: &Knowledge, owner: Node, published: bool) -> Protection {
     let cert = k.find(&FactKind::Certificate { owner }).map(|f| f.id);
     Protection {
-        what: format!("CERT of {}", owner.label()),
-        needs: format!("the certificate of {} (public)", owner.label()),
+        what: format!("CERT of {}", super::event::role_name(owner)),
+        needs: format!("the certificate of {} (public)", super::event::role_name(owner)),
         fact: cert,
         can: cert.is_some() || published,
     }

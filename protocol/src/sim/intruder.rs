@@ -306,7 +306,7 @@ impl Intruder {
         }
         let whence = match &how {
             How::Compromise { tp } => format!("handed over when TP{tp} was compromised"),
-            _ => format!("stolen from {}", node.label()),
+            _ => format!("stolen from {}", super::event::role_name(node)),
         };
         if let (Some(psk), Node::Tp(tp)) = (loot.psk_with_sensor, node)
             && !self.psks.contains_key(&tp)
@@ -344,12 +344,12 @@ impl Intruder {
                 FactKind::RsaPrivateKey { owner: node },
                 how.clone(),
                 Vec::new(),
-                format!("the RSA private key of {}, {whence}", node.label()),
+                format!("the RSA private key of {}, {whence}", super::event::role_name(node)),
                 der,
                 true,
             );
             self.rsa.insert(node, (f, key));
-            learned.push(format!("the RSA private key of {}", node.label()));
+            learned.push(format!("the RSA private key of {}", super::event::role_name(node)));
         }
         if let Some(cert) = loot.certificate
             && !self.knowledge.holds(&FactKind::Certificate { owner: node })
@@ -358,14 +358,14 @@ impl Intruder {
                 FactKind::Certificate { owner: node },
                 how.clone(),
                 Vec::new(),
-                format!("the certificate of {} (public), {whence}", node.label()),
+                format!("the certificate of {} (public), {whence}", super::event::role_name(node)),
                 cert,
                 false,
             );
-            learned.push(format!("the certificate of {}", node.label()));
+            learned.push(format!("the certificate of {}", super::event::role_name(node)));
         }
         for k in loot.other {
-            let entry = format!("{k} (from {})", node.label());
+            let entry = format!("{k} (from {})", super::event::role_name(node));
             if !self.other.contains(&entry) {
                 learned.push(entry.clone());
                 self.other.push(entry);
@@ -577,11 +577,19 @@ impl Intruder {
             kind,
             How::ReadFrom { packet: c.id },
             vec![c.fact],
-            format!("the certificate of {} (public), read from {}", owner.label(), c.label),
+            format!(
+                "the certificate of {} (public), read from {}",
+                super::event::role_name(owner),
+                c.label
+            ),
             cert.data.clone(),
             false,
         );
-        learned.push(format!("the certificate of {}, from {}", owner.label(), c.label));
+        learned.push(format!(
+            "the certificate of {}, from {}",
+            super::event::role_name(owner),
+            c.label
+        ));
     }
 
     fn owner_of(&self, c: &Captured) -> Option<Node> {
@@ -688,7 +696,7 @@ impl Intruder {
             format!(
                 "the envelope key of {}, decrypted from its PKE with the RSA key of {}",
                 c.label,
-                c.to.label()
+                super::event::role_name(c.to)
             ),
             env_key.to_vec(),
             true,
@@ -981,7 +989,7 @@ impl Intruder {
             holds.push("PSK of the sensor with R".into());
         }
         for node in self.rsa.keys() {
-            holds.push(format!("RSA private key of {}", node.label()));
+            holds.push(format!("RSA private key of {}", super::event::role_name(*node)));
         }
         holds.extend(self.other.iter().cloned());
         for (_, s) in self.shares.values() {

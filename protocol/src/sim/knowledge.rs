@@ -191,14 +191,18 @@ pub fn short_name(f: &Fact) -> String {
         FactKind::Captured { label, .. } => label.clone(),
         FactKind::PskWithTp { tp } => format!("PSK of TP{tp}"),
         FactKind::PskWithR => "PSK of the sensor with R".into(),
-        FactKind::RsaPrivateKey { owner } => format!("RSA key of {}", owner.label()),
-        FactKind::Certificate { owner } => format!("certificate of {}", owner.label()),
+        FactKind::RsaPrivateKey { owner } => {
+            format!("RSA key of {}", super::event::role_name(*owner))
+        }
+        FactKind::Certificate { owner } => {
+            format!("certificate of {}", super::event::role_name(*owner))
+        }
         FactKind::EnvelopeKey { packet } => format!("envelope key of packet #{packet}"),
         FactKind::Share { index } => format!("share {index}"),
         FactKind::Tgk { .. } => "the TGK".into(),
         FactKind::Tek { cs_id } => format!("TEK {cs_id}"),
         FactKind::DhExponent { packet } => format!("own DH exponent of packet #{packet}"),
-        FactKind::DhSecret { with } => format!("the TGK of {}", with.label()),
+        FactKind::DhSecret { with } => format!("the TGK of {}", super::event::role_name(*with)),
         FactKind::Unopenable { packet } => format!("packet #{packet} (not opened)"),
     }
 }
@@ -256,7 +260,9 @@ fn merge_origins(origin: &[String]) -> String {
 fn origin_words(f: &Fact) -> Option<String> {
     match &f.how {
         How::Compromise { tp } => Some(format!("compromise of TP{tp}")),
-        How::StolenLater { node } => Some(format!("stolen from {}", node.label())),
+        How::StolenLater { node } => {
+            Some(format!("stolen from {}", super::event::role_name(*node)))
+        }
         How::Observed => Some("captured on the wire".into()),
         How::Chosen => Some("chosen by the intruder".into()),
         _ => None,
