@@ -1,8 +1,10 @@
 // The intruder acts, in the page: its knowledge with provenance, the compose form, and the
 // injection of forged messages — each through the controls a user operates, found by role and
-// accessible name. Three tests: forged TPi_R messages signed with three stolen TP keys make R
-// take the intruder's TGK; a forgery made without the needed key is rejected by its receiver
-// with a named error; and kcv-brute-force finds the TGK in the page (the search is timed with
+// accessible name. Forged TPi_R messages signed with three stolen TP keys make R take the
+// intruder's TGK; a forgery made without the needed key is rejected by its receiver with a
+// named error; with both DH signing keys stolen the intruder composes both DH messages (a
+// field picked from a captured message's fact) and sits in the middle, the pcapng marking the
+// forgeries; and kcv-brute-force finds the TGK in the page (the search is timed with
 // performance.now() and printed). No page error or console error may occur.
 // DMIKEY_UPDATE_SCREENSHOTS=1 writes the compose form's screenshot to docs/screenshots/.
 import { test } from 'node:test';
@@ -138,6 +140,56 @@ test('a forgery without the needed key is rejected by its receiver, which names 
     assert.match(error, /signature by TP2 does not verify/, 'the error names the signature check and the signer');
     // The honest run is unharmed.
     assert.match(await verdict(page).innerText(), /R rebuilt the TGK/);
+    app.assertNoErrors();
+  } finally {
+    await app.close();
+  }
+});
+
+test('signed DH with both signing keys stolen: composed in the page, the intruder sits in the middle', { timeout: 300_000 }, async () => {
+  // The link steals both RSA keys and drops the two genuine DH messages at step 0; the two
+  // forgeries are composed in the form, one field picked from a captured message's fact.
+  const arm = (label) => `0:arm:${encodeURIComponent(label)}:drop`;
+  const cmds = ['0:steal:I', '0:steal:R', arm('I_MESSAGE (DH)'), arm('R_MESSAGE (DH)')].join(';');
+  const app = await openRun(`v=1&mode=dh&rsa=1024&seed=1&cmds=${cmds}`);
+  const { page } = app;
+  try {
+    let form = await composeMessage(page, { kind: 'DH_I', from: 'I', to: 'R' });
+    let prot = await protections(form);
+    console.log(`[forge] DH_I protections: ${prot.replace(/\n/g, ' | ')}`);
+    assert.match(prot, /✔ SIGN: computed with the RSA private key of the sensor/);
+    await form.getByRole('button', { name: 'Inject' }).click();
+    await timeline(page).getByRole('button', { name: /^I_MESSAGE \(DH\) \(forged\): I to R/ }).waitFor();
+    form = await composeMessage(page, { kind: 'DH_R', from: 'R', to: 'I' });
+    // The CSB ID read from the captured I_MESSAGE: a fact, offered with its value and provenance.
+    await form.getByRole('combobox', { name: 'CSB ID: value from' }).selectOption('fact');
+    const facts = form.getByRole('combobox', { name: 'CSB ID: fact' });
+    const option = facts.locator('option', { hasText: 'CSB ID of I_MESSAGE (DH) =' }).first();
+    const value = await option.getAttribute('value');
+    console.log(`[forge] CSB ID picked from: ${(await option.innerText()).trim()} (${await option.getAttribute('title')})`);
+    await facts.selectOption(value);
+    const text = await form.locator('.spec-text code').innerText();
+    assert.match(text, new RegExp(`^DH_R R>I csb=fact:${value}$`), text);
+    prot = await protections(form);
+    assert.match(prot, /✔ SIGN: computed with the RSA private key of R/);
+    assert.equal((await form.getByRole('status', { name: 'Compose check' }).innerText()).trim(), '');
+    await form.getByRole('button', { name: 'Inject' }).click();
+    await runToEnd(page);
+    for (const label of ['I_MESSAGE \\(DH\\) \\(forged\\): I to R', 'R_MESSAGE \\(DH\\) \\(forged\\): R to I']) {
+      await timeline(page).getByRole('button', { name: new RegExp(`^${label}, delivered`) }).waitFor();
+    }
+    const v = await verdict(page).innerText();
+    console.log(`[forge] DH verdict: ${v}`);
+    assert.match(v, /R was fooled/);
+    assert.match(v, /a man in the middle/);
+    // The capture as pcapng: the two forgeries carry the comment.
+    const [dl] = await Promise.all([
+      page.waitForEvent('download'),
+      intruder(page).getByRole('button', { name: 'Download pcapng', exact: true }).click(),
+    ]);
+    const bytes = fs.readFileSync(await dl.path());
+    assert.equal(bytes.subarray(0, 4).toString('hex'), '0a0d0d0a', 'a pcapng section header');
+    assert.equal(bytes.toString('latin1').split('forged by the intruder').length - 1, 2);
     app.assertNoErrors();
   } finally {
     await app.close();

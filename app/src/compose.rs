@@ -6,111 +6,24 @@
 //! can compute it comes from `dmikey::sim::assess`. "Inject" sends `Command::Inject` at the
 //! current step through `AppState::command`, so it is recorded in the script and carried by
 //! a link.
-use dmikey::sim::knowledge::short_name;
 use dmikey::sim::{
-    Command, FORGEABLE, FactKind, ForgeSpec, Knowledge, Mode, MsgKind, Node, Protection, assess,
+    Candidate, Command, ForgeField, ForgeSpec, Knowledge, MsgKind, Node, Protection, Typed, assess,
     forge_text, message_name,
 };
 use leptos::prelude::*;
 
 use crate::state::AppState;
 
-/// Whether a run in `mode` sends messages of `kind` (the form lists only those).
-fn run_uses(mode: Mode, kind: MsgKind) -> bool {
-    match mode {
-        Mode::Distributed => kind.role_code().is_some(),
-        Mode::Psk => matches!(kind, MsgKind::PskInit | MsgKind::PskVerify),
-        Mode::Pk => matches!(kind, MsgKind::PkInit | MsgKind::PkVerify),
-        Mode::Dh => matches!(kind, MsgKind::DhInit | MsgKind::DhResp),
-    }
-}
-
-/// The route a message of `kind` normally takes (TP1 where a third party is involved).
-fn usual_route(kind: MsgKind) -> (Node, Node) {
-    let tp = Node::Tp(1);
-    match kind {
-        MsgKind::ITp => (Node::Sensor, tp),
-        MsgKind::TpI => (tp, Node::Sensor),
-        MsgKind::TpR => (tp, Node::Responder),
-        MsgKind::RTp => (Node::Responder, tp),
-        MsgKind::RI | MsgKind::PskVerify | MsgKind::PkVerify | MsgKind::DhResp => {
-            (Node::Responder, Node::Sensor)
-        }
-        _ => (Node::Sensor, Node::Responder),
-    }
-}
-
 /// How a field is filled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Source {
     /// The session's value as captured, or computed from the TGK (the protocol's default).
     Session,
-    /// The value of a fact the intruder holds.
+    /// Read from a fact the intruder holds.
     Fact,
     /// Typed by the audience.
     Typed,
 }
-
-/// The kinds of value a field holds, for the grammar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Value {
-    /// Bytes: `hex:…` typed or `fact:N`.
-    Bytes,
-    /// A decimal number.
-    Number,
-    /// An identity: `text:…` typed.
-    Identity,
-}
-
-/// One field of the form.
-#[derive(Clone, Copy)]
-struct Field {
-    /// The key in the grammar.
-    key: &'static str,
-    label: &'static str,
-    value: Value,
-    /// Which facts may fill it (`None`: typed only).
-    facts: Option<fn(&FactKind) -> bool>,
-    hint: &'static str,
-}
-
-fn is_tgk(k: &FactKind) -> bool {
-    matches!(k, FactKind::Tgk { .. })
-}
-
-fn is_share(k: &FactKind) -> bool {
-    matches!(k, FactKind::Share { .. })
-}
-
-const FIELDS: [Field; 11] = [
-    Field {
-        key: "tgk",
-        label: "TGK",
-        value: Value::Bytes,
-        facts: Some(is_tgk),
-        hint: "hex; shares, KCV and R_I's key are computed from it",
-    },
-    Field { key: "share", label: "Share", value: Value::Bytes, facts: Some(is_share), hint: "hex" },
-    Field {
-        key: "index", label: "Share index", value: Value::Number, facts: None, hint: "1–255"
-    },
-    Field { key: "k", label: "K (threshold)", value: Value::Number, facts: None, hint: "1–255" },
-    Field { key: "n", label: "N (shares)", value: Value::Number, facts: None, hint: "1–255" },
-    Field { key: "kcv", label: "KCV", value: Value::Bytes, facts: None, hint: "8 bytes of hex" },
-    Field {
-        key: "t",
-        label: "Timestamp",
-        value: Value::Number,
-        facts: None,
-        hint: "NTP-UTC, 64-bit",
-    },
-    Field { key: "idi", label: "IDi", value: Value::Identity, facts: None, hint: "text" },
-    Field { key: "idr", label: "IDr", value: Value::Identity, facts: None, hint: "text" },
-    Field { key: "rand", label: "RAND", value: Value::Bytes, facts: None, hint: "hex" },
-    Field {
-        key: "csb", label: "CSB ID", value: Value::Number, facts: None, hint: "0–4294967295"
-    },
-];
 
 /// The state of one field: where its value comes from, the fact chosen, the text typed.
 #[derive(Clone, Copy)]
@@ -130,21 +43,21 @@ impl FieldState {
     }
 
     /// The field in the grammar (`key=…`), `None` when left to the session.
-    fn token(&self, f: &Field) -> Option<String> {
+    fn token(&self, f: ForgeField) -> Option<String> {
         match self.source.get() {
             Source::Session => None,
             Source::Fact => Some(match self.fact.get() {
-                Some(id) => format!("{}=fact:{id}", f.key),
+                Some(id) => format!("{}=fact:{id}", f.key()),
                 // No fact chosen: the parser names the field.
-                None => format!("{}=fact:", f.key),
+                None => format!("{}=fact:", f.key()),
             }),
             Source::Typed => {
                 let t = self.typed.get();
                 let t = t.trim();
-                Some(match f.value {
-                    Value::Bytes => format!("{}=hex:{t}", f.key),
-                    Value::Number => format!("{}={t}", f.key),
-                    Value::Identity => format!("{}=text:{t}", f.key),
+                Some(match f.typed() {
+                    Typed::Bytes => format!("{}=hex:{t}", f.key()),
+                    Typed::Number => format!("{}={t}", f.key()),
+                    Typed::Identity => format!("{}=text:{t}", f.key()),
                 })
             }
         }
@@ -152,14 +65,14 @@ impl FieldState {
 }
 
 /// The form's message: kind, claimed sender, receiver and fields, in the inject grammar.
-fn spec_text(kind: MsgKind, from: Node, to: Node, fields: &[(Field, FieldState)]) -> String {
+fn spec_text(kind: MsgKind, from: Node, to: Node, fields: &[(ForgeField, FieldState)]) -> String {
     let mut parts = vec![format!(
         "{} {}>{}",
         forge_text::kind_name(kind).unwrap_or("ERR"),
         from.label(),
         to.label()
     )];
-    parts.extend(fields.iter().filter_map(|(f, s)| s.token(f)));
+    parts.extend(fields.iter().filter_map(|(f, s)| s.token(*f)));
     parts.join(" ")
 }
 
@@ -176,10 +89,7 @@ fn protection_line(p: &Protection) -> String {
 pub fn Compose(knowledge: Memo<Knowledge>) -> impl IntoView {
     let st = expect_context::<AppState>();
     let mode = Memo::new(move |_| st.config.with(|c| c.mode));
-    let kinds = Memo::new(move |_| {
-        let m = mode.get();
-        FORGEABLE.into_iter().filter(|k| run_uses(m, *k)).collect::<Vec<_>>()
-    });
+    let kinds = Memo::new(move |_| ForgeSpec::kinds_for(mode.get()));
     let nodes = Memo::new(move |_| {
         st.model
             .nodes
@@ -194,13 +104,15 @@ pub fn Compose(knowledge: Memo<Knowledge>) -> impl IntoView {
     let from = RwSignal::new(None::<Node>);
     let to = RwSignal::new(None::<Node>);
     let route = Memo::new(move |_| {
-        let (f, t) = current_kind.get().map_or((Node::Sensor, Node::Responder), usual_route);
+        let (f, t) =
+            current_kind.get().map_or((Node::Sensor, Node::Responder), ForgeSpec::usual_route);
         let ns = nodes.get();
         let pick =
             |chosen: Option<Node>, usual: Node| chosen.filter(|n| ns.contains(n)).unwrap_or(usual);
         (pick(from.get(), f), pick(to.get(), t))
     });
-    let fields: Vec<(Field, FieldState)> = FIELDS.iter().map(|f| (*f, FieldState::new())).collect();
+    let fields: Vec<(ForgeField, FieldState)> =
+        ForgeField::ALL.iter().map(|f| (*f, FieldState::new())).collect();
     let fields = StoredValue::new(fields);
     let text = Memo::new(move |_| {
         let k = current_kind.get()?;
@@ -225,8 +137,10 @@ pub fn Compose(knowledge: Memo<Knowledge>) -> impl IntoView {
     };
     let on_kind = move |e: leptos::ev::Event| {
         let v = event_target_value(&e);
-        if let Some(k) =
-            FORGEABLE.into_iter().find(|k| forge_text::kind_name(*k) == Some(v.as_str()))
+        if let Some(k) = kinds
+            .get_untracked()
+            .into_iter()
+            .find(|k| forge_text::kind_name(*k) == Some(v.as_str()))
         {
             kind.set(Some(k));
             // A new kind takes its usual route.
@@ -323,23 +237,20 @@ pub fn Compose(knowledge: Memo<Knowledge>) -> impl IntoView {
     }
 }
 
+/// A fact in the field's list: its name, the value it gives and its provenance.
+fn candidate_line(c: &Candidate) -> String {
+    format!("#{} {} = {}", c.fact, c.name, c.value.show())
+}
+
 /// One field: where its value comes from, and the fact or the text.
 #[component]
-fn FieldRow(field: Field, state: FieldState, knowledge: Memo<Knowledge>) -> impl IntoView {
-    let facts = Memo::new(move |_| match field.facts {
-        Some(fits) => knowledge.with(|k| {
-            k.facts()
-                .iter()
-                .filter(|f| fits(&f.kind))
-                .map(|f| (f.id, short_name(f)))
-                .collect::<Vec<_>>()
-        }),
-        None => Vec::new(),
-    });
-    let has_facts = field.facts.is_some();
-    let source_name = format!("{}: value from", field.label);
-    let fact_name = format!("{}: fact", field.label);
-    let typed_name = format!("{}: typed ({})", field.label, field.hint);
+fn FieldRow(field: ForgeField, state: FieldState, knowledge: Memo<Knowledge>) -> impl IntoView {
+    // The facts that give this field, read by the protocol (a captured message's field, a
+    // share, a TGK), each with its provenance.
+    let facts = Memo::new(move |_| knowledge.with(|k| field.candidates(k)));
+    let source_name = format!("{}: value from", field.label());
+    let fact_name = format!("{}: fact", field.label());
+    let typed_name = format!("{}: typed ({})", field.label(), field.hint());
     let on_source = move |e: leptos::ev::Event| {
         state.source.set(match event_target_value(&e).as_str() {
             "fact" => Source::Fact,
@@ -347,21 +258,20 @@ fn FieldRow(field: Field, state: FieldState, knowledge: Memo<Knowledge>) -> impl
             _ => Source::Session,
         })
     };
+    let chosen_chain = move || {
+        let id = state.fact.get()?;
+        facts.with(|cs| cs.iter().find(|c| c.fact == id).map(|c| c.chain.clone()))
+    };
     view! {
         <div class="compose-row">
-            <span class="field-name" aria-hidden="true">{field.label}</span>
+            <span class="field-name" aria-hidden="true">{field.label()}</span>
             <select aria-label=source_name on:change=on_source>
                 <option value="session" selected=move || state.source.get() == Source::Session>
                     "session"
                 </option>
-                {has_facts
-                    .then(|| {
-                        view! {
-                            <option value="fact" selected=move || state.source.get() == Source::Fact>
-                                "a fact"
-                            </option>
-                        }
-                    })}
+                <option value="fact" selected=move || state.source.get() == Source::Fact>
+                    "a fact"
+                </option>
                 <option value="typed" selected=move || state.source.get() == Source::Typed>
                     "typed"
                 </option>
@@ -374,12 +284,17 @@ fn FieldRow(field: Field, state: FieldState, knowledge: Memo<Knowledge>) -> impl
                     <option value="" selected=move || state.fact.get().is_none()>
                         {move || if facts.with(Vec::is_empty) { "none held" } else { "choose…" }}
                     </option>
-                    <For each=move || facts.get() key=|f| f.clone() let:f>
-                        <option value=f.0.to_string() selected=move || state.fact.get() == Some(f.0)>
-                            {f.1.clone()}
+                    <For each=move || facts.get() key=|c| (c.fact, c.name.clone(), c.chain.clone()) let:c>
+                        <option
+                            value=c.fact.to_string()
+                            title=c.chain.clone()
+                            selected=move || state.fact.get() == Some(c.fact)
+                        >
+                            {candidate_line(&c)}
                         </option>
                     </For>
                 </select>
+                <span class="fact-chain">{chosen_chain}</span>
             </Show>
             <Show when=move || state.source.get() == Source::Typed>
                 <input

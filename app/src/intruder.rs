@@ -28,7 +28,31 @@ pub fn IntruderPanel() -> impl IntoView {
             <Facts knowledge=knowledge/>
             <Captured knowledge=knowledge/>
             <crate::compose::Compose knowledge=knowledge/>
+            <ForgedCapture/>
         </section>
+    }
+}
+
+/// The capture as pcapng, each forged packet marked with the comment "forged by the
+/// intruder: …" (`Simulation::pcapng`), which Wireshark shows as the packet comment.
+#[component]
+fn ForgedCapture() -> impl IntoView {
+    let st = expect_context::<AppState>();
+    view! {
+        <p class="forged-capture">
+            <button
+                type="button"
+                aria-label="Download pcapng"
+                title="The packets of the run so far as pcapng: each forged packet carries the comment 'forged by the intruder: …' (Wireshark: frame.comment)"
+                on:click=move |_| {
+                    if let Some(bytes) = st.pcapng() {
+                        crate::controls::save("dmikey.pcapng", "application/x-pcapng", &bytes);
+                    }
+                }
+            >
+                "pcapng, forgeries marked"
+            </button>
+        </p>
     }
 }
 

@@ -456,6 +456,11 @@ impl AppState {
         self.player.with_value(|p| p.as_ref().map(|p| p.current().pcap()))
     }
 
+    /// The capture as pcapng, forged packets marked in a packet comment.
+    pub fn pcapng(self) -> Option<Vec<u8>> {
+        self.player.with_value(|p| p.as_ref().map(|p| p.current().pcapng()))
+    }
+
     pub fn keylog_json(self) -> Option<String> {
         self.player.with_value(|p| p.as_ref().map(|p| p.current().keylog_json()))
     }

@@ -331,6 +331,60 @@ fn inject_grammar_on_the_command_line_forges_and_names_the_rejection() {
 }
 
 #[test]
+fn dh_messages_and_fact_picks_from_the_command_line() {
+    // The facts listing names the captured DH I_MESSAGE's fact and the fields it fills.
+    let base = ["run", "--mode", "dh", "--seed", "4", "--rsa", "1024", "--steal", "R"];
+    let out = dmikey(&[&base[..], &["--facts"]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.contains("fact:") && l.contains("I_MESSAGE (DH) (packet #0"))
+        .unwrap_or_else(|| panic!("{text}"));
+    let id: String = line
+        .trim_start()
+        .trim_start_matches("fact:")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // A forged R_MESSAGE with R's stolen key, its T and CSB ID read from that fact: accepted.
+    let dir = std::env::temp_dir().join(format!("dmikey-cli-dh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ng = dir.join("dh.pcapng");
+    let spec = format!("DH_R R>I t=fact:{id} csb=fact:{id}");
+    let out = dmikey(
+        &[
+            &base[..],
+            &[
+                "--drop",
+                "R_MESSAGE (DH)",
+                "--inject",
+                &spec,
+                "--pcapng",
+                ng.to_str().unwrap(),
+                "--json",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json = String::from_utf8(out.stdout).unwrap();
+    let got = parse_with_python(
+        &json,
+        "[(f['label'], f['accepted'], f['fully_protected']) for f in d['forged_messages']]",
+    );
+    assert_eq!(got, "[('R_MESSAGE (DH) (forged)', True, True)]", "{json}");
+    assert_eq!(parse_with_python(&json, "d['sensor_accepted_forgery']"), "True", "{json}");
+    let bytes = std::fs::read(&ng).unwrap();
+    assert_eq!(&bytes[..4], &0x0A0D_0D0Au32.to_le_bytes(), "a pcapng section header");
+    assert!(bytes.windows(22).any(|w| w == b"forged by the intruder"));
+    // A fact that does not hold the field is refused by name.
+    let out = dmikey(&[&base[..], &["--inject", "DH_R R>I rand=fact:99999", "--json"]].concat());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("99999"), "{:?}", out);
+}
+
+#[test]
 fn presets_lists_every_id_and_the_claims() {
     let out = dmikey(&["presets", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -96,6 +96,8 @@ fn confidentiality_holds_only_with_a_condition() {
     assert!(v("kcv-brute-force").intruder_rebuilt_tgk);
     assert!(v("psk-baseline").intruder_rebuilt_tgk && v("pk-baseline").intruder_rebuilt_tgk);
     assert!(!v("dh-baseline").intruder_rebuilt_tgk);
+    let mitm = v("dh-mitm");
+    assert!(mitm.intruder_rebuilt_tgk && mitm.sensor_accepted_forgery && !mitm.r_tgk_is_sensors);
 }
 
 #[test]

@@ -10,8 +10,8 @@ use dmikey::roles::{Mode, Pki, PkiNeed, Provisioner, SessionConfig};
 use dmikey::sharing::Scheme;
 use dmikey::sim::scenario::{CHOSEN_TGK, presets};
 use dmikey::sim::{
-    Bytes, Command, FactKind, ForgeSpec, How, MsgKind, Node, Origin, PacketAction, PacketFate,
-    Simulation,
+    Bytes, Command, FactKind, ForgeField, ForgeSpec, How, MsgKind, Node, Origin, PacketAction,
+    PacketFate, Pick, Simulation,
 };
 
 fn pki() -> Arc<Pki> {
@@ -115,7 +115,7 @@ fn a_forged_tp_r_with_the_certificate_but_not_the_key_is_refused_by_r() {
     let spec = ForgeSpec {
         tgk: Some(Bytes::Typed(CHOSEN_TGK.to_vec())),
         // Not the T of the real TP1_R, so R's replay cache lets it through to the signature.
-        timestamp: Some(sim.now().plus_ms(1000).ntp()),
+        timestamp: Some(Pick::Typed(sim.now().plus_ms(1000).ntp())),
         ..ForgeSpec::new(MsgKind::TpR, Node::Tp(1), Node::Responder)
     };
     let prot = sim.assess(&spec);
@@ -310,5 +310,200 @@ fn verification_messages_forged_without_their_key_are_refused_by_their_mac() {
             }
             (other, _) => panic!("forged R_TP1 (R's key stolen: {steal}): {other:?}"),
         }
+    }
+}
+
+fn standard(mode: Mode) -> SessionConfig {
+    let mut c = SessionConfig::standard(mode);
+    c.rsa_bits = RsaBits::B1024;
+    c.seed = Some(13);
+    c
+}
+
+#[test]
+fn with_both_signing_keys_stolen_the_intruder_is_a_man_in_the_middle_of_dh() {
+    let sim = run_preset("dh-mitm");
+    let (r, i) = (sim.responder().tgk().unwrap(), sim.sensor().tgk().unwrap());
+    assert_ne!(r, i, "each side agreed a different TGK");
+    let k = sim.intruder().knowledge();
+    // It holds the sensor's TGK (g^(ax)) …
+    assert_eq!(sim.intruder().tgk(), Some(i));
+    assert_eq!(sim.intruder_report().tgk_correct, Some(true));
+    // … and R's (g^(bx)), each computed from its own exponent and the other side's value.
+    let r_fact = k.find(&FactKind::DhSecret { with: Node::Responder }).expect("R's TGK");
+    assert_eq!(r_fact.value, r);
+    assert_eq!(r_fact.how, How::Agreed);
+    assert!(k.chain(r_fact.id).contains("own DH exponent"), "{}", k.chain(r_fact.id));
+    // Both forgeries were signed with the stolen keys and accepted.
+    let v = sim.verdict();
+    assert!(v.forged_messages.iter().all(|m| m.fully_protected && m.accepted), "{v:?}");
+    assert!(v.sensor_accepted_forgery && !v.r_tgk_is_sensors, "{}", v.sentence);
+    assert!(sim.intruder().tek(1).is_some());
+}
+
+#[test]
+fn dh_messages_forged_without_the_signing_key_are_refused_by_the_signature() {
+    // Neither key held: R refuses the forged I_MESSAGE, the sensor the forged R_MESSAGE, each
+    // by the signature check, and nobody's TGK is the intruder's.
+    let mut sim = Simulation::with_pki(standard(Mode::Dh), pki()).unwrap();
+    sim.apply(Command::Arm { label: "I_MESSAGE (DH)".into(), action: PacketAction::Drop }).unwrap();
+    for (kind, from, to) in [
+        (MsgKind::DhInit, Node::Sensor, Node::Responder),
+        (MsgKind::DhResp, Node::Responder, Node::Sensor),
+    ] {
+        let spec = ForgeSpec::new(kind, from, to);
+        let sign = sim.assess(&spec).into_iter().find(|p| p.what == "SIGN").unwrap();
+        assert!(!sign.can, "{sign:?}");
+        let f = sim.forge(&spec).unwrap();
+        assert!(!f.fully_protected() && f.describe().contains("SIGN: garbage"), "{}", f.describe());
+        sim.apply(Command::Inject { spec }).unwrap();
+    }
+    sim.run_to_end();
+    let f = forged(&sim);
+    assert_eq!(f.len(), 2);
+    for (label, fate) in &f {
+        match fate {
+            PacketFate::Rejected { error: Error::SignatureInvalid { .. }, .. } => {}
+            other => panic!("{label} must be refused by its signature: {other:?}"),
+        }
+    }
+    // It knows g^(ax) for the R_MESSAGE it sent, but the sensor refused it: that is nobody's TGK.
+    assert!(sim.intruder().knowledge().holds(&FactKind::DhSecret { with: Node::Sensor }));
+    assert!(sim.intruder().tgk().is_none());
+    assert!(sim.sensor().tgk().is_none() && sim.responder().tgk().is_none());
+    assert!(!sim.verdict().intruder_rebuilt_tgk);
+}
+
+#[test]
+fn with_only_r_key_the_intruder_impersonates_r_to_the_sensor_over_dh() {
+    let mut sim = Simulation::with_pki(standard(Mode::Dh), pki()).unwrap();
+    sim.apply(Command::StealKeys { node: Node::Responder }).unwrap();
+    sim.apply(Command::Arm { label: "R_MESSAGE (DH)".into(), action: PacketAction::Drop }).unwrap();
+    let spec = ForgeSpec::new(MsgKind::DhResp, Node::Responder, Node::Sensor);
+    assert!(sim.assess(&spec).iter().all(|p| p.can));
+    sim.apply(Command::Inject { spec }).unwrap();
+    sim.run_to_end();
+    assert_eq!(forged(&sim)[0].1, PacketFate::Delivered);
+    assert_eq!(sim.intruder().tgk(), sim.sensor().tgk(), "the sensor's TGK is the intruder's");
+    assert_ne!(sim.responder().tgk(), sim.sensor().tgk());
+    // Its own exponent only serves against R's value if R answered it: not here.
+    assert!(!sim.intruder().knowledge().holds(&FactKind::DhSecret { with: Node::Responder }));
+}
+
+#[test]
+fn standard_psk_and_pk_messages_are_composable_and_need_their_keys() {
+    for mode in [Mode::Psk, Mode::Pk] {
+        for steal in [false, true] {
+            let mut sim = Simulation::with_pki(standard(mode), pki()).unwrap();
+            if steal {
+                sim.apply(Command::StealKeys { node: Node::Sensor }).unwrap();
+                sim.apply(Command::StealKeys { node: Node::Responder }).unwrap();
+            }
+            let kinds = ForgeSpec::kinds_for(mode);
+            assert_eq!(kinds.len(), 2, "{mode:?}");
+            let init = kinds[0];
+            let label = if mode == Mode::Psk { "I_MESSAGE (PSK)" } else { "I_MESSAGE (PK)" };
+            sim.apply(Command::Arm { label: label.into(), action: PacketAction::Drop }).unwrap();
+            let (from, to) = ForgeSpec::usual_route(init);
+            let spec = ForgeSpec {
+                tgk: Some(Bytes::Typed(vec![0x42; 16])),
+                timestamp: Some(Pick::Typed(sim.now().plus_ms(5).ntp())),
+                ..ForgeSpec::new(init, from, to)
+            };
+            assert_eq!(sim.assess(&spec).iter().all(|p| p.can), steal, "{mode:?}");
+            sim.apply(Command::Inject { spec }).unwrap();
+            sim.run_to_end();
+            let fate = &forged(&sim)[0].1;
+            if steal {
+                assert_eq!(*fate, PacketFate::Delivered, "{mode:?}");
+                assert_eq!(sim.responder().tgk(), Some(&[0x42; 16][..]), "{mode:?}");
+            } else {
+                match (mode, fate) {
+                    (Mode::Psk, PacketFate::Rejected { error: Error::MacMismatch { .. }, .. })
+                    | (
+                        Mode::Pk,
+                        PacketFate::Rejected { error: Error::SignatureInvalid { .. }, .. },
+                    ) => {}
+                    other => panic!("{other:?}"),
+                }
+                assert!(sim.responder().tgk().is_none());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_field_can_be_picked_from_a_captured_message() {
+    let mut sim = Simulation::with_pki(cfg(5, 3, Scheme::PaperRs), pki()).unwrap();
+    sim.apply(Command::Compromise { tp: 1 }).unwrap();
+    while !sim.capture().iter().any(|p| p.label == "TP2_R") {
+        sim.step().unwrap();
+    }
+    let k = sim.intruder().knowledge().clone();
+    let i_tp2 = k
+        .facts()
+        .iter()
+        .find(|f| matches!(&f.kind, FactKind::Captured { label, .. } if label == "I_TP2"))
+        .unwrap();
+    // The captured I_TP2 gives every public field, with its provenance.
+    for field in ForgeField::ALL {
+        let c = field.candidates(&k);
+        let from_i_tp2 = c.iter().find(|c| c.fact == i_tp2.id);
+        match field {
+            ForgeField::Tgk | ForgeField::Share => assert!(from_i_tp2.is_none(), "{field:?}"),
+            _ => {
+                let c = from_i_tp2.unwrap_or_else(|| panic!("{field:?} not read from I_TP2"));
+                assert!(c.name.contains("I_TP2") && c.chain.contains("captured"), "{c:?}");
+            }
+        }
+    }
+    // The share TP1's PSK opened gives the share and its index.
+    let share1 = k.find(&FactKind::Share { index: 1 }).unwrap().id;
+    assert!(ForgeField::Share.candidates(&k).iter().any(|c| c.fact == share1));
+    assert!(ForgeField::Index.candidates(&k).iter().any(|c| c.fact == share1));
+    // A TP1_R built from I_TP2's fields carries them: index 2, I_TP2's RAND, T, CSB ID, KCV.
+    let spec = ForgeSpec {
+        share: Some(Pick::Fact(share1)),
+        index: Some(Pick::Fact(i_tp2.id)),
+        k: Some(Pick::Fact(i_tp2.id)),
+        n: Some(Pick::Fact(i_tp2.id)),
+        kcv: Some(Pick::Fact(i_tp2.id)),
+        timestamp: Some(Pick::Fact(i_tp2.id)),
+        id_i: Some(Pick::Fact(i_tp2.id)),
+        rand: Some(Pick::Fact(i_tp2.id)),
+        csb_id: Some(Pick::Fact(i_tp2.id)),
+        ..ForgeSpec::new(MsgKind::TpR, Node::Tp(1), Node::Responder)
+    };
+    let text = spec.to_text();
+    assert_eq!(ForgeSpec::parse(&text).as_ref(), Ok(&spec), "{text}");
+    let forged = sim.forge(&spec).unwrap();
+    let d = dmikey::wire::Message::decode(&forged.bytes).unwrap();
+    let read = |f: ForgeField| {
+        let fact = dmikey::sim::Fact { value: forged.bytes.clone(), ..i_tp2.clone() };
+        (f.read(&fact), f.read(i_tp2))
+    };
+    for f in [
+        ForgeField::Index,
+        ForgeField::Kcv,
+        ForgeField::T,
+        ForgeField::Rand,
+        ForgeField::Csb,
+        ForgeField::IdI,
+    ] {
+        let (got, want) = read(f);
+        assert_eq!(got, want, "{f:?} of the forged TP1_R");
+    }
+    assert!(!d.message.payloads.is_empty());
+    // A fact that does not give the field is refused by name.
+    let psk = k.find(&FactKind::PskWithTp { tp: 1 }).unwrap().id;
+    let bad = ForgeSpec {
+        rand: Some(Pick::Fact(psk)),
+        ..ForgeSpec::new(MsgKind::TpR, Node::Tp(1), Node::Responder)
+    };
+    match sim.forge(&bad) {
+        Err(Error::ForgeField { field: "rand", reason }) => {
+            assert!(reason.contains("gives no RAND"), "{reason}")
+        }
+        other => panic!("{other:?}"),
     }
 }

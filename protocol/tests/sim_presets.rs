@@ -65,6 +65,7 @@ fn presets_have_stable_unique_ids_and_distinct_verdicts() {
         "psk-baseline",
         "pk-baseline",
         "dh-baseline",
+        "dh-mitm",
     ] {
         assert!(ids.contains(&id), "no preset {id}");
     }

@@ -207,7 +207,7 @@ fn every_forged_message_kind_decodes_in_wireshark() {
     use dmikey::sim::{Bytes, Command as C, FORGEABLE, ForgeSpec, MsgKind, Node, Origin};
     let Some(tshark) = tshark() else { return };
     let mut sims = Vec::new();
-    for mode in [Mode::Distributed, Mode::Psk, Mode::Pk] {
+    for mode in [Mode::Distributed, Mode::Psk, Mode::Pk, Mode::Dh] {
         for with_keys in [false, true] {
             let mut sim = session(mode, false);
             if with_keys {
@@ -219,22 +219,8 @@ fn every_forged_message_kind_decodes_in_wireshark() {
                     sim.apply(C::StealKeys { node: n }).unwrap();
                 }
             }
-            let kinds: Vec<MsgKind> = match mode {
-                Mode::Distributed => {
-                    vec![MsgKind::ITp, MsgKind::TpI, MsgKind::TpR, MsgKind::RTp, MsgKind::RI]
-                }
-                Mode::Psk => vec![MsgKind::PskInit, MsgKind::PskVerify],
-                _ => vec![MsgKind::PkInit, MsgKind::PkVerify],
-            };
-            for kind in kinds {
-                let (from, to) = match kind {
-                    MsgKind::ITp => (Node::Sensor, Node::Tp(1)),
-                    MsgKind::TpI => (Node::Tp(1), Node::Sensor),
-                    MsgKind::TpR => (Node::Tp(1), Node::Responder),
-                    MsgKind::RTp => (Node::Responder, Node::Tp(1)),
-                    MsgKind::PskInit | MsgKind::PkInit => (Node::Sensor, Node::Responder),
-                    _ => (Node::Responder, Node::Sensor),
-                };
+            for kind in ForgeSpec::kinds_for(mode) {
+                let (from, to) = ForgeSpec::usual_route(kind);
                 let spec = ForgeSpec {
                     tgk: Some(Bytes::Typed(vec![0x42; 16])),
                     ..ForgeSpec::new(kind, from, to)
@@ -278,4 +264,46 @@ fn every_forged_message_kind_decodes_in_wireshark() {
         assert_eq!(chain, want, "{label}: payload chain");
     }
     eprintln!("tshark decoded {} forged messages of kinds {kinds:?}", expected.len());
+}
+
+/// The pcapng of a run marks each forged packet with a comment Wireshark shows
+/// (`frame.comment`), decodes every packet as MIKEY with no malformed one, and leaves the
+/// sensor's own packets without a comment.
+#[test]
+fn the_pcapng_marks_forged_packets_with_a_comment_wireshark_shows() {
+    let Some(tshark) = tshark() else { return };
+    let p = dmikey::sim::presets(RsaBits::B1024, Some(7))
+        .into_iter()
+        .find(|p| p.id == "colluding-impersonation")
+        .unwrap();
+    let mut sim = Simulation::new(p.config.clone()).unwrap();
+    for c in &p.commands {
+        sim.apply(c.clone()).unwrap();
+    }
+    sim.run_to_end();
+    let file = tmp("forged.pcapng");
+    std::fs::write(&file, sim.pcapng()).unwrap();
+    let out = Command::new(&tshark)
+        .arg("-r")
+        .arg(&file)
+        .args(["-T", "fields", "-E", "separator=|", "-e", "frame.number", "-e", "frame.comment"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "tshark failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), sim.capture().len(), "{text}");
+    for (line, p) in lines.iter().zip(sim.capture()) {
+        let comment = line.split_once('|').map_or("", |(_, c)| c);
+        let forged = matches!(p.origin, dmikey::sim::Origin::Forged { .. });
+        assert_eq!(comment.starts_with("forged by the intruder: "), forged, "{}: {line}", p.label);
+        if forged {
+            assert!(comment.contains(&p.label), "{line}");
+        }
+    }
+    assert_eq!(text.matches("forged by the intruder").count(), 3, "{text}");
+    for (i, (bad, chain)) in pdml(&tshark, &file).iter().enumerate() {
+        assert_eq!(*bad, 0, "packet {i} malformed");
+        assert_eq!(chain.first().map(String::as_str), Some("hdr"), "packet {i} is not MIKEY");
+    }
 }

@@ -32,7 +32,7 @@ pub enum LinkType {
 }
 
 impl LinkType {
-    fn code(self) -> u32 {
+    pub(crate) fn code(self) -> u32 {
         match self {
             LinkType::RawIp => 101,
             LinkType::Ethernet => 1,
@@ -97,7 +97,7 @@ pub fn write(records: &[Record<'_>], epoch_unix: u64, link: LinkType) -> Vec<u8>
     out
 }
 
-fn frame(r: &Record<'_>, ip_id: u16, link: LinkType) -> Vec<u8> {
+pub(crate) fn frame(r: &Record<'_>, ip_id: u16, link: LinkType) -> Vec<u8> {
     let payload = r.payload.get(..65_507).unwrap_or(r.payload);
     let src = ipv4_of(r.from);
     let dst = ipv4_of(r.to);

@@ -41,6 +41,14 @@ pub fn build_init(
     rng: &mut dyn Rng,
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
+    let sig_len = pkix::modulus_len(key);
+    let mut bytes = build_init_unsigned(c, pad, sig_len);
+    sign_tail(&mut bytes, sig_len, key, pad, rng, meter)?;
+    Ok(bytes)
+}
+
+/// The DH I_MESSAGE with a SIGN payload of `sig_len` zero bytes, for [`sign_tail`] to fill.
+pub fn build_init_unsigned(c: &DhInit, pad: SignPadding, sig_len: usize) -> Vec<u8> {
     let mut hdr = c.hdr.clone();
     hdr.data_type = DataType::DhInit;
     let mut payloads = vec![
@@ -53,11 +61,8 @@ pub fn build_init(
     }
     payloads.extend(c.sp.iter().cloned().map(Payload::Sp));
     payloads.push(dh_payload(&c.dh_i));
-    let sig_len = pkix::modulus_len(key);
     payloads.push(Payload::Sign(Sign { stype: pkix::sign_type(pad), signature: vec![0; sig_len] }));
-    let mut bytes = crate::wire::Message { hdr, payloads }.encode();
-    sign_tail(&mut bytes, sig_len, key, pad, rng, meter)?;
-    Ok(bytes)
+    crate::wire::Message { hdr, payloads }.encode()
 }
 
 /// A DH I_MESSAGE whose structure is checked (signature not yet).
@@ -144,10 +149,17 @@ pub fn build_resp(
     rng: &mut dyn Rng,
     meter: &mut Meter,
 ) -> Result<Vec<u8>, Error> {
+    let sig_len = pkix::modulus_len(key);
+    let mut bytes = build_resp_unsigned(c, pad, sig_len);
+    sign_tail(&mut bytes, sig_len, key, pad, rng, meter)?;
+    Ok(bytes)
+}
+
+/// The DH R_MESSAGE with a SIGN payload of `sig_len` zero bytes, for [`sign_tail`] to fill.
+pub fn build_resp_unsigned(c: &DhResp, pad: SignPadding, sig_len: usize) -> Vec<u8> {
     let mut hdr = c.hdr.clone();
     hdr.data_type = DataType::DhResp;
     hdr.v_flag = false;
-    let sig_len = pkix::modulus_len(key);
     let payloads = vec![
         Payload::T(T(c.t)),
         Payload::Cert(Cert { cert_type: CertType::X509v3Sign, data: c.cert_r.clone() }),
@@ -156,9 +168,7 @@ pub fn build_resp(
         dh_payload(&c.dh_i),
         Payload::Sign(Sign { stype: pkix::sign_type(pad), signature: vec![0; sig_len] }),
     ];
-    let mut bytes = crate::wire::Message { hdr, payloads }.encode();
-    sign_tail(&mut bytes, sig_len, key, pad, rng, meter)?;
-    Ok(bytes)
+    crate::wire::Message { hdr, payloads }.encode()
 }
 
 /// A DH R_MESSAGE whose structure is checked (signature not yet).

@@ -60,10 +60,38 @@ pub fn build_init(
     rng: &mut dyn Rng,
     meter: &mut Meter,
 ) -> Result<(Vec<u8>, MessageKeys), Error> {
+    let sig_len = pkix::modulus_len(k.signer);
+    let envelope = Envelope { env_key: k.env_key, responder: k.responder, pke: k.pke };
+    let (mut bytes, mk) =
+        build_init_unsigned(c, id_i, keys, &envelope, k.sign, sig_len, rng, meter)?;
+    sign_tail(&mut bytes, sig_len, k.signer, k.sign, rng, meter)?;
+    Ok((bytes, mk))
+}
+
+/// The envelope of a PK I_MESSAGE: the envelope key and whom it is encrypted to.
+pub struct Envelope<'a> {
+    pub env_key: &'a [u8],
+    pub responder: &'a RsaPublic,
+    pub pke: PkePadding,
+}
+
+/// A PK I_MESSAGE as [`build_init`] builds it, with a SIGN payload of `sig_len` zero bytes
+/// left for [`sign_tail`] to fill (the intruder, without the signer's key, fills it otherwise).
+#[allow(clippy::too_many_arguments)]
+pub fn build_init_unsigned(
+    c: &PkInit,
+    id_i: &Id,
+    keys: &[KeyData],
+    e: &Envelope<'_>,
+    sign: SignPadding,
+    sig_len: usize,
+    rng: &mut dyn Rng,
+    meter: &mut Meter,
+) -> Result<(Vec<u8>, MessageKeys), Error> {
     let mut hdr = c.hdr.clone();
     hdr.data_type = DataType::PkInit;
     let mk =
-        MessageKeys::derive(crypto_prf(hdr.prf), k.env_key, hdr.csb_id, &c.rand, PK_PROFILE, meter);
+        MessageKeys::derive(crypto_prf(hdr.prf), e.env_key, hdr.csb_id, &c.rand, PK_PROFILE, meter);
     let mut payloads = vec![Payload::T(T(c.t)), Payload::Rand(Rand(c.rand.clone()))];
     payloads.extend(c.certs.iter().cloned().map(Payload::Cert));
     if let Some(r) = &c.id_r {
@@ -73,16 +101,15 @@ pub fn build_init(
     if let Some(g) = &c.ext {
         payloads.push(Payload::GenExt(g.clone()));
     }
-    let pke = pkix::pke_encrypt(k.responder, k.pke, k.env_key, rng, meter)?;
-    let sig_len = pkix::modulus_len(k.signer);
+    let pke = pkix::pke_encrypt(e.responder, e.pke, e.env_key, rng, meter)?;
     let mut after = Vec::new();
     if let Some(h) = &c.chash {
         after.push(Payload::Chash(h.clone()));
     }
     after.push(Payload::Pke(Pke { cache: PkeCache::NoCache, data: pke }));
-    after.push(Payload::Sign(Sign { stype: pkix::sign_type(k.sign), signature: vec![0; sig_len] }));
+    after.push(Payload::Sign(Sign { stype: pkix::sign_type(sign), signature: vec![0; sig_len] }));
     let plain = Zeroizing::new(encode_key_data_chain(Some(id_i), keys));
-    let (_, mut bytes) = encode_with_kemac(
+    let (_, bytes) = encode_with_kemac(
         hdr,
         payloads,
         after,
@@ -93,7 +120,6 @@ pub fn build_init(
         &c.t,
         meter,
     )?;
-    sign_tail(&mut bytes, sig_len, k.signer, k.sign, rng, meter)?;
     Ok((bytes, mk))
 }
 

@@ -68,7 +68,7 @@ const CLAIMS: &[Claim] = &[
         property: "Confidentiality",
         paper: "Seg1 is encrypted under the PSKs, Seg2 under public keys (RSA).",
         verdict: ClaimVerdict::Qualified,
-        why: "Without compromised third parties the intruder learns nothing (happy-path). With one compromised TP the paper's Reed–Solomon leaks a clear slice of the TGK while Shamir leaks nothing (one-compromised-rs, one-compromised-shamir); with n = k = 8 and 7 TPs compromised the last 16 bits are found by a search against the public KCV (kcv-brute-force). The standard PSK and PK modes lose every past session when a long-term key is stolen later; DH does not (psk-baseline, pk-baseline, dh-baseline).",
+        why: "Without compromised third parties the intruder learns nothing (happy-path). With one compromised TP the paper's Reed–Solomon leaks a clear slice of the TGK while Shamir leaks nothing (one-compromised-rs, one-compromised-shamir); with n = k = 8 and 7 TPs compromised the last 16 bits are found by a search against the public KCV (kcv-brute-force). The standard PSK and PK modes lose every past session when a long-term key is stolen later; DH does not (psk-baseline, pk-baseline, dh-baseline) — yet with the signing keys stolen before a session the intruder sits in the middle of it and holds the TGK of each side (dh-mitm).",
         presets: &[
             "happy-path",
             "one-compromised-rs",
@@ -77,6 +77,7 @@ const CLAIMS: &[Claim] = &[
             "psk-baseline",
             "pk-baseline",
             "dh-baseline",
+            "dh-mitm",
         ],
     },
     Claim {

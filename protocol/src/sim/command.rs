@@ -139,7 +139,9 @@ impl Command {
                 spec.from.label(),
                 spec.to.label()
             ),
-            Command::StealKeys { node } => format!("steal the long-term keys of {}", node.label()),
+            Command::StealKeys { node } => {
+                format!("steal the long-term keys of {}", super::event::role_name(*node))
+            }
             Command::SearchKcv => "search the missing TGK bits against the public KCV".into(),
         }
     }

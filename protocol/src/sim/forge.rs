@@ -14,21 +14,25 @@
 //! The text form ([`ForgeSpec::to_text`] / [`ForgeSpec::parse`]) is the `--inject` grammar of
 //! the CLI and the form a permalink carries (docs/attacks.md, "The inject grammar").
 
-use super::knowledge::{FactId, Knowledge};
-use super::{MsgKind, Node};
+use super::knowledge::{Fact, FactId, FactKind, Knowledge, short_name};
+use super::{Mode, MsgKind, Node};
 use crate::error::Error;
 
-/// Bytes of a field: a fact's value, or typed.
+/// A field's value: picked from a fact of the intruder's knowledge (a captured message's
+/// field, a share, a TGK — see [`ForgeField::read`]), or typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Bytes {
-    /// The value of fact `id` of the intruder's knowledge.
+pub enum Pick<T> {
+    /// Read from fact `id` of the intruder's knowledge.
     Fact(FactId),
-    /// Typed bytes.
-    Typed(Vec<u8>),
+    /// Typed.
+    Typed(T),
 }
 
+/// A bytes field: a fact's value, or typed bytes.
+pub type Bytes = Pick<Vec<u8>>;
+
 /// The message kinds the intruder can compose (every message the runs use).
-pub const FORGEABLE: [MsgKind; 9] = [
+pub const FORGEABLE: [MsgKind; 11] = [
     MsgKind::ITp,
     MsgKind::TpI,
     MsgKind::TpR,
@@ -38,6 +42,8 @@ pub const FORGEABLE: [MsgKind; 9] = [
     MsgKind::PskVerify,
     MsgKind::PkInit,
     MsgKind::PkVerify,
+    MsgKind::DhInit,
+    MsgKind::DhResp,
 ];
 
 /// A message the intruder composes. `None` fields take the session's values as captured
@@ -55,21 +61,181 @@ pub struct ForgeSpec {
     /// session's scheme.
     pub share: Option<Bytes>,
     /// Share index (INDEX tag). `None`: the claimed TP's number.
-    pub index: Option<u8>,
+    pub index: Option<Pick<u8>>,
     /// Threshold K and share count N of the extension.
-    pub k: Option<u8>,
-    pub n: Option<u8>,
+    pub k: Option<Pick<u8>>,
+    pub n: Option<Pick<u8>>,
     /// KCV of the extension. `None`: computed from `tgk`, or the captured one.
     pub kcv: Option<Bytes>,
-    /// Timestamp T as NTP-UTC 64-bit. `None`: now.
-    pub timestamp: Option<u64>,
+    /// Timestamp T as NTP-UTC 64-bit. `None`: now (an answer: the T it answers).
+    pub timestamp: Option<Pick<u64>>,
     /// IDi (the sensor's identity) and IDr (the receiver's identity). `None`: the session's.
-    pub id_i: Option<Vec<u8>>,
-    pub id_r: Option<Vec<u8>>,
+    pub id_i: Option<Bytes>,
+    pub id_r: Option<Bytes>,
     /// RAND. `None`: the captured session's.
     pub rand: Option<Bytes>,
     /// CSB ID. `None`: the captured session's.
-    pub csb_id: Option<u32>,
+    pub csb_id: Option<Pick<u32>>,
+}
+
+/// A field of a [`ForgeSpec`], for the compose form and the grammar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ForgeField {
+    Tgk,
+    Share,
+    Index,
+    K,
+    N,
+    Kcv,
+    T,
+    IdI,
+    IdR,
+    Rand,
+    Csb,
+}
+
+/// How a field is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// `hex:HEX`.
+    Bytes,
+    /// A decimal number.
+    Number,
+    /// `text:TEXT` or `hex:HEX`.
+    Identity,
+}
+
+/// A value read from a fact for a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Bytes(Vec<u8>),
+    Number(u64),
+}
+
+impl FieldValue {
+    /// The value in words: hex (text in quotes for printable identities) or the number.
+    pub fn show(&self) -> String {
+        match self {
+            FieldValue::Number(n) => n.to_string(),
+            FieldValue::Bytes(b) if !b.is_empty() && b.iter().all(u8::is_ascii_graphic) => {
+                format!("\"{}\"", String::from_utf8_lossy(b))
+            }
+            FieldValue::Bytes(b) => {
+                let hex = crate::export::json::to_hex(b);
+                if hex.len() > 24 { format!("{}…", &hex[..24]) } else { hex }
+            }
+        }
+    }
+}
+
+/// A fact that can fill a field: its id, its value and its provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub fact: FactId,
+    /// "RAND of I_TP1", "share 2", "the TGK".
+    pub name: String,
+    pub value: FieldValue,
+    /// [`Knowledge::chain`] of the fact.
+    pub chain: String,
+}
+
+impl ForgeField {
+    /// Every field, in the form's order.
+    pub const ALL: [ForgeField; 11] = [
+        ForgeField::Tgk,
+        ForgeField::Share,
+        ForgeField::Index,
+        ForgeField::K,
+        ForgeField::N,
+        ForgeField::Kcv,
+        ForgeField::T,
+        ForgeField::IdI,
+        ForgeField::IdR,
+        ForgeField::Rand,
+        ForgeField::Csb,
+    ];
+
+    /// The key in the inject grammar.
+    pub fn key(self) -> &'static str {
+        match self {
+            ForgeField::Tgk => "tgk",
+            ForgeField::Share => "share",
+            ForgeField::Index => "index",
+            ForgeField::K => "k",
+            ForgeField::N => "n",
+            ForgeField::Kcv => "kcv",
+            ForgeField::T => "t",
+            ForgeField::IdI => "idi",
+            ForgeField::IdR => "idr",
+            ForgeField::Rand => "rand",
+            ForgeField::Csb => "csb",
+        }
+    }
+
+    /// The form's label.
+    pub fn label(self) -> &'static str {
+        match self {
+            ForgeField::Tgk => "TGK",
+            ForgeField::Share => "Share",
+            ForgeField::Index => "Share index",
+            ForgeField::K => "K (threshold)",
+            ForgeField::N => "N (shares)",
+            ForgeField::Kcv => "KCV",
+            ForgeField::T => "Timestamp",
+            ForgeField::IdI => "IDi",
+            ForgeField::IdR => "IDr",
+            ForgeField::Rand => "RAND",
+            ForgeField::Csb => "CSB ID",
+        }
+    }
+
+    /// What may be typed.
+    pub fn hint(self) -> &'static str {
+        match self {
+            ForgeField::Tgk => "hex; shares, KCV and R_I's key are computed from it",
+            ForgeField::Share | ForgeField::Rand => "hex",
+            ForgeField::Index | ForgeField::K | ForgeField::N => "0–255",
+            ForgeField::Kcv => "8 bytes of hex",
+            ForgeField::T => "NTP-UTC, 64-bit",
+            ForgeField::IdI | ForgeField::IdR => "text",
+            ForgeField::Csb => "0–4294967295",
+        }
+    }
+
+    /// How it is typed.
+    pub fn typed(self) -> Typed {
+        match self {
+            ForgeField::Index | ForgeField::K | ForgeField::N | ForgeField::T | ForgeField::Csb => {
+                Typed::Number
+            }
+            ForgeField::IdI | ForgeField::IdR => Typed::Identity,
+            _ => Typed::Bytes,
+        }
+    }
+
+    /// The value fact `f` gives this field, if it gives one: a captured message gives the
+    /// field as it travelled in it (RAND, CSB ID, T, the identities, the extension's INDEX, K,
+    /// N and KCV); a share gives its bytes and its index; a TGK its bytes.
+    pub fn read(self, f: &Fact) -> Option<FieldValue> {
+        super::forge_build::read_field(self, f)
+    }
+
+    /// Every fact of `k` that gives this field, with its value and provenance.
+    pub fn candidates(self, k: &Knowledge) -> Vec<Candidate> {
+        k.facts()
+            .iter()
+            .filter_map(|f| {
+                let value = self.read(f)?;
+                let name = match f.kind {
+                    FactKind::Captured { .. } => {
+                        format!("{} of {}", self.label(), short_name(f))
+                    }
+                    _ => short_name(f),
+                };
+                Some(Candidate { fact: f.id, name, value, chain: k.chain(f.id) })
+            })
+            .collect()
+    }
 }
 
 impl ForgeSpec {
@@ -90,6 +256,35 @@ impl ForgeSpec {
             id_r: None,
             rand: None,
             csb_id: None,
+        }
+    }
+
+    /// The kinds of message a run in `mode` sends, which the intruder can compose (the
+    /// compose form lists these).
+    pub fn kinds_for(mode: Mode) -> Vec<MsgKind> {
+        FORGEABLE
+            .into_iter()
+            .filter(|k| match mode {
+                Mode::Distributed => k.role_code().is_some(),
+                Mode::Psk => matches!(k, MsgKind::PskInit | MsgKind::PskVerify),
+                Mode::Pk => matches!(k, MsgKind::PkInit | MsgKind::PkVerify),
+                Mode::Dh => matches!(k, MsgKind::DhInit | MsgKind::DhResp),
+            })
+            .collect()
+    }
+
+    /// The route a message of `kind` normally takes (TP1 where a third party is involved).
+    pub fn usual_route(kind: MsgKind) -> (Node, Node) {
+        let tp = Node::Tp(1);
+        match kind {
+            MsgKind::ITp => (Node::Sensor, tp),
+            MsgKind::TpI => (tp, Node::Sensor),
+            MsgKind::TpR => (tp, Node::Responder),
+            MsgKind::RTp => (Node::Responder, tp),
+            MsgKind::RI | MsgKind::PskVerify | MsgKind::PkVerify | MsgKind::DhResp => {
+                (Node::Responder, Node::Sensor)
+            }
+            _ => (Node::Sensor, Node::Responder),
         }
     }
 
@@ -159,6 +354,19 @@ pub struct Forged {
     /// Real RFC 3830 bytes (Wireshark decodes them).
     pub bytes: Vec<u8>,
     pub protections: Vec<Protection>,
+    /// The intruder's own DH exponent, in a forged DH message (so that it can compute the
+    /// TGK with the value that answers it).
+    pub(crate) own_dh: Option<OwnDh>,
+}
+
+/// The intruder's own DH exponent x (its DH value is g^x).
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct OwnDh(pub(crate) zeroize::Zeroizing<Vec<u8>>);
+
+impl core::fmt::Debug for OwnDh {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("OwnDh(..)")
+    }
 }
 
 impl Forged {

@@ -34,7 +34,7 @@ use crate::crypto::kemac::KemacProfile;
 use crate::crypto::rng::SimRng;
 use crate::crypto::rsa::{PkePadding, RsaPrivateKey};
 use crate::error::Error;
-use crate::mikey::{distributed, pk, psk};
+use crate::mikey::{dh, distributed, pk, psk};
 use crate::sharing::{self, Scheme, Share};
 use crate::wire::{Decoded, KeyDataType, PrfFunc};
 
@@ -52,6 +52,10 @@ pub struct SessionFacts {
     pub prf: PrfFunc,
     pub cs_count: u8,
 }
+
+/// The public values a TGK's TEKs are derived with: PRF, CSB ID, RAND, number of crypto
+/// sessions.
+type SessionPublic = (PrfFunc, u32, Vec<u8>, u8);
 
 /// (crypto session, TEK, salt) derived by the intruder.
 type DerivedKeys = (u8, Zeroizing<Vec<u8>>, Zeroizing<Vec<u8>>);
@@ -137,7 +141,20 @@ pub struct Intruder {
     /// (crypto session, TEK, salt).
     teks: Vec<DerivedKeys>,
     search: Option<KcvSearch>,
+    /// Its own DH exponents, of the DH values it sent in forged messages.
+    own_dh: Vec<OwnExponent>,
+    /// g^(ax) of a forged DH R_MESSAGE and the session's public values, until the sensor
+    /// accepts that R_MESSAGE ([`Intruder::sensor_accepted_own_dh`]).
+    pending_sensor_tgk: Option<(Vec<u8>, SessionPublic)>,
     meter: Meter,
+}
+
+/// A DH exponent x the intruder chose, and the value g^x it sent.
+#[derive(Clone)]
+struct OwnExponent {
+    fact: FactId,
+    x: Zeroizing<Vec<u8>>,
+    public: Vec<u8>,
 }
 
 impl core::fmt::Debug for Intruder {
@@ -289,7 +306,7 @@ impl Intruder {
         }
         let whence = match &how {
             How::Compromise { tp } => format!("handed over when TP{tp} was compromised"),
-            _ => format!("stolen from {} after the session", node.label()),
+            _ => format!("stolen from {}", super::event::role_name(node)),
         };
         if let (Some(psk), Node::Tp(tp)) = (loot.psk_with_sensor, node)
             && !self.psks.contains_key(&tp)
@@ -327,12 +344,12 @@ impl Intruder {
                 FactKind::RsaPrivateKey { owner: node },
                 how.clone(),
                 Vec::new(),
-                format!("the RSA private key of {}, {whence}", node.label()),
+                format!("the RSA private key of {}, {whence}", super::event::role_name(node)),
                 der,
                 true,
             );
             self.rsa.insert(node, (f, key));
-            learned.push(format!("the RSA private key of {}", node.label()));
+            learned.push(format!("the RSA private key of {}", super::event::role_name(node)));
         }
         if let Some(cert) = loot.certificate
             && !self.knowledge.holds(&FactKind::Certificate { owner: node })
@@ -341,14 +358,14 @@ impl Intruder {
                 FactKind::Certificate { owner: node },
                 how.clone(),
                 Vec::new(),
-                format!("the certificate of {} (public), {whence}", node.label()),
+                format!("the certificate of {} (public), {whence}", super::event::role_name(node)),
                 cert,
                 false,
             );
-            learned.push(format!("the certificate of {}", node.label()));
+            learned.push(format!("the certificate of {}", super::event::role_name(node)));
         }
         for k in loot.other {
-            let entry = format!("{k} (from {})", node.label());
+            let entry = format!("{k} (from {})", super::event::role_name(node));
             if !self.other.contains(&entry) {
                 learned.push(entry.clone());
                 self.other.push(entry);
@@ -373,12 +390,146 @@ impl Intruder {
                 self.open_pk(c, d, learned);
             }
             MsgKind::PskInit => self.open_psk_init(c, d, learned),
-            MsgKind::DhInit | MsgKind::DhResp => {
+            MsgKind::DhInit | MsgKind::DhResp if !c.label.ends_with("(forged)") => {
                 self.read_certificate(c, d, learned);
-                self.cannot_open_dh(c, learned);
+                if !self.agree_with_r(c, d, learned) {
+                    self.cannot_open_dh(c, learned);
+                }
             }
             _ => {}
         }
+    }
+
+    /// It sent forged DH message `packet` with its own exponent `x`: it records x and
+    /// computes what that gives it — at once for a forged R_MESSAGE (the sensor's g^a, echoed
+    /// in it, raised to x: the TGK the sensor will hold), and for a forged I_MESSAGE once R's
+    /// R_MESSAGE answers its g^x (R's g^b raised to x: the TGK R holds). Returns what it learned.
+    pub fn own_dh(&mut self, packet: PacketId, x: Zeroizing<Vec<u8>>) -> Vec<String> {
+        let mut learned = Vec::new();
+        let Some(c) = self.captured.iter().find(|c| c.id == packet).cloned() else {
+            return learned;
+        };
+        let Some(d) = &c.decoded else { return learned };
+        let (public, answered) = match c.kind {
+            MsgKind::DhInit => match dh::parse_init(d, &c.label) {
+                Ok(p) => (p.content.dh_i, None),
+                Err(_) => return learned,
+            },
+            MsgKind::DhResp => match dh::parse_resp(d, &c.label) {
+                Ok(p) => (p.content.dh_r, Some(p.content.dh_i)),
+                Err(_) => return learned,
+            },
+            _ => return learned,
+        };
+        let fact = self.knowledge.add(
+            FactKind::DhExponent { packet },
+            How::Chosen,
+            vec![c.fact],
+            format!("its own DH exponent x, whose g^x it sent in {}", c.label),
+            x.to_vec(),
+            false,
+        );
+        let own = OwnExponent { fact, x, public };
+        self.own_dh.push(own.clone());
+        if let Some(dh_i) = answered {
+            // The sensor's I_MESSAGE that carried g^a.
+            let init = self.captured.iter().find(|i| {
+                i.kind == MsgKind::DhInit
+                    && !i.label.ends_with("(forged)")
+                    && i.decoded
+                        .as_ref()
+                        .and_then(|d| dh::parse_init(d, &i.label).ok())
+                        .is_some_and(|p| p.content.dh_i == dh_i)
+            });
+            if let Some(init) = init.cloned()
+                && let Some(p) = init.decoded.as_ref().and_then(|d| dh::parse_init(d, "").ok())
+            {
+                let pair = crate::crypto::dh::DhKeyPair::exponent_only(own.x.clone());
+                if let Ok(secret) = pair.shared_secret(&dh_i, &mut self.meter) {
+                    let hdr = &p.content.hdr;
+                    let sentence = format!(
+                        "g^(ax) from the sensor's g^a in {} and its own exponent x: the TGK the \
+                         sensor agrees if it accepts {}",
+                        init.label, c.label
+                    );
+                    self.knowledge.add(
+                        FactKind::DhSecret { with: Node::Sensor },
+                        How::Agreed,
+                        vec![own.fact, init.fact],
+                        sentence.clone(),
+                        secret.to_vec(),
+                        true,
+                    );
+                    learned.push(sentence);
+                    self.pending_sensor_tgk = Some((
+                        secret.to_vec(),
+                        (hdr.prf, hdr.csb_id, p.content.rand.clone(), hdr.cs_map.cs_count()),
+                    ));
+                }
+            }
+        }
+        let captured = self.captured.clone();
+        for c in &captured {
+            if let Some(d) = &c.decoded
+                && c.kind == MsgKind::DhResp
+            {
+                self.agree_with_r(c, d, &mut learned);
+            }
+        }
+        learned
+    }
+
+    /// The sensor accepted the intruder's forged DH R_MESSAGE: g^(ax) is the sensor's TGK,
+    /// and the intruder holds it (with the TEKs). On a real network this shows as the sensor
+    /// starting its media under the TEK derived from that TGK, which the intruder can check;
+    /// the simulation carries no media, so it tells the intruder. Returns what it learned.
+    pub fn sensor_accepted_own_dh(&mut self) -> Vec<String> {
+        let mut learned = Vec::new();
+        let Some((secret, session)) = self.pending_sensor_tgk.take() else { return learned };
+        let Some(parent) = self.knowledge.find(&FactKind::DhSecret { with: Node::Sensor }) else {
+            return learned;
+        };
+        let parent = parent.id;
+        self.hold_tgk(
+            secret,
+            How::Agreed,
+            vec![parent],
+            "the TGK, the sensor's: it accepted the forged R_MESSAGE (DH) and holds g^(ax)".into(),
+            session,
+            &mut learned,
+        );
+        learned
+    }
+
+    /// A genuine DH R_MESSAGE answering one of its own g^x: R's g^b raised to x is the TGK R
+    /// holds. Returns whether it was such an answer.
+    fn agree_with_r(&mut self, c: &Captured, d: &Decoded, learned: &mut Vec<String>) -> bool {
+        if c.kind != MsgKind::DhResp || c.label.ends_with("(forged)") {
+            return false;
+        }
+        let Ok(p) = dh::parse_resp(d, &c.label) else { return false };
+        let Some(own) = self.own_dh.iter().find(|o| o.public == p.content.dh_i).cloned() else {
+            return false;
+        };
+        if self.knowledge.holds(&FactKind::DhSecret { with: Node::Responder }) {
+            return true;
+        }
+        let pair = crate::crypto::dh::DhKeyPair::exponent_only(own.x.clone());
+        let Ok(secret) = pair.shared_secret(&p.content.dh_r, &mut self.meter) else {
+            return true;
+        };
+        let sentence =
+            format!("the TGK R holds: g^(bx) from R's g^b in {} and its own exponent x", c.label);
+        self.knowledge.add(
+            FactKind::DhSecret { with: Node::Responder },
+            How::Agreed,
+            vec![own.fact, c.fact],
+            sentence.clone(),
+            secret.to_vec(),
+            true,
+        );
+        learned.push(sentence);
+        true
     }
 
     /// A DH message: whatever RSA keys it stole sign and verify, they decrypt nothing. The
@@ -426,11 +577,19 @@ impl Intruder {
             kind,
             How::ReadFrom { packet: c.id },
             vec![c.fact],
-            format!("the certificate of {} (public), read from {}", owner.label(), c.label),
+            format!(
+                "the certificate of {} (public), read from {}",
+                super::event::role_name(owner),
+                c.label
+            ),
             cert.data.clone(),
             false,
         );
-        learned.push(format!("the certificate of {}, from {}", owner.label(), c.label));
+        learned.push(format!(
+            "the certificate of {}, from {}",
+            super::event::role_name(owner),
+            c.label
+        ));
     }
 
     fn owner_of(&self, c: &Captured) -> Option<Node> {
@@ -537,7 +696,7 @@ impl Intruder {
             format!(
                 "the envelope key of {}, decrypted from its PKE with the RSA key of {}",
                 c.label,
-                c.to.label()
+                super::event::role_name(c.to)
             ),
             env_key.to_vec(),
             true,
@@ -830,7 +989,7 @@ impl Intruder {
             holds.push("PSK of the sensor with R".into());
         }
         for node in self.rsa.keys() {
-            holds.push(format!("RSA private key of {}", node.label()));
+            holds.push(format!("RSA private key of {}", super::event::role_name(*node)));
         }
         holds.extend(self.other.iter().cloned());
         for (_, s) in self.shares.values() {

@@ -42,6 +42,11 @@ pub enum FactKind {
     Tgk { csb_id: u32 },
     /// The TEK of crypto session `cs_id`, derived from a TGK it holds.
     Tek { cs_id: u8 },
+    /// The intruder's own DH exponent x, of the DH value g^x it sent in forged `packet`.
+    DhExponent { packet: PacketId },
+    /// The DH shared secret (the TGK, RFC 3830 §3.3) the intruder agreed with `with`, from its
+    /// own exponent and `with`'s DH value: the TGK `with` holds.
+    DhSecret { with: Node },
     /// What cannot be opened, stated as a fact (e.g. a DH exchange after R's signing key
     /// was stolen): it holds no value, and says why in its sentence.
     Unopenable { packet: PacketId },
@@ -66,6 +71,10 @@ pub enum How {
     Rebuilt { shares: Vec<u8> },
     /// Searched: `guesses` candidates for the `bits` missing bits tried against the public KCV.
     Searched { bits: usize, guesses: u64 },
+    /// Chosen by the intruder itself (its own DH exponent).
+    Chosen,
+    /// Computed g^(xy) from its own exponent and the peer's DH value (the parents).
+    Agreed,
     /// Derived by the MIKEY PRF (RFC 3830 §4.1.3) from a TGK it holds.
     Derived,
     /// It tried and could not: why, in words.
@@ -182,12 +191,18 @@ pub fn short_name(f: &Fact) -> String {
         FactKind::Captured { label, .. } => label.clone(),
         FactKind::PskWithTp { tp } => format!("PSK of TP{tp}"),
         FactKind::PskWithR => "PSK of the sensor with R".into(),
-        FactKind::RsaPrivateKey { owner } => format!("RSA key of {}", owner.label()),
-        FactKind::Certificate { owner } => format!("certificate of {}", owner.label()),
+        FactKind::RsaPrivateKey { owner } => {
+            format!("RSA key of {}", super::event::role_name(*owner))
+        }
+        FactKind::Certificate { owner } => {
+            format!("certificate of {}", super::event::role_name(*owner))
+        }
         FactKind::EnvelopeKey { packet } => format!("envelope key of packet #{packet}"),
         FactKind::Share { index } => format!("share {index}"),
         FactKind::Tgk { .. } => "the TGK".into(),
         FactKind::Tek { cs_id } => format!("TEK {cs_id}"),
+        FactKind::DhExponent { packet } => format!("own DH exponent of packet #{packet}"),
+        FactKind::DhSecret { with } => format!("the TGK of {}", super::event::role_name(*with)),
         FactKind::Unopenable { packet } => format!("packet #{packet} (not opened)"),
     }
 }
@@ -245,8 +260,11 @@ fn merge_origins(origin: &[String]) -> String {
 fn origin_words(f: &Fact) -> Option<String> {
     match &f.how {
         How::Compromise { tp } => Some(format!("compromise of TP{tp}")),
-        How::StolenLater { node } => Some(format!("stolen from {} later", node.label())),
+        How::StolenLater { node } => {
+            Some(format!("stolen from {}", super::event::role_name(*node)))
+        }
         How::Observed => Some("captured on the wire".into()),
+        How::Chosen => Some("chosen by the intruder".into()),
         _ => None,
     }
 }

@@ -60,7 +60,10 @@ pub use crate::wire::layout::FieldSpan;
 pub use claims::{AVISPA_PARAGRAPH, Claim, ClaimVerdict, claims};
 pub use command::{Command, MaliciousKind, PacketAction, Tamper};
 pub use event::{DropReason, Event, EventKind, role_name};
-pub use forge::{Bytes, FORGEABLE, ForgeSpec, Forged, Protection, assess, message_name};
+pub use forge::{
+    Bytes, Candidate, FORGEABLE, FieldValue, ForgeField, ForgeSpec, Forged, Pick, Protection,
+    Typed, assess, message_name,
+};
 pub use intruder::{Intruder, IntruderReport, KcvSearch, Loot};
 pub use knowledge::{Fact, FactId, FactKind, How, Knowledge, MAX_SEARCH_BITS};
 pub use network::{Link, PacketId};

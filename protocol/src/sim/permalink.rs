@@ -535,7 +535,7 @@ fn read_entry(entry: &str) -> Result<(usize, Command), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::forge::Bytes;
+    use crate::sim::forge::{Bytes, Pick};
 
     fn every_command() -> Vec<Command> {
         vec![
@@ -592,9 +592,9 @@ mod tests {
                 spec: ForgeSpec {
                     tgk: Some(Bytes::Typed(vec![7; 16])),
                     share: Some(Bytes::Fact(3)),
-                    index: Some(2),
-                    id_i: Some(b"a b:c;d&e=f%".to_vec()),
-                    csb_id: Some(9),
+                    index: Some(Pick::Typed(2)),
+                    id_i: Some(Pick::Typed(b"a b:c;d&e=f%".to_vec())),
+                    csb_id: Some(Pick::Typed(9)),
                     ..ForgeSpec::new(super::super::MsgKind::TpR, Node::Tp(2), Node::Responder)
                 },
             },

@@ -389,5 +389,31 @@ pub fn presets(rsa: RsaBits, seed: Option<u64>) -> Vec<Preset> {
             expect: ok,
             sentence: "R holds the TGK; TEK derived; the sensor verified R. The intruder stole the keys of R after the session but cannot open the DH exchange: forward secrecy",
         },
+        Preset {
+            id: "dh-mitm",
+            title: "Signed DH, signing keys stolen: man in the middle",
+            story: "Forward secrecy protects past DH sessions, not the next one. The intruder steals the RSA signing keys of the sensor and of R, drops the sensor's I_MESSAGE and R's R_MESSAGE, and sends each side a DH value of its own, signed with the stolen keys: both accept, each agrees a TGK with the intruder, and the intruder holds both.",
+            config: standard(Mode::Dh, rsa, seed),
+            commands: vec![
+                Command::StealKeys { node: Node::Sensor },
+                Command::StealKeys { node: Node::Responder },
+                drop("I_MESSAGE (DH)"),
+                drop("R_MESSAGE (DH)"),
+                Command::Inject {
+                    spec: ForgeSpec::new(MsgKind::DhInit, Node::Sensor, Node::Responder),
+                },
+                Command::Inject {
+                    spec: ForgeSpec::new(MsgKind::DhResp, Node::Responder, Node::Sensor),
+                },
+            ],
+            expect: Expect {
+                intruder_rebuilt_tgk: true,
+                bits_exposed: Some(true),
+                r_tgk_is_sensors: Some(false),
+                sensor_accepted_forgery: Some(true),
+                ..ok
+            },
+            sentence: "R holds the TGK, but not the sensor's: R was fooled; TEK derived but the sensor's differs; the sensor accepted a forged message as R's proof. The intruder holds the TGK of each side, agreed with its own DH values: a man in the middle",
+        },
     ]
 }

@@ -607,6 +607,10 @@ impl Simulation {
                     });
                     if by == Node::Sensor && forged {
                         self.sensor_accepted_forgery = true;
+                        for what in self.intruder.sensor_accepted_own_dh() {
+                            self.push(EventKind::IntruderLearned { what });
+                        }
+                        self.check_intruder_rebuild();
                     }
                     EventKind::VerificationPassed { by, what }
                 }
@@ -915,7 +919,7 @@ impl Simulation {
                 let forged = self.forge(spec)?;
                 self.push(EventKind::CommandApplied { command: forged.describe() });
                 let origin = Origin::Forged { fully_protected: forged.fully_protected() };
-                self.send(
+                let id = self.send(
                     spec.from,
                     spec.to,
                     spec.kind,
@@ -923,6 +927,12 @@ impl Simulation {
                     OnWire::decode(forged.bytes),
                     origin,
                 );
+                if let Some(x) = forged.own_dh {
+                    for what in self.intruder.own_dh(id, x.0) {
+                        self.push(EventKind::IntruderLearned { what });
+                    }
+                    self.check_intruder_rebuild();
+                }
                 return Ok(());
             }
             Command::MakeMalicious { tp, kind } => {
@@ -949,6 +959,51 @@ impl Simulation {
             })
             .collect();
         crate::export::pcap::write(&recs, EPOCH_UNIX, crate::export::pcap::LinkType::RawIp)
+    }
+
+    /// The capture as pcapng (see [`crate::export::pcapng`]): the same frames as
+    /// [`Simulation::pcap`], each forged packet with the comment "forged by the intruder: …"
+    /// ([`Simulation::packet_comment`]).
+    pub fn pcapng(&self) -> Vec<u8> {
+        let comments: Vec<Option<String>> =
+            self.capture.iter().map(|p| self.packet_comment(p.id)).collect();
+        let recs: Vec<crate::export::pcapng::Annotated<'_>> = self
+            .capture
+            .iter()
+            .zip(&comments)
+            .map(|(p, c)| crate::export::pcapng::Annotated {
+                record: crate::export::pcap::Record {
+                    time_ms: p.sent_at.0,
+                    from: p.from,
+                    to: p.to,
+                    payload: &p.bytes,
+                },
+                comment: c.as_deref(),
+            })
+            .collect();
+        crate::export::pcapng::write(&recs, EPOCH_UNIX, crate::export::pcap::LinkType::RawIp)
+    }
+
+    /// The comment a packet carries in the pcapng: for a forgery, "forged by the intruder:"
+    /// with its label and whether every protection is real; for a replay or a tampered
+    /// packet, that.
+    pub fn packet_comment(&self, id: PacketId) -> Option<String> {
+        let p = self.capture.get(id)?;
+        match p.origin {
+            Origin::Forged { fully_protected } => Some(format!(
+                "forged by the intruder: {}, claiming to come from {}; {}",
+                p.label,
+                p.from.label(),
+                if fully_protected {
+                    "every protection computed with keys it holds"
+                } else {
+                    "a protection it could not compute went out as garbage"
+                }
+            )),
+            _ if p.tampered => Some(format!("tampered by the intruder: {}", p.label)),
+            Origin::Replay { .. } => Some(format!("replayed by the intruder: {}", p.label)),
+            _ => None,
+        }
     }
 
     /// The key log of the run (see [`crate::export::keylog`]).

@@ -219,6 +219,16 @@ pub(crate) fn compute_with(sim: &Simulation, ir: &IntruderReport) -> Verdict {
                     stolen.join(", ")
                 ))
             }
+            _ if ir
+                .knowledge
+                .holds(&crate::sim::knowledge::FactKind::DhSecret { with: Node::Responder }) =>
+            {
+                parts.push(
+                    "The intruder holds the TGK of each side, agreed with its own DH values: \
+                     a man in the middle"
+                        .into(),
+                )
+            }
             _ => parts.push("The intruder holds the TGK: the TGK is exposed".into()),
         }
     } else if ir.tgk_rebuilt {

@@ -60,6 +60,7 @@ ATTACKER (repeatable; LABEL is a message label such as I_TP2, TP4_R, R_I):
                                  steps; not combined with the options above
 {INJECT}{PRESETS}OUTPUT:
   --pcap FILE                    write the packets (IPv4/UDP port 2269, raw IP)
+  --pcapng FILE                  the same as pcapng, forged packets marked in a comment
   --keylog FILE                  write the key log (JSON, see dmikey::export::keylog)
   --json                         print only the verdicts as one JSON object
   --costs                        print the per-role operation counts
@@ -115,6 +116,8 @@ struct RunArgs {
     /// Whether any configuration or attacker option was given (they exclude `--link`).
     config_given: bool,
     pcap: Option<String>,
+    pcapng: Option<String>,
+    facts: bool,
     keylog: Option<String>,
     json: bool,
     costs: bool,
@@ -196,6 +199,8 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
         link: None,
         config_given: false,
         pcap: None,
+        pcapng: None,
+        facts: false,
         keylog: None,
         json: false,
         costs: false,
@@ -207,7 +212,10 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
     let mut malicious = Vec::new();
     while let Some(arg) = p.next().map_err(|e| e.to_string())? {
         if let Long(name) = arg
-            && !matches!(name, "link" | "pcap" | "keylog" | "json" | "costs" | "preset")
+            && !matches!(
+                name,
+                "link" | "pcap" | "pcapng" | "keylog" | "json" | "costs" | "facts" | "preset"
+            )
         {
             a.config_given = true;
         }
@@ -293,16 +301,18 @@ fn parse_run(p: &mut lexopt::Parser) -> Result<RunArgs, String> {
             }
             Long("search-kcv") => a.forging.push(Command::SearchKcv),
             Long("pcap") => a.pcap = Some(value(p, "--pcap")?),
+            Long("pcapng") => a.pcapng = Some(value(p, "--pcapng")?),
             Long("keylog") => a.keylog = Some(value(p, "--keylog")?),
             Long("json") => a.json = true,
             Long("costs") => a.costs = true,
+            Long("facts") => a.facts = true,
             other => return Err(other.unexpected().to_string()),
         }
     }
     if a.link.is_some() {
         if a.config_given {
             return Err("--link carries the whole configuration and the commands; only \
-                        --pcap, --keylog, --json and --costs go with it"
+                        --pcap, --pcapng, --keylog, --json, --costs and --facts go with it"
                 .into());
         }
         return Ok(a);
@@ -444,12 +454,19 @@ fn run(a: RunArgs) -> Result<(), String> {
             println!("  rejected {m}: {r}");
         }
     }
+    if a.facts && !a.json {
+        println!();
+        print!("{}", inject::facts_text(&sim.intruder_report().knowledge));
+    }
     if a.costs && !a.json {
         println!();
         print!("{}", sim.costs().to_text());
     }
     if let Some(path) = &a.pcap {
         std::fs::write(path, sim.pcap()).map_err(|e| format!("cannot write {path}: {e}"))?;
+    }
+    if let Some(path) = &a.pcapng {
+        std::fs::write(path, sim.pcapng()).map_err(|e| format!("cannot write {path}: {e}"))?;
     }
     if let Some(path) = &a.keylog {
         std::fs::write(path, sim.keylog_json()).map_err(|e| format!("cannot write {path}: {e}"))?;
