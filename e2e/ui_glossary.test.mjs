@@ -9,7 +9,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { openReady, stepForward } from './ui_lib.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = await fs.readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The serious or critical axe violations on the page now (every one found is printed). */
+async function axeBlocking(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () =>
+    (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.html) })),
+  );
+  for (const v of violations) console.log(`[axe] ${where}: ${v.impact} ${v.id}: ${v.nodes.slice(0, 3).join(' | ')}`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${where}: ${v.impact} ${v.id}`);
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SOURCE = await fs.readFile(path.join(here, '..', 'protocol', 'src', 'glossary', 'glossary.md'), 'utf8');
@@ -97,6 +111,7 @@ test('hover and keyboard focus on a term in the narration show its definition; E
     assert.equal(await tip(page).getAttribute('role'), 'tooltip');
     const [tb, kb] = [await term.boundingBox(), await tip(page).boundingBox()];
     assert.ok(Math.abs(kb.x - tb.x) < 400 && Math.abs(kb.y - tb.y) < 300, `tooltip far from its term: ${JSON.stringify({ tb, kb })}`);
+    assert.deepEqual(await axeBlocking(page, 'tooltip open'), []);
     // The pointer can move onto the tooltip without it closing (to read or select it).
     await tip(page).hover();
     await page.waitForTimeout(500);
@@ -203,6 +218,7 @@ test('the Glossary list opens from the header, lists every entry, and Escape clo
       assert.equal(norm(await dialog.locator(`#gloss-def-${s}`).textContent()), norm(e.definition), s);
     }
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'glossary-title', 'the focus moves into the list');
+    assert.deepEqual(await axeBlocking(page, 'glossary list open'), []);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Glossary', 'the focus returns to the button');

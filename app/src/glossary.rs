@@ -25,23 +25,34 @@ struct Shown {
     style: String,
     /// Opened by keyboard focus (closes on blur) rather than by the pointer (closes on leave).
     by_focus: bool,
+    /// The marked term it explains ([`next_anchor`]).
+    anchor: u64,
 }
 
-/// The one tooltip's state, shared by every term on the page.
-#[derive(Clone, Copy)]
+/// The one tooltip's state, shared by every term on the page. Reference-counted signals: they
+/// belong to no component, so no term that goes away can take them along.
+#[derive(Clone)]
 struct Tip {
-    shown: RwSignal<Option<Shown>>,
+    shown: ArcRwSignal<Option<Shown>>,
     /// The pointer is over the tooltip itself (it stays open, so it can be read and selected).
-    over: RwSignal<bool>,
+    over: ArcRwSignal<bool>,
 }
 
 thread_local! {
-    static TIP: Tip = Tip { shown: RwSignal::new(None), over: RwSignal::new(false) };
-    static LIST_OPEN: RwSignal<bool> = RwSignal::new(false);
+    static TIP: Tip = Tip { shown: ArcRwSignal::new(None), over: ArcRwSignal::new(false) };
+    static ANCHORS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A fresh number for a marked term, so the tooltip knows which one it belongs to.
+fn next_anchor() -> u64 {
+    ANCHORS.with(|a| {
+        a.set(a.get() + 1);
+        a.get()
+    })
 }
 
 fn tip() -> Tip {
-    TIP.with(|t| *t)
+    TIP.with(Tip::clone)
 }
 
 /// Width of the tooltip in CSS pixels (the stylesheet's `max-width`), to keep it on screen.
@@ -49,7 +60,7 @@ const TIP_WIDTH: f64 = 340.0;
 
 impl Tip {
     /// Shows `entry` beside `el`, below it or, near the bottom of the window, above it.
-    fn show(self, entry: &'static Entry, el: &web_sys::Element, by_focus: bool) {
+    fn show(&self, entry: &'static Entry, anchor: u64, el: &web_sys::Element, by_focus: bool) {
         let r = el.get_bounding_client_rect();
         let (w, h) = web_sys::window()
             .map(|w| {
@@ -65,26 +76,29 @@ impl Tip {
         } else {
             format!("left:{left:.0}px;top:{:.0}px", r.bottom() + 6.0)
         };
-        self.shown.set(Some(Shown { entry, style, by_focus }));
+        self.shown.set(Some(Shown { entry, style, by_focus, anchor }));
     }
 
-    fn hide(self) {
+    fn hide(&self) {
         self.over.set(false);
         self.shown.set(None);
     }
 
-    fn is_open(self) -> bool {
+    fn is_open(&self) -> bool {
         self.shown.with_untracked(Option::is_some)
     }
 
-    /// The pointer left a term: close a pointer-opened tooltip unless the pointer moved onto it.
-    fn leave(self) {
+    /// The pointer left the term `anchor`: close its tooltip if the pointer opened it, unless
+    /// the pointer moved onto the tooltip (or another term opened its own meanwhile).
+    fn leave(&self, anchor: u64) {
+        let tip = self.clone();
         set_timeout(
             move || {
-                let by_pointer =
-                    self.shown.with_untracked(|s| s.as_ref().is_some_and(|s| !s.by_focus));
-                if by_pointer && !self.over.get_untracked() {
-                    self.hide();
+                let ours = tip.shown.with_untracked(|s| {
+                    s.as_ref().is_some_and(|s| !s.by_focus && s.anchor == anchor)
+                });
+                if ours && !tip.over.get_untracked() {
+                    tip.hide();
                 }
             },
             std::time::Duration::from_millis(250),
@@ -105,23 +119,31 @@ fn Marked(
     #[prop(optional)] inert: bool,
     children: Children,
 ) -> impl IntoView {
-    let tip = tip();
+    let anchor = next_anchor();
+    // A term re-rendered away (the narration moved on) takes its tooltip with it.
+    let t = tip();
+    on_cleanup(move || {
+        if t.shown.with_untracked(|s| s.as_ref().is_some_and(|s| s.anchor == anchor)) {
+            t.hide();
+        }
+    });
+    let (t1, t2, t3, t4, t5) = (tip(), tip(), tip(), tip(), tip());
     let on_enter = move |e: ev::MouseEvent| {
         if let Some(el) = element_of(&e) {
-            tip.show(entry, &el, false);
+            t1.show(entry, anchor, &el, false);
         }
     };
     let on_focus = move |e: ev::FocusEvent| {
         if let Some(el) = element_of(&e) {
-            tip.show(entry, &el, true);
+            t2.show(entry, anchor, &el, true);
         }
     };
     let on_key = move |e: ev::KeyboardEvent| {
-        if e.key() == "Escape" && tip.is_open() {
+        if e.key() == "Escape" && t3.is_open() {
             // Handled here: Escape must not also leave the stage view.
             e.prevent_default();
             e.stop_propagation();
-            tip.hide();
+            t3.hide();
         }
     };
     view! {
@@ -131,9 +153,9 @@ fn Marked(
             tabindex=(!inert).then_some("0")
             aria-describedby=(!inert).then(|| definition_id(entry))
             on:mouseenter=on_enter
-            on:mouseleave=move |_| tip.leave()
+            on:mouseleave=move |_| t4.leave(anchor)
             on:focus=on_focus
-            on:blur=move |_| tip.hide()
+            on:blur=move |_| t5.hide()
             on:keydown=on_key
         >
             {children()}
@@ -189,8 +211,8 @@ pub fn Term(#[prop(into)] id: String, children: Children) -> impl IntoView {
 /// The "Glossary" button, the list of every entry, and the tooltip. Mounted once.
 #[component]
 pub fn GlossaryRoot() -> impl IntoView {
-    let tip = tip();
-    let open = LIST_OPEN.with(|o| *o);
+    let open = RwSignal::new(false);
+    let t = tip();
     let heading = NodeRef::<leptos::html::H2>::new();
     let button = NodeRef::<leptos::html::Button>::new();
     // Escape closes the tooltip wherever the pointer opened it, and the list.
@@ -198,9 +220,9 @@ pub fn GlossaryRoot() -> impl IntoView {
         if e.key() != "Escape" || e.default_prevented() {
             return;
         }
-        if tip.is_open() {
+        if t.is_open() {
             e.prevent_default();
-            tip.hide();
+            t.hide();
         } else if open.get_untracked() {
             e.prevent_default();
             open.set(false);
@@ -218,6 +240,7 @@ pub fn GlossaryRoot() -> impl IntoView {
             let _ = h.focus();
         }
     });
+    let (t1, t2, t3, t4, t5) = (tip(), tip(), tip(), tip(), tip());
     let list = glossary::entries().iter().map(|e| view! { <ListEntry entry=e/> }).collect_view();
     view! {
         <button
@@ -261,12 +284,12 @@ pub fn GlossaryRoot() -> impl IntoView {
             id="gloss-tip"
             class="gloss-tip"
             role="tooltip"
-            hidden=move || tip.shown.with(Option::is_none)
-            style=move || tip.shown.with(|s| s.as_ref().map(|s| s.style.clone()).unwrap_or_default())
-            on:mouseenter=move |_| tip.over.set(true)
-            on:mouseleave=move |_| tip.hide()
+            hidden=move || t1.shown.with(Option::is_none)
+            style=move || t2.shown.with(|s| s.as_ref().map(|s| s.style.clone()).unwrap_or_default())
+            on:mouseenter=move |_| t3.over.set(true)
+            on:mouseleave=move |_| t4.hide()
         >
-            {move || tip.shown.get().map(|s| view! { <TipBody entry=s.entry/> })}
+            {move || t5.shown.get().map(|s| view! { <TipBody entry=s.entry/> })}
         </div>
     }
 }
