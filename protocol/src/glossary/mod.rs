@@ -7,7 +7,7 @@
 //! * [`annotate`] — a text cut into plain runs and term occurrences.
 //!
 //! Matching rules (tested below): a term matches only as a whole word (the characters around it
-//! are not letters, digits or `_`, so `TGK` is not found in `TGKX` nor `T` in `T_I`); the
+//! are not ASCII letters, digits or `_`, so `TGK` is not found in `TGKX` nor `T` in `T_I`); the
 //! longest spelling wins at a position (`CSB ID` before `CSB`); a spelling is case-sensitive,
 //! except that one starting with a lower-case letter also matches with that letter upper-case
 //! (`envelope key` matches "Envelope key", `TGK` never matches "tgk"); a spelling of two or
@@ -250,9 +250,10 @@ struct Pattern {
     plural: bool,
 }
 
-/// Letters, digits and `_` make words.
+/// ASCII letters, digits and `_` make words (the page's terms and names are ASCII; any other
+/// character, a dash or an arrow, is a boundary).
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    c.is_ascii_alphanumeric() || c == '_'
 }
 
 fn compile(spelling: &str, entry: usize) -> Pattern {
@@ -269,14 +270,14 @@ fn compile(spelling: &str, entry: usize) -> Pattern {
     }
     let long = pieces.len() >= 2;
     if let Some(Piece::Char { c, fold }) = pieces.first_mut() {
-        *fold = long && c.is_lowercase();
+        *fold = long && c.is_ascii_lowercase();
     }
     let word_start = match pieces.first() {
         Some(Piece::Char { c, .. }) => is_word(*c),
         _ => true,
     };
     let (word_end, plural) = match pieces.last() {
-        Some(Piece::Char { c, .. }) => (is_word(*c), long && c.is_alphabetic()),
+        Some(Piece::Char { c, .. }) => (is_word(*c), long && c.is_ascii_alphabetic()),
         _ => (true, false),
     };
     Pattern { pieces, entry, word_start, word_end, plural }
@@ -292,7 +293,7 @@ impl Pattern {
             match *piece {
                 Piece::Char { c, fold } => {
                     let got = rest.chars().next()?;
-                    let ok = got == c || (fold && got.to_lowercase().eq(std::iter::once(c)));
+                    let ok = got == c || (fold && got == c.to_ascii_uppercase());
                     if !ok {
                         return None;
                     }
@@ -357,7 +358,7 @@ fn compiled() -> &'static Compiled {
                 Some(Piece::Char { c, fold }) => {
                     by_first.push((Some(*c), p));
                     if *fold {
-                        by_first.extend(c.to_uppercase().map(|u| (Some(u), p)));
+                        by_first.push((Some(c.to_ascii_uppercase()), p));
                     }
                 }
                 Some(Piece::Number) => by_first.push((None, p)),
