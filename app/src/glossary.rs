@@ -286,7 +286,15 @@ pub fn GlossaryRoot() -> impl IntoView {
         }
     });
     let (t1, t2, t3, t4, t5) = (tip(), tip(), tip(), tip(), tip());
-    let list = glossary::entries().iter().map(|e| view! { <ListEntry entry=e/> }).collect_view();
+    // The list (and the glossary's parse) is built in a task after the first mount, so the
+    // page's first task does not carry it.
+    let ready = RwSignal::new(false);
+    set_timeout(move || ready.set(true), std::time::Duration::ZERO);
+    let list = move || {
+        ready.get().then(|| {
+            glossary::entries().iter().map(|e| view! { <ListEntry entry=e/> }).collect_view()
+        })
+    };
     view! {
         <button
             class="toggle gloss-open"
