@@ -7,10 +7,17 @@
 //! * [`GlossaryRoot`] — mounted once (in the header): the "Glossary" button, the list of every
 //!   entry it opens, and the one tooltip. The list's definitions are the elements the terms'
 //!   `aria-describedby` point at, so a screen reader reads the definition with the term.
+//!
+//! A marked term is plain markup (`<span class="term" data-term=SLUG>`): the root listens for
+//! pointer, focus and Escape events on the whole page and finds the term they concern, so a
+//! page with hundreds of terms carries no handler per term.
+use std::cell::{Cell, RefCell};
+
 use dmikey::sim::glossary::{self, Entry, Span};
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
 
 /// The id of the element holding `entry`'s definition (in the glossary list).
 fn definition_id(entry: &Entry) -> String {
@@ -27,21 +34,45 @@ struct Shown {
     by_focus: bool,
 }
 
-/// The one tooltip's state, shared by every term on the page.
-#[derive(Clone, Copy)]
+/// The one tooltip's state, shared by every term on the page. Reference-counted signals: they
+/// belong to no component, so no term that goes away can take them along.
+#[derive(Clone)]
 struct Tip {
-    shown: RwSignal<Option<Shown>>,
+    shown: ArcRwSignal<Option<Shown>>,
     /// The pointer is over the tooltip itself (it stays open, so it can be read and selected).
-    over: RwSignal<bool>,
+    over: ArcRwSignal<bool>,
 }
 
 thread_local! {
-    static TIP: Tip = Tip { shown: RwSignal::new(None), over: RwSignal::new(false) };
-    static LIST_OPEN: RwSignal<bool> = RwSignal::new(false);
+    static TIP: Tip = Tip { shown: ArcRwSignal::new(None), over: ArcRwSignal::new(false) };
+    /// The marked element the tooltip explains.
+    static ANCHOR: RefCell<Option<web_sys::Element>> = const { RefCell::new(None) };
+    static ANCHORS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A fresh number for a marked term (its `data-anchor`), so the tooltip knows which one it
+/// belongs to.
+fn next_anchor() -> u64 {
+    ANCHORS.with(|a| {
+        a.set(a.get() + 1);
+        a.get()
+    })
 }
 
 fn tip() -> Tip {
-    TIP.with(|t| *t)
+    TIP.with(Tip::clone)
+}
+
+/// Whether `el` is the term the tooltip explains.
+fn is_anchor(el: &web_sys::Element) -> bool {
+    ANCHOR.with(|a| a.borrow().as_ref() == Some(el))
+}
+
+/// Whether the term numbered `n` is the one the tooltip explains.
+fn anchor_is(n: u64) -> bool {
+    ANCHOR.with(|a| {
+        a.borrow().as_ref().and_then(|el| el.get_attribute("data-anchor")) == Some(n.to_string())
+    })
 }
 
 /// Width of the tooltip in CSS pixels (the stylesheet's `max-width`), to keep it on screen.
@@ -49,7 +80,7 @@ const TIP_WIDTH: f64 = 340.0;
 
 impl Tip {
     /// Shows `entry` beside `el`, below it or, near the bottom of the window, above it.
-    fn show(self, entry: &'static Entry, el: &web_sys::Element, by_focus: bool) {
+    fn show(&self, entry: &'static Entry, el: &web_sys::Element, by_focus: bool) {
         let r = el.get_bounding_client_rect();
         let (w, h) = web_sys::window()
             .map(|w| {
@@ -65,26 +96,31 @@ impl Tip {
         } else {
             format!("left:{left:.0}px;top:{:.0}px", r.bottom() + 6.0)
         };
+        ANCHOR.with(|a| *a.borrow_mut() = Some(el.clone()));
+        self.over.set(false);
         self.shown.set(Some(Shown { entry, style, by_focus }));
     }
 
-    fn hide(self) {
+    fn hide(&self) {
+        ANCHOR.with(|a| *a.borrow_mut() = None);
         self.over.set(false);
         self.shown.set(None);
     }
 
-    fn is_open(self) -> bool {
+    fn is_open(&self) -> bool {
         self.shown.with_untracked(Option::is_some)
     }
 
-    /// The pointer left a term: close a pointer-opened tooltip unless the pointer moved onto it.
-    fn leave(self) {
+    /// The pointer left the term `el`: close its tooltip if the pointer opened it, unless the
+    /// pointer moved onto the tooltip (or onto another term) meanwhile.
+    fn leave(&self, el: web_sys::Element) {
+        let tip = self.clone();
         set_timeout(
             move || {
                 let by_pointer =
-                    self.shown.with_untracked(|s| s.as_ref().is_some_and(|s| !s.by_focus));
-                if by_pointer && !self.over.get_untracked() {
-                    self.hide();
+                    tip.shown.with_untracked(|s| s.as_ref().is_some_and(|s| !s.by_focus));
+                if by_pointer && is_anchor(&el) && !tip.over.get_untracked() {
+                    tip.hide();
                 }
             },
             std::time::Duration::from_millis(250),
@@ -92,9 +128,11 @@ impl Tip {
     }
 }
 
-/// The element an event happened on.
-fn element_of(e: &ev::Event) -> Option<web_sys::Element> {
-    e.current_target().or_else(|| e.target()).and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+/// The marked term an event happened in, and its entry.
+fn term_of(e: &web_sys::Event) -> Option<(web_sys::Element, &'static Entry)> {
+    let el = e.target()?.dyn_into::<web_sys::Element>().ok()?.closest(".term").ok()??;
+    let entry = glossary::by_slug(&el.get_attribute("data-term")?)?;
+    Some((el, entry))
 }
 
 /// One marked term. `inert`: inside another control (a button), so not focusable itself —
@@ -105,36 +143,20 @@ fn Marked(
     #[prop(optional)] inert: bool,
     children: Children,
 ) -> impl IntoView {
-    let tip = tip();
-    let on_enter = move |e: ev::MouseEvent| {
-        if let Some(el) = element_of(&e) {
-            tip.show(entry, &el, false);
+    let anchor = next_anchor();
+    // A term re-rendered away (the narration moved on) takes its tooltip with it.
+    on_cleanup(move || {
+        if anchor_is(anchor) {
+            tip().hide();
         }
-    };
-    let on_focus = move |e: ev::FocusEvent| {
-        if let Some(el) = element_of(&e) {
-            tip.show(entry, &el, true);
-        }
-    };
-    let on_key = move |e: ev::KeyboardEvent| {
-        if e.key() == "Escape" && tip.is_open() {
-            // Handled here: Escape must not also leave the stage view.
-            e.prevent_default();
-            e.stop_propagation();
-            tip.hide();
-        }
-    };
+    });
     view! {
         <span
             class="term"
             data-term=entry.slug.clone()
+            data-anchor=anchor.to_string()
             tabindex=(!inert).then_some("0")
             aria-describedby=(!inert).then(|| definition_id(entry))
-            on:mouseenter=on_enter
-            on:mouseleave=move |_| tip.leave()
-            on:focus=on_focus
-            on:blur=move |_| tip.hide()
-            on:keydown=on_key
         >
             {children()}
         </span>
@@ -186,31 +208,76 @@ pub fn Term(#[prop(into)] id: String, children: Children) -> impl IntoView {
     }
 }
 
+/// The page-wide listeners that open and close the tooltip (installed once).
+fn listen(open: RwSignal<bool>, button: NodeRef<leptos::html::Button>) {
+    let t = tip();
+    let over = window_event_listener(ev::mouseover, move |e: web_sys::MouseEvent| {
+        if let Some((el, entry)) = term_of(&e)
+            && !(is_anchor(&el) && t.is_open())
+        {
+            t.show(entry, &el, false);
+        }
+    });
+    let t = tip();
+    let out = window_event_listener(ev::mouseout, move |e: web_sys::MouseEvent| {
+        if let Some((el, _)) = term_of(&e)
+            && is_anchor(&el)
+        {
+            t.leave(el);
+        }
+    });
+    let t = tip();
+    let focus = window_event_listener(ev::focusin, move |e: web_sys::FocusEvent| {
+        if let Some((el, entry)) = term_of(&e) {
+            t.show(entry, &el, true);
+        }
+    });
+    let t = tip();
+    let blur = window_event_listener(ev::focusout, move |e: web_sys::FocusEvent| {
+        if let Some((el, _)) = term_of(&e)
+            && is_anchor(&el)
+        {
+            t.hide();
+        }
+    });
+    // Escape closes the tooltip (or else the list). Listened to in the capture phase, before
+    // the page's shortcuts: the Escape that closes a tooltip does not also leave the stage.
+    let t = tip();
+    let on_key =
+        Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+            if e.key() != "Escape" {
+                return;
+            }
+            if t.is_open() {
+                e.prevent_default();
+                t.hide();
+            } else if open.get_untracked() {
+                e.prevent_default();
+                open.set(false);
+                if let Some(b) = button.get_untracked() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback_and_bool(
+            "keydown",
+            on_key.as_ref().unchecked_ref(),
+            true,
+        );
+    }
+    // They live as long as the page.
+    on_key.forget();
+    std::mem::forget((over, out, focus, blur));
+}
+
 /// The "Glossary" button, the list of every entry, and the tooltip. Mounted once.
 #[component]
 pub fn GlossaryRoot() -> impl IntoView {
-    let tip = tip();
-    let open = LIST_OPEN.with(|o| *o);
+    let open = RwSignal::new(false);
     let heading = NodeRef::<leptos::html::H2>::new();
     let button = NodeRef::<leptos::html::Button>::new();
-    // Escape closes the tooltip wherever the pointer opened it, and the list.
-    let on_key = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        if e.key() != "Escape" || e.default_prevented() {
-            return;
-        }
-        if tip.is_open() {
-            e.prevent_default();
-            tip.hide();
-        } else if open.get_untracked() {
-            e.prevent_default();
-            open.set(false);
-            if let Some(b) = button.get_untracked() {
-                let _ = b.focus();
-            }
-        }
-    });
-    // Lives as long as the page.
-    std::mem::forget(on_key);
+    listen(open, button);
     Effect::new(move |_| {
         if open.get()
             && let Some(h) = heading.get()
@@ -218,7 +285,16 @@ pub fn GlossaryRoot() -> impl IntoView {
             let _ = h.focus();
         }
     });
-    let list = glossary::entries().iter().map(|e| view! { <ListEntry entry=e/> }).collect_view();
+    let (t1, t2, t3, t4, t5) = (tip(), tip(), tip(), tip(), tip());
+    // The list (and the glossary's parse) is built in a task after the first mount, so the
+    // page's first task does not carry it.
+    let ready = RwSignal::new(false);
+    set_timeout(move || ready.set(true), std::time::Duration::ZERO);
+    let list = move || {
+        ready.get().then(|| {
+            glossary::entries().iter().map(|e| view! { <ListEntry entry=e/> }).collect_view()
+        })
+    };
     view! {
         <button
             class="toggle gloss-open"
@@ -261,12 +337,12 @@ pub fn GlossaryRoot() -> impl IntoView {
             id="gloss-tip"
             class="gloss-tip"
             role="tooltip"
-            hidden=move || tip.shown.with(Option::is_none)
-            style=move || tip.shown.with(|s| s.as_ref().map(|s| s.style.clone()).unwrap_or_default())
-            on:mouseenter=move |_| tip.over.set(true)
-            on:mouseleave=move |_| tip.hide()
+            hidden=move || t1.shown.with(Option::is_none)
+            style=move || t2.shown.with(|s| s.as_ref().map(|s| s.style.clone()).unwrap_or_default())
+            on:mouseenter=move |_| t3.over.set(true)
+            on:mouseleave=move |_| t4.hide()
         >
-            {move || tip.shown.get().map(|s| view! { <TipBody entry=s.entry/> })}
+            {move || t5.shown.get().map(|s| view! { <TipBody entry=s.entry/> })}
         </div>
     }
 }

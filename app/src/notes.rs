@@ -25,11 +25,11 @@ fn Note(note: &'static Deviation) -> impl IntoView {
         <li>
             <dl>
                 <dt>"The paper"</dt>
-                <dd>{note.paper}</dd>
+                <dd><crate::glossary::Glossed text=note.paper/></dd>
                 <dt>"Here"</dt>
-                <dd>{note.here}</dd>
+                <dd><crate::glossary::Glossed text=note.here/></dd>
                 <dt>"Why"</dt>
-                <dd>{note.why}</dd>
+                <dd><crate::glossary::Glossed text=note.why/></dd>
             </dl>
         </li>
     }

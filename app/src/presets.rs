@@ -124,10 +124,10 @@ pub fn Presets() -> impl IntoView {
                 st.model.expected.get().map(|dmikey::sim::Expected { sentence, reached }| {
                     view! {
                         <div class="preset-detail">
-                            <p class="story">{story}</p>
+                            <p class="story"><crate::glossary::Glossed text=move || story().unwrap_or_default().to_string()/></p>
                             <p class="expected">
                                 <span class="tag">"Expected: "</span>
-                                <q role="note" aria-label="Expected verdict">{sentence}</q>
+                                <q role="note" aria-label="Expected verdict"><crate::glossary::Glossed text=sentence/></q>
                             </p>
                             <p class="reached" role="status" aria-label="Preset check">
                                 {if reached { "✓ reached" } else { "… not reached yet" }}

@@ -91,7 +91,7 @@ fn texts() -> Vec<(String, String)> {
     }
     out.push(("AVISPA paragraph".into(), AVISPA_PARAGRAPH.to_string()));
     for d in NOTES {
-        out.push((format!("deviation {}", d.id), format!("{} {}", d.paper, d.here)));
+        out.push((format!("deviation {}", d.id), format!("{} {} {}", d.paper, d.here, d.why)));
     }
     for m in Mode::ALL {
         out.push(("mode".into(), m.title().to_string()));

@@ -7,7 +7,7 @@
 //! * [`annotate`] — a text cut into plain runs and term occurrences.
 //!
 //! Matching rules (tested below): a term matches only as a whole word (the characters around it
-//! are not letters, digits or `_`, so `TGK` is not found in `TGKX` nor `T` in `T_I`); the
+//! are not ASCII letters, digits or `_`, so `TGK` is not found in `TGKX` nor `T` in `T_I`); the
 //! longest spelling wins at a position (`CSB ID` before `CSB`); a spelling is case-sensitive,
 //! except that one starting with a lower-case letter also matches with that letter upper-case
 //! (`envelope key` matches "Envelope key", `TGK` never matches "tgk"); a spelling of two or
@@ -16,7 +16,6 @@
 //! letter `i` (`TP{n}_R` matches TP3_R and TPi_R). The format of the file is in
 //! `docs/glossary.md`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -97,10 +96,10 @@ impl std::error::Error for ParseError {}
 
 const FIELDS: [&str; 3] = ["also", "source", "here"];
 
-/// The field a line starts, if any: `("also", rest)`.
-fn field_of(line: &str) -> Option<(&'static str, &str)> {
-    FIELDS.iter().find_map(|f| {
-        line.strip_prefix(f).and_then(|r| r.strip_prefix(':')).map(|rest| (*f, rest.trim()))
+/// The field a line starts, if any: `(index in FIELDS, rest)`.
+fn field_of(line: &str) -> Option<(usize, &str)> {
+    FIELDS.iter().enumerate().find_map(|(i, f)| {
+        line.strip_prefix(f).and_then(|r| r.strip_prefix(':')).map(|rest| (i, rest.trim()))
     })
 }
 
@@ -164,12 +163,16 @@ fn entry(term: String, body: &[&str]) -> Result<Entry, ParseError> {
     // or the next field.
     let mut definition: Vec<String> = Vec::new();
     let mut paragraph: Vec<&str> = Vec::new();
-    let mut fields: BTreeMap<&'static str, Vec<&str>> = BTreeMap::new();
-    let mut open: Option<&'static str> = None;
+    let mut fields: [Option<Vec<&str>>; 3] = [None, None, None];
+    let mut open: Option<usize> = None;
     for line in body.iter().copied().chain(std::iter::once("")) {
         if let Some((f, rest)) = field_of(line) {
-            if fields.insert(f, vec![rest]).is_some() {
-                return Err(ParseError::BadField { term, field: f });
+            let Some(slot) = fields.get_mut(f) else { continue };
+            if slot.replace(vec![rest]).is_some() {
+                return Err(ParseError::BadField {
+                    term,
+                    field: FIELDS.get(f).copied().unwrap_or(""),
+                });
             }
             open = Some(f);
         } else if line.trim().is_empty() {
@@ -178,28 +181,30 @@ fn entry(term: String, body: &[&str]) -> Result<Entry, ParseError> {
                 definition.push(join(&paragraph));
                 paragraph.clear();
             }
-        } else if let Some(lines) = open.and_then(|f| fields.get_mut(f)) {
+        } else if let Some(lines) = open.and_then(|f| fields.get_mut(f)).and_then(Option::as_mut) {
             lines.push(line);
         } else {
             paragraph.push(line);
         }
     }
-    let mut field = |name: &'static str| -> Result<Option<String>, ParseError> {
-        match fields.remove(name) {
-            None => Ok(None),
-            Some(lines) => {
-                let text = join(&lines);
-                if text.is_empty() {
-                    Err(ParseError::BadField { term: term.clone(), field: name })
-                } else {
-                    Ok(Some(text))
+    let [also, source, here] = fields;
+    let field =
+        |lines: Option<Vec<&str>>, name: &'static str| -> Result<Option<String>, ParseError> {
+            match lines {
+                None => Ok(None),
+                Some(lines) => {
+                    let text = join(&lines);
+                    if text.is_empty() {
+                        Err(ParseError::BadField { term: term.clone(), field: name })
+                    } else {
+                        Ok(Some(text))
+                    }
                 }
             }
-        }
-    };
-    let also = field("also")?;
-    let source = field("source")?;
-    let here = field("here")?;
+        };
+    let also = field(also, "also")?;
+    let source = field(source, "source")?;
+    let here = field(here, "here")?;
     let mut aliases = Vec::new();
     if let Some(also) = also {
         for a in also.split(';') {
@@ -245,9 +250,10 @@ struct Pattern {
     plural: bool,
 }
 
-/// Letters, digits and `_` make words.
+/// ASCII letters, digits and `_` make words (the page's terms and names are ASCII; any other
+/// character, a dash or an arrow, is a boundary).
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
+    c.is_ascii_alphanumeric() || c == '_'
 }
 
 fn compile(spelling: &str, entry: usize) -> Pattern {
@@ -264,14 +270,14 @@ fn compile(spelling: &str, entry: usize) -> Pattern {
     }
     let long = pieces.len() >= 2;
     if let Some(Piece::Char { c, fold }) = pieces.first_mut() {
-        *fold = long && c.is_lowercase();
+        *fold = long && c.is_ascii_lowercase();
     }
     let word_start = match pieces.first() {
         Some(Piece::Char { c, .. }) => is_word(*c),
         _ => true,
     };
     let (word_end, plural) = match pieces.last() {
-        Some(Piece::Char { c, .. }) => (is_word(*c), long && c.is_alphabetic()),
+        Some(Piece::Char { c, .. }) => (is_word(*c), long && c.is_ascii_alphabetic()),
         _ => (true, false),
     };
     Pattern { pieces, entry, word_start, word_end, plural }
@@ -287,7 +293,7 @@ impl Pattern {
             match *piece {
                 Piece::Char { c, fold } => {
                     let got = rest.chars().next()?;
-                    let ok = got == c || (fold && got.to_lowercase().eq(std::iter::once(c)));
+                    let ok = got == c || (fold && got == c.to_ascii_uppercase());
                     if !ok {
                         return None;
                     }
@@ -320,8 +326,18 @@ impl Pattern {
 struct Compiled {
     entries: Vec<Entry>,
     patterns: Vec<Pattern>,
-    /// First character (both cases where folded) → patterns; `None` key for `{n}` first.
-    by_first: BTreeMap<Option<char>, Vec<usize>>,
+    /// (first character, pattern) sorted by character, both cases where folded; `None` for a
+    /// spelling that starts with `{n}`.
+    by_first: Vec<(Option<char>, usize)>,
+}
+
+impl Compiled {
+    /// The spellings that start with `first`.
+    fn starting(&self, first: Option<char>) -> &[(Option<char>, usize)] {
+        let from = self.by_first.partition_point(|(k, _)| *k < first);
+        let to = self.by_first.partition_point(|(k, _)| *k <= first);
+        self.by_first.get(from..to).unwrap_or_default()
+    }
 }
 
 fn compiled() -> &'static Compiled {
@@ -336,21 +352,20 @@ fn compiled() -> &'static Compiled {
                 patterns.push(compile(s, i));
             }
         }
-        let mut by_first: BTreeMap<Option<char>, Vec<usize>> = BTreeMap::new();
+        let mut by_first: Vec<(Option<char>, usize)> = Vec::new();
         for (p, pattern) in patterns.iter().enumerate() {
             match pattern.pieces.first() {
                 Some(Piece::Char { c, fold }) => {
-                    by_first.entry(Some(*c)).or_default().push(p);
+                    by_first.push((Some(*c), p));
                     if *fold {
-                        for u in c.to_uppercase() {
-                            by_first.entry(Some(u)).or_default().push(p);
-                        }
+                        by_first.push((Some(c.to_ascii_uppercase()), p));
                     }
                 }
-                Some(Piece::Number) => by_first.entry(None).or_default().push(p),
+                Some(Piece::Number) => by_first.push((None, p)),
                 None => {}
             }
         }
+        by_first.sort_unstable();
         Compiled { entries, patterns, by_first }
     })
 }
@@ -402,14 +417,10 @@ pub fn annotate(text: &str) -> Vec<Span<'_>> {
     while let Some(c) = text.get(at..).and_then(|r| r.chars().next()) {
         let rest = text.get(at..).unwrap_or_default();
         let boundary = !prev.is_some_and(is_word);
-        let candidates = glossary
-            .by_first
-            .get(&Some(c))
-            .into_iter()
-            .chain(glossary.by_first.get(&None).filter(|_| c.is_ascii_digit() || c == 'i'))
-            .flatten();
+        let numbered = if c.is_ascii_digit() || c == 'i' { glossary.starting(None) } else { &[] };
+        let candidates = glossary.starting(Some(c)).iter().chain(numbered);
         let mut best: Option<(usize, usize)> = None;
-        for &p in candidates {
+        for &(_, p) in candidates {
             let Some(pattern) = glossary.patterns.get(p) else { continue };
             if pattern.word_start && !boundary {
                 continue;
