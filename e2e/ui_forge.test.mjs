@@ -185,7 +185,7 @@ test('signed DH with both signing keys stolen: composed in the page, the intrude
     // The capture as pcapng: the two forgeries carry the comment.
     const [dl] = await Promise.all([
       page.waitForEvent('download'),
-      intruder(page).getByRole('button', { name: 'Download pcapng', exact: true }).click(),
+      intruder(page).getByRole('button', { name: 'Download pcapng (forgeries marked)', exact: true }).click(),
     ]);
     const bytes = fs.readFileSync(await dl.path());
     assert.equal(bytes.subarray(0, 4).toString('hex'), '0a0d0d0a', 'a pcapng section header');

@@ -295,7 +295,7 @@ test("decode a TPi_R with R's RSA private key copied from R's role view and the 
     await net.getByRole('button', { name: /^R, / }).first().click();
     const inspector = page.getByRole('region', { name: 'Inspector' });
     await app.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-    const copy = inspector.getByRole('button', { name: /^Copy RSA private key of R .* as hex$/ });
+    const copy = inspector.getByRole('button', { name: /^Copy hex of RSA private key of R / });
     await copy.click();
     await inspector.getByRole('status').filter({ hasText: 'Copied.' }).first().waitFor();
     const key = await page.evaluate(() => navigator.clipboard.readText());

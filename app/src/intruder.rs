@@ -42,7 +42,6 @@ fn ForgedCapture() -> impl IntoView {
         <p class="forged-capture">
             <button
                 type="button"
-                aria-label="Download pcapng"
                 title="The packets of the run so far as pcapng: each forged packet carries the comment 'forged by the intruder: …' (Wireshark: frame.comment)"
                 on:click=move |_| {
                     if let Some(bytes) = st.pcapng() {
@@ -50,7 +49,7 @@ fn ForgedCapture() -> impl IntoView {
                     }
                 }
             >
-                "pcapng, forgeries marked"
+                "Download pcapng (forgeries marked)"
             </button>
         </p>
     }

@@ -111,7 +111,7 @@ fn Key(known: Known) -> impl IntoView {
         };
         view! {
             " "
-            <button class="small" on:click=on_copy aria-label=format!("Copy {name} as hex")>
+            <button class="small" on:click=on_copy aria-label=format!("Copy hex of {name}")>
                 "Copy hex"
             </button>
             <span class="copied" role="status">{move || status.get()}</span>
