@@ -2,8 +2,8 @@
 // network (conference wifi). The page registers it once its run is ready (app/src/stage.rs).
 //
 // * Install: reads the page (index.html) and caches every file it links — the hashed JS glue,
-//   wasm and CSS Trunk wrote, the icon — so the page, and the PKI workers that import the same
-//   glue and wasm, find them offline.
+//   wasm and CSS Trunk wrote, the icon, the default run's PKI the page preloads (pki/…bin) — so
+//   the page, and the PKI workers that import the same glue and wasm, find them offline.
 // * The page itself: network first (a new build is picked up whenever there is a network), the
 //   cached copy when the network fails.
 // * Every other file of the site: the cached copy first (Trunk names them by their hash, so a

@@ -164,9 +164,17 @@ test('Play enabled cold and on a repeat visit; no main-thread task over 50 ms', 
     let coldBytes = 0;
     for (const [rel, st] of server.stats) coldBytes += st.bytes;
     console.log(`[perf] cold visit: Play enabled at ${cold.play?.toFixed(0)} ms (target 1,000 ms); mounted at ${cold.interactive?.toFixed(0)} ms; run ready at ${cold.ready?.toFixed(0)} ms`);
-    console.log(`[perf] cold visit transferred ${coldBytes} B (every file, as the server counted it by then)`);
+    const shipped = [...server.stats].filter(([rel]) => rel.startsWith('pki/'));
+    console.log(`[perf] cold visit transferred ${coldBytes} B (every file, as the server counted it by then); the shipped PKI: ${shipped.map(([rel, st]) => `${rel} ${st.bytes} B in ${st.requests} request(s)`).join('; ') || 'not requested'}`);
     console.log(`[perf] progress indicator: ${cold.progress.map((p) => `${p.at.toFixed(0)} ms "${p.t.replace(/^Generating keys and certificates in background workers/, '…')}"`).join('; ')}`);
-    assert.ok(cold.progress.some((p) => /Generating keys and certificates in background workers: [1-9]\d* of [1-9]/.test(p.t)), 'no key-generation progress was shown');
+    const generated = cold.progress.some((p) => /Generating keys and certificates in background workers: [1-9]\d* of [1-9]/.test(p.t));
+    const read = cold.progress.some((p) => /shipped with the page/.test(p.t));
+    console.log(`[perf] cold visit's keys came from: ${read && !generated ? 'the PKI shipped with the page (pki/…bin), not generated' : generated ? 'the key generator (worker pool)' : 'unknown (no status seen)'}`);
+    assert.ok(read, 'the cold visit did not say it read the PKI shipped with the page');
+    assert.ok(!generated, 'the cold visit generated the default run\'s keys although they ship with the page');
+    // One file; a second request of it may be the service worker's install (it caches what
+    // index.html links), which can start before this count.
+    assert.equal(shipped.length, 1, 'the shipped PKI was not requested as one file');
 
     // A whole preset run at 10 steps/s, then every long task since navigation start.
     await fast(page);
@@ -195,3 +203,48 @@ test('Play enabled cold and on a repeat visit; no main-thread task over 50 ms', 
     await server.close();
   }
 });
+
+test('a cold visit whose shipped PKI is corrupt generates the keys (the generator, with its progress)', async () => {
+  const server = await serveDir(DIST, {});
+  const browser = await launchBrowser();
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const errors = collectErrors(page);
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'warning') warnings.push(m.text());
+  });
+  try {
+    // Every byte flipped: the file reads as no PKI, and the page must fall back to generating.
+    await browser.context.route(/\/pki\/[^/]+\.bin$/, async (route) => {
+      const real = await route.fetch();
+      const body = Buffer.from(await real.body()).map((b) => b ^ 0xff);
+      await route.fulfill({ status: 200, body, contentType: 'application/octet-stream' });
+    });
+    await page.addInitScript(() => {
+      window.__progress = [];
+      new MutationObserver(() => {
+        const t = document.querySelector('.keygen[role=status]')?.innerText?.trim();
+        if (t && window.__progress.at(-1) !== t) window.__progress.push(t);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    await page.goto(server.url, { waitUntil: 'load' });
+    await waitReady(page);
+    const progress = await page.evaluate(() => window.__progress);
+    const at = await page.evaluate(() => performance.getEntriesByName('dmikey-run-ready')[0]?.startTime ?? null);
+    console.log(`[perf] cold visit, shipped PKI corrupt: run ready at ${at?.toFixed(0)} ms, keys from the generator; progress: ${progress.map((t) => `"${t.replace(/^Generating keys and certificates in background workers/, '…')}"`).join('; ')}`);
+    assert.ok(progress.some((t) => /shipped with the page/.test(t)), 'the page did not try the shipped PKI');
+    assert.ok(progress.some((t) => /Generating keys and certificates in background workers: [1-9]\d* of [1-9]/.test(t)), 'no key-generation progress was shown');
+    assert.ok(warnings.some((w) => /shipped with the page .* could not be used/.test(w)), `no warning about the shipped PKI: ${warnings.join(' | ')}`);
+    await expectPlay(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+/** The Play button is enabled. */
+async function expectPlay(page) {
+  const play = await page.evaluate(() => [...document.querySelectorAll('button')].some((b) => !b.disabled && b.textContent.replace(/[▶❚]/g, '').trim() === 'Play'));
+  assert.ok(play, 'Play is not enabled');
+}

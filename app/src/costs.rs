@@ -91,6 +91,7 @@ pub fn CostView() -> impl IntoView {
                         format!("Generating the comparison's keys: {done} of {total}. {what}")
                     }))
                 }
+                PkiStatus::Reading(what) => progress.set(Progress::Keys(what)),
                 PkiStatus::Failed(e) => progress.set(Progress::Failed(e)),
                 PkiStatus::Ready | PkiStatus::Idle => {}
             }

@@ -188,6 +188,7 @@ fn KeyProgress() -> impl IntoView {
             </div>
         }
         .into_any(),
+        PkiStatus::Reading(what) => view! { <div class="keygen" role="status">{what}</div> }.into_any(),
         PkiStatus::Failed(e) => view! { <div class="keygen error" role="alert">{e}</div> }.into_any(),
         _ => ().into_any(),
     }

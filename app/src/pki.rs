@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::pki_store;
 use crate::worker::{self, Priority};
@@ -21,7 +22,13 @@ use dmikey::sim::SessionConfig;
 #[derive(Clone, Debug, PartialEq)]
 pub enum PkiStatus {
     Idle,
-    Generating { done: usize, total: usize, what: String },
+    Generating {
+        done: usize,
+        total: usize,
+        what: String,
+    },
+    /// Reading a PKI that ships with the page (the sentence says so).
+    Reading(String),
     Ready,
     Failed(String),
 }
@@ -89,13 +96,36 @@ impl PkiSource {
             self.generate(need, wanted, status, ready);
             return;
         };
-        worker::warm();
+        let shipped = dmikey::sim::shipped_pki_path(&need);
+        if shipped.is_none() {
+            worker::warm();
+        }
         spawn_local(async move {
             if let Some(pki) = self.stored(&need, &key).await {
                 self.keep(&need, &pki);
                 status(PkiStatus::Ready);
                 ready(pki);
                 return;
+            }
+            if let Some(path) = shipped {
+                status(PkiStatus::Reading(dmikey::sim::shipped_pki_status(&need)));
+                match fetch_shipped(&path, &need).await {
+                    Ok((pki, bytes)) => {
+                        pki_store::save(&key, &bytes).await;
+                        self.keep(&need, &pki);
+                        status(PkiStatus::Ready);
+                        ready(pki);
+                        self.prefetch_presets(need);
+                        return;
+                    }
+                    Err(e) => {
+                        leptos::logging::warn!(
+                            "the PKI shipped with the page ({path}) could not be used ({e}); \
+                             generating the keys"
+                        );
+                        status(PkiStatus::Generating { done: 0, total: 0, what: String::new() });
+                    }
+                }
             }
             if wanted() {
                 self.generate(need, wanted, status, ready);
@@ -227,6 +257,22 @@ impl PkiSource {
             }
         });
     }
+}
+
+/// The PKI shipped with the page at `path` (site-relative), if it reads back and fits `need`;
+/// its bytes too, to keep it like a generated one.
+async fn fetch_shipped(path: &str, need: &PkiNeed) -> Result<(Arc<Pki>, Vec<u8>), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let unread = |_| "the file could not be read".to_string();
+    let answer = JsFuture::from(window.fetch_with_str(path)).await.map_err(unread)?;
+    let response: web_sys::Response = answer.dyn_into().map_err(unread)?;
+    if !response.ok() {
+        return Err(format!("the server answered {}", response.status()));
+    }
+    let buf = JsFuture::from(response.array_buffer().map_err(unread)?).await.map_err(unread)?;
+    let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+    let pki = Pki::from_bytes(&bytes).and_then(|p| p.covers(need).map(|()| p));
+    Ok((Arc::new(pki.map_err(|e| e.to_string())?), bytes))
 }
 
 /// Runs `f` when the browser is idle (`requestIdleCallback`), or after a second where it has

@@ -33,6 +33,7 @@ pub mod network;
 pub mod permalink;
 pub mod player;
 pub mod scenario;
+pub mod shipped;
 pub mod simulation;
 pub mod speaker;
 pub mod verdict;
@@ -70,6 +71,9 @@ pub use network::{Link, PacketId};
 pub use permalink::{Permalink, Script};
 pub use player::{Player, Steppable};
 pub use scenario::{Preset, paper_default, presets};
+pub use shipped::{
+    SHIPPED_PKI_DIR, pki_file_name, shipped_pki_need, shipped_pki_path, shipped_pki_status,
+};
 pub use simulation::{Fate, Origin, Packet, Rejection, Simulation, StepKind, StepReport};
 pub use speaker::speaker_notes;
 pub use verdict::Verdict;
