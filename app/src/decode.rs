@@ -116,26 +116,16 @@ pub fn DecodeBox() -> impl IntoView {
                 </label>
             </div>
             <div class="decodekeys">
-                <label class="block">
-                    "R's RSA private key (PKCS#8: PEM, or hex of the DER as R's role view copies it; optional: opens the PKE)"
-                    <textarea
-                        class="decode-rsa"
-                        rows="2"
-                        spellcheck="false"
-                        prop:value=move || rsa_key.get()
-                        on:input=move |e| rsa_key.set(event_target_value(&e))
-                    ></textarea>
-                </label>
-                <label class="block">
-                    "CA certificate (PEM, or hex of the DER; optional: checks the CERT payloads' chain)"
-                    <textarea
-                        class="decode-ca"
-                        rows="2"
-                        spellcheck="false"
-                        prop:value=move || ca_cert.get()
-                        on:input=move |e| ca_cert.set(event_target_value(&e))
-                    ></textarea>
-                </label>
+                <KeyText
+                    label="R's RSA private key (PKCS#8: PEM, or hex of the DER as R's role view copies it; optional: opens the PKE)"
+                    class="decode-rsa"
+                    value=rsa_key
+                />
+                <KeyText
+                    label="CA certificate (PEM, or hex of the DER; optional: checks the CERT payloads' chain)"
+                    class="decode-ca"
+                    value=ca_cert
+                />
             </div>
             <div class="decodeacts">
                 <button on:click=decode_text>"Decode"</button>
@@ -193,5 +183,22 @@ fn capitalised(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// A labelled text area for a key or certificate (PEM or hex), bound to `value`.
+#[component]
+fn KeyText(label: &'static str, class: &'static str, value: RwSignal<String>) -> impl IntoView {
+    view! {
+        <label class="block">
+            {label}
+            <textarea
+                class=class
+                rows="2"
+                spellcheck="false"
+                prop:value=move || value.get()
+                on:input=move |e| value.set(event_target_value(&e))
+            ></textarea>
+        </label>
     }
 }

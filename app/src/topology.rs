@@ -970,6 +970,20 @@ mod tests {
         );
     }
 
+    /// A packet in flight named `label`, not yet placed.
+    fn in_flight(label: &str) -> PacketPose {
+        PacketPose {
+            x: 0.0,
+            y: 0.0,
+            class: "packet inflight",
+            note: "",
+            label: label.into(),
+            described: String::new(),
+            selectable: true,
+            forged: false,
+        }
+    }
+
     #[test]
     fn packets_passing_both_ways_take_either_side_of_their_link() {
         let taken = Taken {
@@ -977,16 +991,7 @@ mod tests {
             circles: Vec::new(),
             bounds: Area { x0: 0.0, y0: 0.0, x1: W, y1: H_RUN },
         };
-        let pose = PacketPose {
-            x: 0.0,
-            y: 0.0,
-            class: "packet inflight",
-            note: "",
-            label: "TP2_R".into(),
-            described: String::new(),
-            selectable: true,
-            forged: false,
-        };
+        let pose = in_flight("TP2_R");
         let e = packet_extent(&pose, 1.1);
         let (a, b) = ((500.0, 200.0), (880.0, 200.0));
         let mid = ((a.0 + b.0) / 2.0, 200.0);
@@ -1012,16 +1017,7 @@ mod tests {
             circles: Vec::new(),
             bounds: Area { x0: 0.0, y0: 0.0, x1: W, y1: H_RUN },
         };
-        let pose = PacketPose {
-            x: 0.0,
-            y: 0.0,
-            class: "packet inflight",
-            note: "",
-            label: "I_TP1".into(),
-            described: String::new(),
-            selectable: true,
-            forged: false,
-        };
+        let pose = in_flight("I_TP1");
         let e = packet_extent(&pose, 1.0);
         let (a, b) = ((120.0, 235.0), (500.0, 100.0));
         let at = place_one(
