@@ -68,7 +68,7 @@ async function answer(page, spec, which) {
   const q = lesson(page).locator('.question');
   const given = spec[which];
   if (spec.act) {
-    for (const a of given) await q.locator(`button[data-act="${a}"]`).click();
+    for (const a of given) await q.locator(`button[data-command="${a}"]`).click();
   } else if (spec.choice) {
     await q.getByRole('radio', { name: given, exact: true }).check();
   } else {

@@ -393,7 +393,7 @@ fn QuestionCard(
                         view! {
                             <button
                                 class="lesson-act"
-                                data-act=a.spec.clone()
+                                data-command=a.spec.clone()
                                 on:click=move |_| {
                                     on_act();
                                     st.command(cmd.clone());
